@@ -1,0 +1,85 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Micromastery.Hub.Infrastructure;
+
+/// <summary>
+/// Opens connections to the hub's own database: one SQLite file by default, or PostgreSQL.
+/// The schema is written so that the same SQL runs on both (integers for times and flags).
+/// </summary>
+public sealed class HubDatabase : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqlite;
+    private readonly string _sqlitePragmas;
+
+    public HubDatabase(IOptions<StorageOptions> options, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var storage = options.Value;
+        Provider = storage.Provider;
+        var connectionString = configuration.GetConnectionString("Hub");
+        if (Provider == StorageProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new OptionsValidationException("ConnectionStrings:Hub", typeof(StorageOptions),
+                    ["Storage:Provider is Postgres: set ConnectionStrings:Hub, e.g. Host=localhost;Database=hub;Username=hub;Password=..."]);
+            }
+
+            ConnectionString = connectionString;
+            _postgres = NpgsqlDataSource.Create(connectionString);
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                var folder = Path.GetFullPath(storage.DataDirectory, environment.ContentRootPath);
+                Directory.CreateDirectory(folder);
+                connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "hub.db") }.ToString();
+            }
+
+            ConnectionString = connectionString;
+            _sqlite = connectionString;
+        }
+
+        // FULL: a commit is on disk before the webhook is acknowledged (NORMAL can lose the last commits on power loss).
+        _sqlitePragmas = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={storage.SqliteBusyTimeoutSeconds * 1000}; PRAGMA foreign_keys=ON;";
+    }
+
+    public StorageProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqlite);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = _sqlitePragmas;
+            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}

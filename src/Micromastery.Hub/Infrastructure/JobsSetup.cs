@@ -1,0 +1,52 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Microsoft.Extensions.Options;
+
+namespace Micromastery.Hub.Infrastructure;
+
+public static class JobsSetup
+{
+    /// <summary>
+    /// Hangfire beside the hub's storage: in-process job storage with SQLite (jobs are re-created from
+    /// the database on start-up), Hangfire.PostgreSql in the hub's database with PostgreSQL, where
+    /// several hub processes share the work.
+    /// </summary>
+    public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder)
+    {
+        // Registered ahead of AddHangfire so that each host owns its storage instead of the process-wide JobStorage.Current.
+        builder.Services.AddSingleton<JobStorage>(sp =>
+        {
+            var database = sp.GetRequiredService<HubDatabase>();
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (database.Provider == StorageProvider.Postgres)
+            {
+                var options = new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.FromMilliseconds(storage.QueuePollIntervalMs),
+                    AllowUnsafeValues = storage.QueuePollIntervalMs < 50,
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                };
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, options), options);
+            }
+
+            return new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
+        });
+
+        builder.Services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        builder.Services.AddHangfireServer(options =>
+        {
+            options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            options.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+        });
+        return builder;
+    }
+}

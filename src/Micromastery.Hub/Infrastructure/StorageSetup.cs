@@ -1,0 +1,48 @@
+using Dapper;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Micromastery.Hub.Infrastructure;
+
+public static class StorageSetup
+{
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<HubDatabase>();
+        builder.Services.AddSingleton<Migrator>();
+
+        // First hosted service: the schema exists before anything reads or writes.
+        builder.Services.AddHostedService<SchemaMigration>();
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return builder;
+    }
+
+    private sealed class SchemaMigration(Migrator migrator) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+/// <summary>Ready when the hub's database answers a query and its schema is migrated.</summary>
+public sealed class StorageHealthCheck(HubDatabase database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await using var connection = await database.OpenAsync(timeout.Token);
+            var version = await Migrator.VersionAsync(connection);
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events WHERE state = 0");
+            return HealthCheckResult.Healthy($"{database.Provider}, schema version {version}");
+        }
+        catch (Exception ex)
+        {
+            return HealthCheckResult.Unhealthy($"{database.Provider} storage unreachable: {ex.GetType().Name}");
+        }
+    }
+}

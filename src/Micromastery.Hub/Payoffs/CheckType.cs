@@ -1,0 +1,51 @@
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.Payoffs;
+
+/// <summary>A parameter a check type accepts in the stack file.</summary>
+/// <param name="Validate">Returns an error message for a bad value, or null when the value is fine.</param>
+public sealed record CheckParameter(string Name, bool Required, string Description, Func<string, string?>? Validate = null);
+
+/// <summary>
+/// A kind of payoff check. Each service folder registers its types; the stack file parser validates
+/// against them and the evidence pipeline asks them which observations satisfy a check.
+/// </summary>
+public interface ICheckType
+{
+    string Type { get; }
+
+    string Description { get; }
+
+    IReadOnlyList<CheckParameter> Parameters { get; }
+
+    /// <summary>True when the observation proves this check, given the check's parameters.</summary>
+    bool Satisfies(CheckSpec check, Observation observation);
+}
+
+/// <summary>A check type that is verified by polling the service's API on a schedule.</summary>
+public interface IPollingCheckType : ICheckType
+{
+    /// <summary>Cron used when the stack file gives no schedule.</summary>
+    string DefaultSchedule { get; }
+
+    /// <summary>
+    /// Asks the service for observations that may satisfy <paramref name="check"/>.
+    /// Throws <see cref="CheckUnavailableException"/> when the answer cannot be trusted (upstream error,
+    /// timeout, rate limit) and <see cref="CheckNotConfiguredException"/> when a credential is missing.
+    /// </summary>
+    Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken);
+}
+
+/// <summary>The service could not give a trustworthy answer; the check is <c>unknown</c> and retried.</summary>
+public sealed class CheckUnavailableException(string message, TimeSpan? retryAfter = null, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>A credential or setting is missing; names the configuration key to set.</summary>
+public sealed class CheckNotConfiguredException(string configurationKey)
+    : Exception($"not configured: set {configurationKey}")
+{
+    public string ConfigurationKey { get; } = configurationKey;
+}

@@ -1,0 +1,17 @@
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.Payoffs;
+
+/// <summary>For skills no API can see: the user records the evidence (POST /api/micromasteries/{slug}/evidence).</summary>
+public sealed class ManualCheckType : ICheckType
+{
+    public string Type => CheckTypes.Manual;
+
+    public string Description => "Evidence you record yourself: a link or a note (for skills no API can see).";
+
+    public IReadOnlyList<CheckParameter> Parameters { get; } =
+        [new("describe", Required: false, "What counts as the payoff, in your words.")];
+
+    // Manual evidence is written straight against its check; no service observation satisfies it.
+    public bool Satisfies(CheckSpec check, Observation observation) => false;
+}

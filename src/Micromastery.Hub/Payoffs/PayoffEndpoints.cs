@@ -1,0 +1,44 @@
+using Micromastery.Hub.Dashboard;
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.Payoffs;
+
+public static class PayoffEndpoints
+{
+    public sealed record ManualEvidence(string? Check, string? Url, string? Note);
+
+    public static IEndpointRouteBuilder MapPayoffs(this IEndpointRouteBuilder app)
+    {
+        // Recording evidence changes verdicts: operators only.
+        app.MapPost("/api/micromasteries/{slug}/evidence", RecordAsync).RequireOperator().WithTags("Payoffs");
+        return app;
+    }
+
+    private static async Task<IResult> RecordAsync(string slug, ManualEvidence? body, StackStore stack, PayoffLedger ledger, CancellationToken ct)
+    {
+        if (stack.Current.Find(slug) is not { } micromastery)
+        {
+            return Results.NotFound(new { error = $"no micromastery '{slug}' in the stack" });
+        }
+
+        if (body is null || (string.IsNullOrWhiteSpace(body.Url) && string.IsNullOrWhiteSpace(body.Note)))
+        {
+            return Results.BadRequest(new { error = "give a 'url' or a 'note' as evidence" });
+        }
+
+        if (body.Url is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            return Results.BadRequest(new { error = "'url' must be an absolute http(s) link" });
+        }
+
+        var manualChecks = micromastery.Checks.Where(c => c.Type == CheckTypes.Manual).ToList();
+        var check = body.Check is { Length: > 0 } id ? manualChecks.FirstOrDefault(c => c.Id == id) : manualChecks.FirstOrDefault();
+        if (check is null)
+        {
+            return Results.BadRequest(new { error = $"'{slug}' has no manual check{(body.Check is null ? "" : $" '{body.Check}'")}; add '- type: manual' to its checks" });
+        }
+
+        var verified = await ledger.RecordManualAsync(micromastery, check, body.Url, body.Note, ct);
+        return Results.Ok(new { slug, check = check.Id, verifiedNow = verified.Contains(slug) });
+    }
+}

@@ -1,0 +1,127 @@
+using Dapper;
+using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.Payoffs;
+
+public static class PayoffStates
+{
+    public const string Verified = "verified";
+    public const string Pending = "pending";
+    public const string Unknown = "unknown";
+}
+
+public static class CheckStates
+{
+    /// <summary>Evidence exists.</summary>
+    public const string Holds = "holds";
+
+    /// <summary>Asked, and the service showed nothing that satisfies the check yet.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>The service could not be asked (error, timeout, rate limit): no verdict either way.</summary>
+    public const string Unknown = "unknown";
+
+    /// <summary>A credential or setting is missing; the message names the key.</summary>
+    public const string NotConfigured = "not configured";
+}
+
+public sealed record EvidenceItem(string CheckId, string Source, string ExternalId, DateTimeOffset ObservedAt, string? Url);
+
+public sealed record CheckReport(string Id, string Type, string State, string? Message, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSuccessAt);
+
+public sealed record MicromasteryReport(
+    string Slug,
+    string Name,
+    string Layer,
+    string LayerTitle,
+    string? Staple,
+    DateOnly Started,
+    int Day,
+    string Phase,
+    string Asks,
+    string Payoff,
+    DateTimeOffset? VerifiedAt,
+    IReadOnlyList<CheckReport> Checks,
+    IReadOnlyList<EvidenceItem> Evidence);
+
+public sealed record StackReport(
+    DateTimeOffset GeneratedAt,
+    string TimeZone,
+    string StackFile,
+    IReadOnlyList<string> StackErrors,
+    IReadOnlyList<MicromasteryReport> Micromasteries);
+
+/// <summary>Reads verdicts, checks and evidence for the current stack: what the API, the UI and the email show.</summary>
+public sealed class PayoffReporter(HubDatabase database, StackStore stack, TimeProvider clock)
+{
+    public async Task<StackReport> BuildAsync(CancellationToken cancellationToken)
+    {
+        var current = stack.Current;
+        var now = clock.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var evidence = (await connection.QueryAsync<EvidenceRow>(
+                "SELECT e.slug AS Slug, e.check_id AS CheckId, o.source AS Source, o.external_id AS ExternalId, o.observed_at AS ObservedAt, o.url AS Url " +
+                "FROM evidence e JOIN observations o ON o.id = e.observation_id ORDER BY o.observed_at, e.id"))
+            .ToLookup(r => r.Slug);
+        var payoffs = (await connection.QueryAsync<PayoffRow>("SELECT slug AS Slug, verified_at AS VerifiedAt FROM payoffs"))
+            .ToDictionary(p => p.Slug, p => DateTimeOffset.FromUnixTimeMilliseconds(p.VerifiedAt));
+        var statuses = (await connection.QueryAsync<StatusRow>(
+                "SELECT slug AS Slug, check_id AS CheckId, state AS State, message AS Message, last_attempt_at AS LastAttemptAt, last_success_at AS LastSuccessAt FROM check_status"))
+            .ToDictionary(s => (s.Slug, s.CheckId));
+
+        var items = current.Micromasteries.Select(m =>
+        {
+            var proof = evidence[m.Slug].ToList();
+            var checks = m.Checks.Select(c =>
+            {
+                statuses.TryGetValue((m.Slug, c.Id), out var status);
+                var holds = proof.Any(e => e.CheckId == c.Id);
+                return new CheckReport(c.Id, c.Type,
+                    holds ? CheckStates.Holds : status?.State ?? CheckStates.Pending,
+                    holds ? null : status?.Message,
+                    At(status?.LastAttemptAt),
+                    At(status?.LastSuccessAt));
+            }).ToList();
+
+            var verifiedAt = payoffs.TryGetValue(m.Slug, out var at) ? at : (DateTimeOffset?)null;
+            var payoff = verifiedAt is not null ? PayoffStates.Verified
+                : checks.Any(c => c.State is CheckStates.Unknown or CheckStates.NotConfigured) ? PayoffStates.Unknown
+                : PayoffStates.Pending;
+            var day = m.PlanOn(now);
+            return new MicromasteryReport(m.Slug, m.Name, m.Layer.Code(), m.Layer.Title(), m.StapleId, m.Started, day.Day, day.Phase, day.Asks,
+                payoff, verifiedAt, checks,
+                proof.Select(e => new EvidenceItem(e.CheckId, e.Source, e.ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(e.ObservedAt), e.Url)).ToList());
+        }).ToList();
+
+        return new StackReport(now, current.TimeZone.Id, stack.Path, stack.Errors.Select(e => e.ToString()).ToList(), items);
+    }
+
+    private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    private sealed class EvidenceRow
+    {
+        public string Slug { get; set; } = "";
+        public string CheckId { get; set; } = "";
+        public string Source { get; set; } = "";
+        public string ExternalId { get; set; } = "";
+        public long ObservedAt { get; set; }
+        public string? Url { get; set; }
+    }
+
+    private sealed class PayoffRow
+    {
+        public string Slug { get; set; } = "";
+        public long VerifiedAt { get; set; }
+    }
+
+    private sealed class StatusRow
+    {
+        public string Slug { get; set; } = "";
+        public string CheckId { get; set; } = "";
+        public string State { get; set; } = "";
+        public string? Message { get; set; }
+        public long? LastAttemptAt { get; set; }
+        public long? LastSuccessAt { get; set; }
+    }
+}

@@ -1,0 +1,50 @@
+using Hangfire;
+using Micromastery.Hub.Stack;
+using Micromastery.Hub.Webhooks;
+
+namespace Micromastery.Hub.Payoffs;
+
+public static class PayoffsSetup
+{
+    public static IHostApplicationBuilder AddPayoffs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ICheckType, ManualCheckType>();
+        builder.Services.AddSingleton<CheckTypeRegistry>();
+        builder.Services.AddSingleton<PayoffLedger>();
+        builder.Services.AddSingleton<PayoffReporter>();
+        builder.Services.AddTransient<ReevaluateJob>();
+        return builder;
+    }
+
+    /// <summary>
+    /// After the Hangfire server started: the periodic inbox sweep, a drain of whatever was stored but not
+    /// processed before a restart (in-memory job storage forgets its jobs), and a re-evaluation whenever the
+    /// stack changes.
+    /// </summary>
+    public static IHostApplicationBuilder AddStartupJobs(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<StartupJobs>();
+        return builder;
+    }
+
+    private sealed class StartupJobs(IRecurringJobManager recurring, IBackgroundJobClient jobs, InboxDrainTrigger drain, StackStore stack) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            recurring.AddOrUpdate<InboxDrainJob>(InboxDrainJob.SweepJobId, job => job.SweepAsync(CancellationToken.None), Cron.Minutely(),
+                new RecurringJobOptions { MisfireHandling = MisfireHandlingMode.Ignorable });
+            drain.Signal();
+            jobs.Enqueue<ReevaluateJob>(job => job.RunAsync(CancellationToken.None));
+            stack.Changed += OnStackChanged;
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            stack.Changed -= OnStackChanged;
+            return Task.CompletedTask;
+        }
+
+        private void OnStackChanged(StackDefinition _) => jobs.Enqueue<ReevaluateJob>(job => job.RunAsync(CancellationToken.None));
+    }
+}

@@ -1,0 +1,13 @@
+namespace Micromastery.Hub.Stack;
+
+public static class StackSetup
+{
+    public static IHostApplicationBuilder AddStack(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StackOptions>().BindConfiguration(StackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<StackFileParser>();
+        builder.Services.AddSingleton<StackStore>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StackStore>());
+        return builder;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Micromastery.Hub.Stripe;
+
+public sealed class StripeOptions
+{
+    public const string Section = "Stripe";
+
+    /// <summary>The endpoint's signing secret (<c>whsec_…</c>) from the Stripe dashboard or <c>stripe listen</c>.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>How old a signed delivery may be, in seconds (Stripe's recommendation: 300).</summary>
+    public int ToleranceSeconds { get; set; } = 300;
+}

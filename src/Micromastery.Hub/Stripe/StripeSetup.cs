@@ -1,0 +1,15 @@
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Webhooks;
+
+namespace Micromastery.Hub.Stripe;
+
+public static class StripeSetup
+{
+    public static IHostApplicationBuilder AddStripe(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section);
+        builder.Services.AddSingleton<IWebhookSource, StripeWebhookSource>();
+        builder.Services.AddSingleton<ICheckType, StripeTestPaymentCheck>();
+        return builder;
+    }
+}

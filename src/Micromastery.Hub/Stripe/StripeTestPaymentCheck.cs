@@ -1,0 +1,49 @@
+using System.Globalization;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.Stripe;
+
+/// <summary><c>stripe.test-payment</c>: a real test-mode payment was captured.</summary>
+public sealed class StripeTestPaymentCheck : ICheckType
+{
+    public string Type => CheckTypes.StripeTestPayment;
+
+    public string Description => "A test-mode (livemode: false) Stripe payment was captured.";
+
+    public IReadOnlyList<CheckParameter> Parameters { get; } =
+    [
+        new("paymentLink", Required: false, "Only payments through this Payment Link (plink_…).",
+            v => v.StartsWith("plink_", StringComparison.Ordinal) ? null : "a Payment Link id starts with 'plink_'"),
+        new("minAmount", Required: false, "Smallest amount that counts, in the currency's minor unit (e.g. 500 = $5.00).",
+            v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? null : "a whole number of minor units, e.g. 500"),
+        new("currency", Required: false, "Only payments in this currency (ISO code, e.g. usd).",
+            v => v.Length == 3 && v.All(char.IsAsciiLetter) ? null : "a three-letter currency code such as usd"),
+    ];
+
+    public bool Satisfies(CheckSpec check, Observation observation)
+    {
+        if (observation.Kind != CheckTypes.StripeTestPayment)
+        {
+            return false;
+        }
+
+        if (check.Get("paymentLink") is { } link && observation.Fact("paymentLink") != link)
+        {
+            return false;
+        }
+
+        if (check.Get("currency") is { } currency && !string.Equals(observation.Fact("currency"), currency, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (check.Get("minAmount") is { } min)
+        {
+            return long.TryParse(observation.Fact("amount"), CultureInfo.InvariantCulture, out var amount)
+                && amount >= long.Parse(min, CultureInfo.InvariantCulture);
+        }
+
+        return true;
+    }
+}

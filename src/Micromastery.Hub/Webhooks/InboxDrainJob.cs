@@ -1,0 +1,150 @@
+using System.Collections.Frozen;
+using Dapper;
+using Hangfire;
+using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Payoffs;
+
+namespace Micromastery.Hub.Webhooks;
+
+/// <summary>
+/// Processes stored webhook events in batches: the inbox table is the queue, this job drains it.
+/// Re-entrant and idempotent — an event processed twice yields the same evidence once.
+/// </summary>
+public sealed partial class InboxDrainJob
+{
+    public const string SweepJobId = "inbox-sweep";
+    private const int BatchSize = 200;
+    private const int MaxAttempts = 5;
+
+    private readonly HubDatabase _database;
+    private readonly InboxDrainTrigger _trigger;
+    private readonly PayoffLedger _ledger;
+    private readonly FrozenDictionary<string, IWebhookSource> _sources;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<InboxDrainJob> _logger;
+
+    public InboxDrainJob(HubDatabase database, InboxDrainTrigger trigger, PayoffLedger ledger, IEnumerable<IWebhookSource> sources, TimeProvider clock, ILogger<InboxDrainJob> logger)
+    {
+        _database = database;
+        _trigger = trigger;
+        _ledger = ledger;
+        _sources = sources.ToFrozenDictionary(s => s.Provider);
+        _clock = clock;
+        _logger = logger;
+    }
+
+    [DisableConcurrentExecution(timeoutInSeconds: 120)]
+    [AutomaticRetry(Attempts = 5)]
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        _trigger.Started();
+        var processed = 0;
+        long after = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = await ProcessBatchAsync(after, cancellationToken);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            after = batch.LastId;
+            processed += batch.Count;
+        }
+
+        return processed;
+    }
+
+    /// <summary>Cheap periodic safety net: start a drain if anything waits (e.g. stored while job storage was down).</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var waiting = await connection.ExecuteScalarAsync<long?>("SELECT min(id) FROM inbox_events WHERE state = 0");
+        if (waiting is not null)
+        {
+            _trigger.Signal();
+        }
+    }
+
+    private async Task<(int Count, long LastId)> ProcessBatchAsync(long after, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<Row>(
+            "SELECT id AS Id, provider AS Provider, event_id AS EventId, event_type AS EventType, body AS Body, received_at AS ReceivedAt, attempts AS Attempts " +
+            "FROM inbox_events WHERE state = 0 AND id > @after ORDER BY id LIMIT @limit",
+            new { after, limit = BatchSize })).ToList();
+        if (rows.Count == 0)
+        {
+            return (0, after);
+        }
+
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var verified = new List<string>();
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var row in rows)
+            {
+                var (state, note) = await ProcessAsync(connection, transaction, row, verified, cancellationToken);
+                await connection.ExecuteAsync(
+                    "UPDATE inbox_events SET state = @state, note = @note, processed_at = @now, attempts = attempts + 1 WHERE id = @id",
+                    new { state, note, now, id = row.Id }, transaction);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        _ledger.AnnounceVerified(verified);
+        return (rows.Count, rows[^1].Id);
+    }
+
+    private async Task<(int State, string? Note)> ProcessAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Row row, List<string> verified, CancellationToken cancellationToken)
+    {
+        if (!_sources.TryGetValue(row.Provider, out var source))
+        {
+            return ((int)InboxState.Ignored, $"no handler for provider '{row.Provider}'");
+        }
+
+        InboxOutcome outcome;
+        try
+        {
+            outcome = source.Map(new StoredEvent(row.Id, row.Provider, row.EventId, row.EventType, row.Body, DateTimeOffset.FromUnixTimeMilliseconds(row.ReceivedAt)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMapFailed(ex, row.Provider, row.EventId);
+            return row.Attempts + 1 >= MaxAttempts
+                ? ((int)InboxState.Failed, $"could not be read: {ex.Message}")
+                : ((int)InboxState.Received, $"attempt {row.Attempts + 1} failed: {ex.Message}");
+        }
+
+        if (outcome.IgnoredBecause is { } reason)
+        {
+            return ((int)InboxState.Ignored, reason);
+        }
+
+        verified.AddRange(await _ledger.RecordAsync(connection, transaction, outcome.Observations, cancellationToken));
+        return ((int)InboxState.Processed, $"{outcome.Observations.Count} observation(s)");
+    }
+
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public string Provider { get; set; } = "";
+        public string EventId { get; set; } = "";
+        public string EventType { get; set; } = "";
+        public string Body { get; set; } = "";
+        public long ReceivedAt { get; set; }
+        public int Attempts { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not process {Provider} event {EventId}")]
+    private partial void LogMapFailed(Exception exception, string provider, string eventId);
+}
+
+public enum InboxState
+{
+    Received = 0,
+    Processed = 1,
+    Ignored = 2,
+    Failed = 3,
+}

@@ -1,0 +1,102 @@
+namespace Micromastery.Hub.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/{provider}</c> for every registered <see cref="IWebhookSource"/>:
+/// verify, store, answer. Processing happens later in <see cref="InboxDrainJob"/>.
+/// </summary>
+public static partial class WebhookEndpoints
+{
+    /// <summary>Largest body accepted (1 MiB); Stripe, GitHub and Cal.com events are far smaller.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/webhooks").WithTags("Webhooks");
+        foreach (var source in app.ServiceProvider.GetServices<IWebhookSource>())
+        {
+            group.MapPost($"/{source.Provider}", (HttpContext context, InboxWriter inbox, ILoggerFactory loggers) =>
+                ReceiveAsync(context, source, inbox, loggers.CreateLogger("Micromastery.Hub.Webhooks")));
+        }
+
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger)
+    {
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        switch (source.Verify(context.Request.Headers, body))
+        {
+            case WebhookCheck.Rejected rejected:
+                LogRejected(logger, source.Provider, rejected.StatusCode, rejected.Reason);
+                return Results.Json(new { error = rejected.Reason }, statusCode: rejected.StatusCode);
+
+            case WebhookCheck.Accepted accepted:
+                try
+                {
+                    var result = await inbox.WriteAsync(
+                        new InboxEvent(source.Provider, accepted.EventId, accepted.EventType, System.Text.Encoding.UTF8.GetString(body)),
+                        context.RequestAborted);
+                    return Results.Ok(new { id = accepted.EventId, status = result == InboxWriteResult.Stored ? "stored" : "duplicate" });
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+                {
+                    // Never 2xx without a commit: the provider retries a 503.
+                    LogStoreFailed(logger, ex, source.Provider, accepted.EventId);
+                    context.Response.Headers.RetryAfter = "30";
+                    return Results.Json(new { error = "storage unavailable; retry later" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
+
+            default:
+                throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    /// <summary>The raw body, or null when it exceeds <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        var buffer = new byte[request.ContentLength is { } length ? (int)length : 16 * 1024];
+        var read = 0;
+        while (true)
+        {
+            if (read == buffer.Length)
+            {
+                if (buffer.Length > MaxBodyBytes)
+                {
+                    return null;
+                }
+
+                Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxBodyBytes + 1));
+            }
+
+            var n = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+            if (read > MaxBodyBytes)
+            {
+                return null;
+            }
+        }
+
+        return read == buffer.Length ? buffer : buffer[..read];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Provider} webhook with {Status}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string provider, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Provider} event {EventId}; answered 503")]
+    private static partial void LogStoreFailed(ILogger logger, Exception exception, string provider, string eventId);
+}

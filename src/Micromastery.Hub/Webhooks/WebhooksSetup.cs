@@ -1,0 +1,13 @@
+namespace Micromastery.Hub.Webhooks;
+
+public static class WebhooksSetup
+{
+    public static IHostApplicationBuilder AddWebhookInbox(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<InboxDrainTrigger>();
+        builder.Services.AddSingleton<InboxWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
+        builder.Services.AddTransient<InboxDrainJob>();
+        return builder;
+    }
+}

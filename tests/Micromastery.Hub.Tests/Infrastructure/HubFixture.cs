@@ -1,0 +1,115 @@
+using Dapper;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.Tests.Infrastructure;
+
+/// <summary>
+/// One running hub shared by a test collection; <see cref="ResetAsync"/> gives each test an empty
+/// database and its own stack file.
+/// </summary>
+public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
+{
+    public const string DefaultStack = """
+        timeZone: UTC
+        micromasteries:
+          - staple: stripe-payment-link
+            started: 2026-11-20
+            checks:
+              - type: stripe.test-payment
+        """;
+
+    private static readonly string[] Tables = ["evidence", "observations", "check_status", "payoffs", "inbox_events"];
+
+    public HubFactory Factory { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public StorageProvider Provider => provider;
+
+    private string? _postgres;
+
+    /// <summary>Settings added for every hub of this fixture (e.g. WireMock base URLs).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory($"hub-{provider.ToString().ToLowerInvariant()}-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "stack.yml"), DefaultStack);
+        if (provider == StorageProvider.Postgres)
+        {
+            _postgres = await PostgresServer.CreateDatabaseAsync("hub");
+        }
+
+        Factory = new HubFactory(provider, directory, _postgres, Settings);
+        Client = Factory.CreateClient();
+    }
+
+    /// <summary>Empties the hub's tables and loads <paramref name="stackYaml"/> as the stack.</summary>
+    public async Task ResetAsync(string stackYaml = DefaultStack)
+    {
+        // Let the previous test's background jobs finish first, or they write into this test's data.
+        await QuiesceAsync();
+        await using (var connection = await Factory.Services.GetRequiredService<HubDatabase>().OpenAsync())
+        {
+            foreach (var table in Tables.Concat(ExtraTables))
+            {
+                await connection.ExecuteAsync($"DELETE FROM {table}");
+            }
+        }
+
+        await File.WriteAllTextAsync(Factory.StackPath, stackYaml);
+        var errors = Factory.Services.GetRequiredService<StackStore>().Reload();
+        Assert.True(errors.Count == 0, "test stack is invalid: " + string.Join("; ", errors));
+        await QuiesceAsync();
+    }
+
+    /// <summary>Waits until no Hangfire job is enqueued or running.</summary>
+    public Task QuiesceAsync()
+    {
+        var monitor = Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        return Eventually.ReturnsAsync(
+            () => Task.FromResult(monitor.ProcessingCount() + monitor.Queues().Sum(q => q.Length)),
+            busy => busy == 0, "background jobs to finish");
+    }
+
+    /// <summary>Tables that later features add, emptied by <see cref="ResetAsync"/> too.</summary>
+    protected virtual IEnumerable<string> ExtraTables => [];
+
+    public T Service<T>() where T : notnull => Factory.Services.GetRequiredService<T>();
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await PostgresServer.DropDatabaseAsync(_postgres);
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(Factory.Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public sealed class SqliteHub() : HubFixture(StorageProvider.Sqlite);
+
+public sealed class PostgresHub() : HubFixture(StorageProvider.Postgres);
+
+[CollectionDefinition(Name)]
+public sealed class SqliteCollection : ICollectionFixture<SqliteHub>
+{
+    public const string Name = "hub on SQLite";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresHub>
+{
+    public const string Name = "hub on PostgreSQL";
+}

@@ -1,0 +1,79 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Micromastery.Hub.Tests.Stripe;
+
+/// <summary>
+/// Stripe events built from Stripe's published fixture objects (stripe-mock's fixtures3.json), in the
+/// envelope Stripe sends, at the API version the hub's Stripe.net pins.
+/// </summary>
+public static class StripeEvents
+{
+    public const string ApiVersion = "2026-10-28.endive";
+
+    public static JsonObject Fixture(string name) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "stripe", name + ".json")))!.AsObject();
+
+    /// <summary>A test-mode PaymentIntent that succeeded: the seed's "real test payment captured".</summary>
+    public static string PaymentIntentSucceeded(string? eventId = null, string? paymentIntentId = null, long amount = 1900, bool livemode = false)
+    {
+        var pi = Fixture("payment_intent");
+        pi["id"] = paymentIntentId ?? NewId("pi_");
+        pi["status"] = "succeeded";
+        pi["amount"] = amount;
+        pi["amount_received"] = amount;
+        pi["livemode"] = livemode;
+        return Envelope("payment_intent.succeeded", pi, eventId, livemode);
+    }
+
+    public static string ChargeSucceeded(string paymentIntentId, bool captured = true, string? eventId = null)
+    {
+        var charge = Fixture("charge");
+        charge["id"] = NewId("ch_");
+        charge["payment_intent"] = paymentIntentId;
+        charge["captured"] = captured;
+        charge["amount_captured"] = captured ? charge["amount"]!.GetValue<long>() : 0;
+        return Envelope("charge.succeeded", charge, eventId);
+    }
+
+    public static string CheckoutSessionCompleted(string paymentStatus = "paid", string? paymentIntentId = null, string? paymentLink = null, string? eventId = null)
+    {
+        var session = Fixture("checkout_session");
+        session["status"] = "complete";
+        session["payment_status"] = paymentStatus;
+        session["payment_intent"] = paymentIntentId ?? NewId("pi_");
+        session["payment_link"] = paymentLink;
+        return Envelope("checkout.session.completed", session, eventId);
+    }
+
+    public static string Envelope(string type, JsonObject dataObject, string? eventId = null, bool livemode = false)
+    {
+        var envelope = new JsonObject
+        {
+            ["id"] = eventId ?? NewId("evt_"),
+            ["object"] = "event",
+            ["api_version"] = ApiVersion,
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["data"] = new JsonObject { ["object"] = dataObject },
+            ["livemode"] = livemode,
+            ["pending_webhooks"] = 1,
+            ["request"] = new JsonObject { ["id"] = "req_" + Guid.NewGuid().ToString("N")[..14], ["idempotency_key"] = Guid.NewGuid().ToString() },
+            ["type"] = type,
+        };
+        return envelope.ToJsonString();
+    }
+
+    public static string NewId(string prefix) => prefix + "3Q" + Guid.NewGuid().ToString("N")[..22];
+
+    /// <summary>
+    /// The <c>Stripe-Signature</c> header, computed here with plain HMAC-SHA256 (not Stripe.net, which
+    /// the hub uses to verify), so the test checks the hub against an independent implementation.
+    /// </summary>
+    public static string Sign(string body, string secret, DateTimeOffset? at = null)
+    {
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}"));
+        return $"t={timestamp},v1={Convert.ToHexStringLower(mac)}";
+    }
+}
