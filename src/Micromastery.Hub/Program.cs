@@ -1,3 +1,4 @@
+using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Dashboard;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
@@ -5,12 +6,19 @@ using Micromastery.Hub.Stack;
 using Micromastery.Hub.Stripe;
 using Micromastery.Hub.Webhooks;
 
-var builder = WebApplication.CreateBuilder(args);
+// With a verb (init, config, check, render) the executable is the command line; without one it is the hub.
+var isCommand = HubCommandLine.IsCommand(args);
+var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
 
 // The documented default address; --urls and ASPNETCORE_URLS still win.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 {
     builder.WebHost.UseUrls("http://localhost:5080");
+}
+
+if (isCommand)
+{
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }
 
 builder.AddStorage();
@@ -19,10 +27,16 @@ builder.AddPayoffs();
 builder.AddWebhookInbox();
 builder.AddStripe();
 builder.AddOperatorAccess();
+builder.AddCommandLine();
 builder.AddJobs();
 builder.AddStartupJobs();
 
 var app = builder.Build();
+
+if (isCommand)
+{
+    return await HubCommandLine.RunAsync(app, args);
+}
 
 app.MapHealthChecks("/health", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
@@ -31,7 +45,8 @@ app.MapStack();
 app.MapPayoffs();
 app.MapOperatorDashboard();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public for the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

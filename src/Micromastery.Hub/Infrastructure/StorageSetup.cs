@@ -1,4 +1,5 @@
 using Dapper;
+using Micromastery.Hub.CommandLine;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Micromastery.Hub.Infrastructure;
@@ -11,6 +12,7 @@ public static class StorageSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HubDatabase>();
         builder.Services.AddSingleton<Migrator>();
+        builder.Services.AddSingleton<IConfigurationProbe, StorageProbe>();
 
         // First hosted service: the schema exists before anything reads or writes.
         builder.Services.AddHostedService<SchemaMigration>();

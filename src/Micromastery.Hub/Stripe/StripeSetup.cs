@@ -1,3 +1,4 @@
+using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Webhooks;
 
@@ -10,6 +11,7 @@ public static class StripeSetup
         builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section);
         builder.Services.AddSingleton<IWebhookSource, StripeWebhookSource>();
         builder.Services.AddSingleton<ICheckType, StripeTestPaymentCheck>();
+        builder.Services.AddSingleton<IConfigurationProbe, StripeProbe>();
         return builder;
     }
 }

@@ -21,8 +21,6 @@ public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
               - type: stripe.test-payment
         """;
 
-    private static readonly string[] Tables = ["evidence", "observations", "check_status", "payoffs", "inbox_events"];
-
     public HubFactory Factory { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
@@ -52,14 +50,7 @@ public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
     {
         // Let the previous test's background jobs finish first, or they write into this test's data.
         await QuiesceAsync();
-        await using (var connection = await Factory.Services.GetRequiredService<HubDatabase>().OpenAsync())
-        {
-            foreach (var table in Tables.Concat(ExtraTables))
-            {
-                await connection.ExecuteAsync($"DELETE FROM {table}");
-            }
-        }
-
+        await EmptyAllTablesAsync(Factory.Services.GetRequiredService<HubDatabase>());
         await File.WriteAllTextAsync(Factory.StackPath, stackYaml);
         var errors = Factory.Services.GetRequiredService<StackStore>().Reload();
         Assert.True(errors.Count == 0, "test stack is invalid: " + string.Join("; ", errors));
@@ -75,8 +66,28 @@ public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
             busy => busy == 0, "background jobs to finish");
     }
 
-    /// <summary>Tables that later features add, emptied by <see cref="ResetAsync"/> too.</summary>
-    protected virtual IEnumerable<string> ExtraTables => [];
+    /// <summary>Deletes every row of every hub table (all but schema_migrations), whatever features added them.</summary>
+    public static async Task EmptyAllTablesAsync(HubDatabase database)
+    {
+        await using var connection = await database.OpenAsync();
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            var tables = (await connection.QueryAsync<string>(
+                "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'")).ToList();
+            await connection.ExecuteAsync($"TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE");
+            return;
+        }
+
+        var names = (await connection.QueryAsync<string>(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'")).ToList();
+        await connection.ExecuteAsync("PRAGMA foreign_keys = OFF");
+        foreach (var name in names)
+        {
+            await connection.ExecuteAsync($"DELETE FROM \"{name}\"");
+        }
+
+        await connection.ExecuteAsync("PRAGMA foreign_keys = ON");
+    }
 
     public T Service<T>() where T : notnull => Factory.Services.GetRequiredService<T>();
 

@@ -1,0 +1,10 @@
+namespace Micromastery.Hub.CommandLine;
+
+public static class CommandLineSetup
+{
+    public static IHostApplicationBuilder AddCommandLine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ICommandLineVerb, ConfigVerb>();
+        return builder;
+    }
+}
