@@ -37,7 +37,8 @@ public static class JobsSetup
             return new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
         });
 
-        builder.Services.AddHangfire(configuration => configuration
+        builder.Services.AddHangfire((services, configuration) => configuration
+            .UseLogProvider(Bridge(services))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -48,5 +49,11 @@ public static class JobsSetup
             options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
         });
         return builder;
+    }
+
+    private static HangfireLogBridge Bridge(IServiceProvider services)
+    {
+        HangfireLogBridge.Instance.Attach(services.GetRequiredService<ILoggerFactory>());
+        return HangfireLogBridge.Instance;
     }
 }

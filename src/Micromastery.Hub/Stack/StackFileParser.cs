@@ -166,6 +166,11 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
     {
         var checks = new List<CheckSpec>();
         var node = Child(entry, "checks");
+        if (node is null && staple is null && Child(entry, "staple") is not null)
+        {
+            return checks; // the unknown staple is the error to fix first
+        }
+
         if (node is null)
         {
             // A staple whose suggested checks need no parameters works without a 'checks' list.
