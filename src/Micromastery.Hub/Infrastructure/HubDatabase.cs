@@ -40,6 +40,8 @@ public sealed class HubDatabase : IAsyncDisposable
                 connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "hub.db") }.ToString();
             }
 
+            // Microsoft.Data.Sqlite retries a locked database until the command timeout: keep both waits the same.
+            connectionString = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = storage.SqliteBusyTimeoutSeconds }.ToString();
             ConnectionString = connectionString;
             _sqlite = connectionString;
         }
