@@ -33,7 +33,9 @@ public sealed partial class InboxDrainJob
         _logger = logger;
     }
 
-    [DisableConcurrentExecution(timeoutInSeconds: 120)]
+    // No DisableConcurrentExecution: its lock outlives a killed process on PostgreSQL for minutes. Concurrent
+    // drains are safe instead: rows are claimed with FOR UPDATE SKIP LOCKED (PostgreSQL) or under SQLite's
+    // single write lock, and processing is idempotent.
     [AutomaticRetry(Attempts = 5)]
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -69,10 +71,12 @@ public sealed partial class InboxDrainJob
     private async Task<(int Count, long LastId)> ProcessBatchAsync(long after, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claim = _database.Provider == StorageProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
         var rows = (await connection.QueryAsync<Row>(
             "SELECT id AS Id, provider AS Provider, event_id AS EventId, event_type AS EventType, body AS Body, received_at AS ReceivedAt, attempts AS Attempts " +
-            "FROM inbox_events WHERE state = 0 AND id > @after ORDER BY id LIMIT @limit",
-            new { after, limit = BatchSize })).ToList();
+            "FROM inbox_events WHERE state = 0 AND id > @after ORDER BY id LIMIT @limit" + claim,
+            new { after, limit = BatchSize }, transaction)).ToList();
         if (rows.Count == 0)
         {
             return (0, after);
@@ -80,19 +84,15 @@ public sealed partial class InboxDrainJob
 
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var verified = new List<string>();
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        foreach (var row in rows)
         {
-            foreach (var row in rows)
-            {
-                var (state, note) = await ProcessAsync(connection, transaction, row, verified, cancellationToken);
-                await connection.ExecuteAsync(
-                    "UPDATE inbox_events SET state = @state, note = @note, processed_at = @now, attempts = attempts + 1 WHERE id = @id",
-                    new { state, note, now, id = row.Id }, transaction);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            var (state, note) = await ProcessAsync(connection, transaction, row, verified, cancellationToken);
+            await connection.ExecuteAsync(
+                "UPDATE inbox_events SET state = @state, note = @note, processed_at = @now, attempts = attempts + 1 WHERE id = @id",
+                new { state, note, now, id = row.Id }, transaction);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         _ledger.AnnounceVerified(verified);
         return (rows.Count, rows[^1].Id);
     }
