@@ -77,6 +77,15 @@ public sealed class HubDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A read-only transaction over one consistent snapshot, for reads that span several queries
+    /// (otherwise a commit between them shows a verdict without its evidence).
+    /// </summary>
+    public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true) // a deferred read takes no write lock
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_postgres is not null)

@@ -60,14 +60,15 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, TimeP
         var current = stack.Current;
         var now = clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var snapshot = await database.BeginSnapshotAsync(connection, cancellationToken);
         var evidence = (await connection.QueryAsync<EvidenceRow>(
                 "SELECT e.slug AS Slug, e.check_id AS CheckId, o.source AS Source, o.external_id AS ExternalId, o.observed_at AS ObservedAt, o.url AS Url " +
-                "FROM evidence e JOIN observations o ON o.id = e.observation_id ORDER BY o.observed_at, e.id"))
+                "FROM evidence e JOIN observations o ON o.id = e.observation_id ORDER BY o.observed_at, e.id", transaction: snapshot))
             .ToLookup(r => r.Slug);
-        var payoffs = (await connection.QueryAsync<PayoffRow>("SELECT slug AS Slug, verified_at AS VerifiedAt FROM payoffs"))
+        var payoffs = (await connection.QueryAsync<PayoffRow>("SELECT slug AS Slug, verified_at AS VerifiedAt FROM payoffs", transaction: snapshot))
             .ToDictionary(p => p.Slug, p => DateTimeOffset.FromUnixTimeMilliseconds(p.VerifiedAt));
         var statuses = (await connection.QueryAsync<StatusRow>(
-                "SELECT slug AS Slug, check_id AS CheckId, state AS State, message AS Message, last_attempt_at AS LastAttemptAt, last_success_at AS LastSuccessAt FROM check_status"))
+                "SELECT slug AS Slug, check_id AS CheckId, state AS State, message AS Message, last_attempt_at AS LastAttemptAt, last_success_at AS LastSuccessAt FROM check_status", transaction: snapshot))
             .ToDictionary(s => (s.Slug, s.CheckId));
 
         var items = current.Micromasteries.Select(m =>
