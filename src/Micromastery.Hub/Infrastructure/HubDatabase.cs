@@ -14,6 +14,7 @@ public sealed class HubDatabase : IAsyncDisposable
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
     private readonly string _sqlitePragmas;
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
 
     public HubDatabase(IOptions<StorageOptions> options, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -78,6 +79,31 @@ public sealed class HubDatabase : IAsyncDisposable
     }
 
     /// <summary>
+    /// Opens a write transaction. On SQLite, writers of this process queue here first: SQLite's own
+    /// busy handler makes a waiting writer sleep in growing steps (up to 100 ms), which under webhook
+    /// load costs far more than the wait itself. SQLite is the single-process mode, so a process-wide
+    /// gate is enough; on PostgreSQL this is a plain transaction.
+    /// </summary>
+    public async Task<WriteTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        if (Provider == StorageProvider.Postgres)
+        {
+            return new WriteTransaction(await connection.BeginTransactionAsync(cancellationToken), null);
+        }
+
+        await _sqliteWriter.WaitAsync(cancellationToken);
+        try
+        {
+            return new WriteTransaction(await connection.BeginTransactionAsync(cancellationToken), _sqliteWriter);
+        }
+        catch
+        {
+            _sqliteWriter.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// A read-only transaction over one consistent snapshot, for reads that span several queries
     /// (otherwise a commit between them shows a verdict without its evidence).
     /// </summary>
@@ -91,6 +117,27 @@ public sealed class HubDatabase : IAsyncDisposable
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();
+        }
+
+        _sqliteWriter.Dispose();
+    }
+}
+
+/// <summary>A write transaction that gives the SQLite writer gate back when disposed.</summary>
+public sealed class WriteTransaction(DbTransaction transaction, SemaphoreSlim? gate) : IAsyncDisposable
+{
+    private int _released;
+
+    public DbTransaction Transaction => transaction;
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        if (gate is not null && Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            gate.Release();
         }
     }
 }

@@ -13,7 +13,8 @@ namespace Micromastery.Hub.Webhooks;
 public sealed partial class InboxDrainJob
 {
     public const string SweepJobId = "inbox-sweep";
-    private const int BatchSize = 200;
+    // Small batches keep each write transaction short, so webhook commits are not held up behind processing.
+    private const int BatchSize = 32;
     private const int MaxAttempts = 5;
 
     private readonly HubDatabase _database;
@@ -71,7 +72,8 @@ public sealed partial class InboxDrainJob
     private async Task<(int Count, long LastId)> ProcessBatchAsync(long after, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await _database.BeginWriteAsync(connection, cancellationToken);
+        var transaction = write.Transaction;
         var claim = _database.Provider == StorageProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
         var rows = (await connection.QueryAsync<Row>(
             "SELECT id AS Id, provider AS Provider, event_id AS EventId, event_type AS EventType, body AS Body, received_at AS ReceivedAt, attempts AS Attempts " +
@@ -84,15 +86,31 @@ public sealed partial class InboxDrainJob
 
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var verified = new List<string>();
+        var processed = new List<long>(rows.Count);
         foreach (var row in rows)
         {
             var (state, note) = await ProcessAsync(connection, transaction, row, verified, cancellationToken);
+            if (state == (int)InboxState.Processed)
+            {
+                processed.Add(row.Id);
+                continue;
+            }
+
             await connection.ExecuteAsync(
                 "UPDATE inbox_events SET state = @state, note = @note, processed_at = @now, attempts = attempts + 1 WHERE id = @id",
                 new { state, note, now, id = row.Id }, transaction);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        if (processed.Count > 0)
+        {
+            // One statement for the common case: Npgsql sends the list as an array, Dapper expands it for SQLite.
+            var match = _database.Provider == StorageProvider.Postgres ? "id = ANY(@ids)" : "id IN @ids";
+            await connection.ExecuteAsync(
+                $"UPDATE inbox_events SET state = 1, processed_at = @now, attempts = attempts + 1 WHERE {match}",
+                new { now, ids = processed.ToArray() }, transaction);
+        }
+
+        await write.CommitAsync(cancellationToken);
         _ledger.AnnounceVerified(verified);
         return (rows.Count, rows[^1].Id);
     }
@@ -123,7 +141,7 @@ public sealed partial class InboxDrainJob
         }
 
         verified.AddRange(await _ledger.RecordAsync(connection, transaction, outcome.Observations, cancellationToken));
-        return ((int)InboxState.Processed, $"{outcome.Observations.Count} observation(s)");
+        return ((int)InboxState.Processed, null);
     }
 
     private sealed class Row

@@ -116,9 +116,9 @@ public sealed partial class InboxWriter : BackgroundService
     private async Task<int> CommitAsync(List<Pending> batch)
     {
         await using var connection = await _database.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
+        await using var transaction = await _database.BeginWriteAsync(connection);
         await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        command.Transaction = transaction.Transaction;
         command.CommandText = Insert;
         var provider = AddParameter(command, "p");
         var eventId = AddParameter(command, "e");
