@@ -38,6 +38,8 @@ if (isCommand)
     return await HubCommandLine.RunAsync(app, args);
 }
 
+// No web UI yet: the front door is the stack as JSON.
+app.MapGet("/", () => Results.Redirect("/api/stack")).ExcludeFromDescription();
 app.MapHealthChecks("/health", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapWebhooks();

@@ -116,6 +116,20 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SecretBeingRolled_AnyMatchingV1SignatureIsAccepted()
+    {
+        var body = StripeEvents.PaymentIntentSucceeded();
+        var old = StripeEvents.Sign(body, "whsec_the_old_secret");
+        var current = StripeEvents.Sign(body, HubFactory.StripeSecret);
+
+        // Stripe signs with every active secret while one is rolled, plus a fake v0 in test mode.
+        var response = await PostAsync(body, $"{old},{current[(current.IndexOf(',') + 1)..]},v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, await StoredCountAsync());
+    }
+
+    [Fact]
     public async Task MissingSignature_Is400AndNothingStored()
     {
         var response = await PostAsync(StripeEvents.PaymentIntentSucceeded(), signature: null);
