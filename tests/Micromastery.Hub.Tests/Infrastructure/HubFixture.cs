@@ -57,13 +57,27 @@ public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
         await QuiesceAsync();
     }
 
-    /// <summary>Waits until no Hangfire job is enqueued or running.</summary>
-    public Task QuiesceAsync()
+    /// <summary>
+    /// Waits until no Hangfire job is enqueued or running and the inbox has nothing unprocessed, seen
+    /// twice in a row: a job just taken off its queue is briefly neither enqueued nor processing.
+    /// </summary>
+    public async Task QuiesceAsync()
     {
         var monitor = Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        return Eventually.ReturnsAsync(
-            () => Task.FromResult(monitor.ProcessingCount() + monitor.Queues().Sum(q => q.Length)),
-            busy => busy == 0, "background jobs to finish");
+        var database = Factory.Services.GetRequiredService<HubDatabase>();
+        async Task<long> BusyAsync()
+        {
+            await using var connection = await database.OpenAsync();
+            var unprocessed = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events WHERE state = 0");
+            return monitor.ProcessingCount() + monitor.Queues().Sum(q => q.Length) + unprocessed;
+        }
+
+        var quietInARow = 0;
+        await Eventually.ReturnsAsync(async () =>
+        {
+            quietInARow = await BusyAsync() == 0 ? quietInARow + 1 : 0;
+            return quietInARow;
+        }, n => n >= 3, "background jobs to finish");
     }
 
     /// <summary>Deletes every row of every hub table (all but schema_migrations), whatever features added them.</summary>
