@@ -27,7 +27,7 @@ public static class NextStep
             3 => $"Expect resistance: {anatomy?.RubOfReality ?? SevenDayPlan.Days[2].Asks} 3–4 hours of debugging is normal.",
             4 => $"Ask for help in public: {anatomy?.BackgroundSupport ?? SevenDayPlan.Days[3].Asks}",
             5 => $"Repeat it in another context: {anatomy?.Repeatability ?? SevenDayPlan.Days[4].Asks}",
-            6 or 7 => $"Get the payoff: {anatomy?.Payoff ?? "a demonstrable result"}.{missingText}{manual}",
+            6 or 7 => $"Get the payoff: {(anatomy?.Payoff ?? "a demonstrable result.").TrimEnd('.')}.{missingText}{manual}",
             _ => $"The seven days are over and the payoff is not verified.{missingText}{manual} Finish it this week, or drop it: a micromastery is cheap to drop.",
         };
     }
