@@ -41,13 +41,15 @@ public sealed class MailDevServer : IDisposable
         }
 
         var (smtp, web) = (FreePort(), FreePort());
+        // Its own mail folder: maildev's default (/tmp/maildev) is shared, and one instance's "delete all" would empty another's.
+        var mails = Directory.CreateTempSubdirectory("maildev-").FullName;
         var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "--smtp", $"{smtp}", "--web", $"{web}", "--ip", "127.0.0.1", "--web-ip", "127.0.0.1" })
+        foreach (var arg in new[] { "--smtp", $"{smtp}", "--web", $"{web}", "--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--mail-directory", mails })
         {
             start.ArgumentList.Add(arg);
         }
