@@ -31,10 +31,9 @@ public static class EmailEndpoints
 
         try
         {
-            var email = await renderer.RenderAsync(isoWeek, ct);
-            return format is "text" or "txt"
-                ? Results.Text(email.Text, "text/plain; charset=utf-8")
-                : Results.Text(email.Html, "text/html; charset=utf-8");
+            var text = format is "text" or "txt";
+            var body = await renderer.RenderPartAsync(isoWeek, text, ct);
+            return Results.Text(body, text ? "text/plain; charset=utf-8" : "text/html; charset=utf-8");
         }
         catch (TemplateException ex)
         {

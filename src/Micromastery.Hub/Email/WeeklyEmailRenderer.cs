@@ -20,6 +20,14 @@ public sealed class WeeklyEmailRenderer(PayoffReporter reporter, StackStore stac
         return await RenderAsync(report, stack.Current, week ?? IsoWeek.Of(report.GeneratedAt, stack.Current.TimeZone), cancellationToken);
     }
 
+    /// <summary>One part only (the preview): a broken HTML template does not hide the text part, and the reverse.</summary>
+    public async Task<string> RenderPartAsync(IsoWeek? week, bool text, CancellationToken cancellationToken)
+    {
+        var report = await reporter.BuildAsync(cancellationToken);
+        var model = WeeklyModel.Build(report, stack.Current, week ?? IsoWeek.Of(report.GeneratedAt, stack.Current.TimeZone));
+        return await templates.RenderAsync(text ? TextTemplate : HtmlTemplate, model, cancellationToken);
+    }
+
     /// <summary>Renders a given report; the benchmark and golden tests use it with fixed data.</summary>
     public async Task<RenderedEmail> RenderAsync(StackReport report, StackDefinition definition, IsoWeek week, CancellationToken cancellationToken)
     {
