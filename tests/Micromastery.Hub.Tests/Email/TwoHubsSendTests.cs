@@ -20,12 +20,12 @@ public sealed class TwoHubsSendTests(EmailPostgresHub hub) : IAsyncLifetime
     [Fact]
     public async Task TwoHubsSendingTheSameWeekAtOnce_SendOncePerRecipient()
     {
-        var directory = Directory.CreateTempSubdirectory("hub-second-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(directory, "stack.yml"), HubFixture.DefaultStack);
-        await using var second = new HubFactory(StorageProvider.Postgres, directory, hub.Service<HubDatabase>().ConnectionString, hub.EmailSettings);
-        second.CreateClient();
+        // Two hubs on a database of their own: their Hangfire servers share its queue, and must not take the shared fixture's jobs.
+        var database = await PostgresServer.CreateDatabaseAsync("twohubs");
+        await using var first = await StartAsync(database);
+        await using var second = await StartAsync(database);
         var week = new IsoWeek(2024, 33);
-        var senders = new[] { hub.Service<WeeklySender>(), second.Services.GetRequiredService<WeeklySender>() };
+        var senders = new[] { first.Services.GetRequiredService<WeeklySender>(), second.Services.GetRequiredService<WeeklySender>() };
 
         var results = await Task.WhenAll(Enumerable.Range(0, 10)
             .Select(i => Task.Run(() => senders[i % 2].SendWeekAsync(week, retakeFailed: false, CancellationToken.None))));
@@ -35,7 +35,16 @@ public sealed class TwoHubsSendTests(EmailPostgresHub hub) : IAsyncLifetime
         Assert.All(all.Where(r => r.Outcome != SendOutcome.Sent), r => Assert.Contains(r.Outcome, new[] { SendOutcome.AlreadySent, SendOutcome.OwnedElsewhere }));
         var emails = (await hub.MailDev.EmailsAsync()).Where(e => e!["subject"]!.GetValue<string>().Contains(week.Key, StringComparison.Ordinal)).ToList();
         Assert.Equal(["coach@example.test", "solo@example.test"], emails.Select(e => e!["to"]![0]!["address"]!.GetValue<string>()).Order().ToArray());
-        var records = await hub.Service<WeeklySendLedger>().ListAsync(week.Key, CancellationToken.None);
+        var records = await first.Services.GetRequiredService<WeeklySendLedger>().ListAsync(week.Key, CancellationToken.None);
         Assert.All(records, r => Assert.Equal(SendStates.Sent, r.State));
+    }
+
+    private async Task<HubFactory> StartAsync(string database)
+    {
+        var directory = Directory.CreateTempSubdirectory("hub-twin-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "stack.yml"), HubFixture.DefaultStack);
+        var factory = new HubFactory(StorageProvider.Postgres, directory, database, hub.EmailSettings);
+        factory.CreateClient();
+        return factory;
     }
 }

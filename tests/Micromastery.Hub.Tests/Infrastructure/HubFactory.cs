@@ -1,4 +1,6 @@
+using Hangfire.Logging;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Micromastery.Hub.Infrastructure;
 
@@ -34,5 +36,23 @@ public sealed class HubFactory(StorageProvider provider, string directory, strin
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        // Hangfire's log provider is process-wide and points at the newest host's LoggerFactory; once that
+        // host is disposed (a collection finished) the other hosts' Hangfire would log into a disposed factory.
+        LogProvider.SetCurrentLogProvider(QuietHangfireLog.Instance);
+        return host;
+    }
+
+    private sealed class QuietHangfireLog : ILogProvider, ILog
+    {
+        public static readonly QuietHangfireLog Instance = new();
+
+        public ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }

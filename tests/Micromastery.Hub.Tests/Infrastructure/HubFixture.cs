@@ -57,13 +57,15 @@ public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
         await QuiesceAsync();
     }
 
-    /// <summary>Waits until no Hangfire job is enqueued or running.</summary>
+    /// <summary>Waits until no Hangfire job is enqueued or running, for several polls in a row.</summary>
     public Task QuiesceAsync()
     {
         var monitor = Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        // One idle poll is not enough: a job just taken off its queue is not 'processing' yet for a moment.
+        var idle = 0;
         return Eventually.ReturnsAsync(
             () => Task.FromResult(monitor.ProcessingCount() + monitor.Queues().Sum(q => q.Length)),
-            busy => busy == 0, "background jobs to finish");
+            busy => (idle = busy == 0 ? idle + 1 : 0) >= 5, "background jobs to finish");
     }
 
     /// <summary>Deletes every row of every hub table (all but schema_migrations), whatever features added them.</summary>
