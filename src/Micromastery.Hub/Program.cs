@@ -1,9 +1,12 @@
+using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Dashboard;
+using Micromastery.Hub.Email;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Stripe;
+using Micromastery.Hub.Templates;
 using Micromastery.Hub.Webhooks;
 
 // With a verb (init, config, check, render) the executable is the command line; without one it is the hub.
@@ -26,6 +29,9 @@ builder.AddStack();
 builder.AddPayoffs();
 builder.AddWebhookInbox();
 builder.AddStripe();
+builder.AddTemplates();
+builder.AddEmail();
+builder.AddCaseStudies();
 builder.AddOperatorAccess();
 builder.AddCommandLine();
 builder.AddJobs();
@@ -45,6 +51,8 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapWebhooks();
 app.MapStack();
 app.MapPayoffs();
+app.MapEmail();
+app.MapCaseStudies();
 app.MapOperatorDashboard();
 
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 
 namespace Micromastery.Hub.CommandLine;
@@ -41,14 +42,15 @@ public static class InitVerb
                 return 1;
             }
 
-            await File.WriteAllTextAsync(store.Path, Text(ids.Select(id => Catalog.Find(id)!), DateOnly.FromDateTime(DateTime.UtcNow)), ct);
+            var registry = services.GetRequiredService<CheckTypeRegistry>();
+            await File.WriteAllTextAsync(store.Path, Text(ids.Select(id => Catalog.Find(id)!), registry, DateOnly.FromDateTime(DateTime.UtcNow)), ct);
             Console.WriteLine($"wrote {store.Path} with {ids.Length} micromasteries; fill in the parameters marked TODO.");
             return 0;
         });
         return command;
     }
 
-    public static string Text(IEnumerable<Staple> staples, DateOnly today)
+    public static string Text(IEnumerable<Staple> staples, CheckTypeRegistry registry, DateOnly today)
     {
         var text = new StringBuilder();
         text.AppendLine("# Micromastery Hub — your stack (written by 'init'). The running hub reloads this file on save.");
@@ -61,7 +63,9 @@ public static class InitVerb
             text.AppendLine($"  - staple: {staple.Id}");
             text.AppendLine($"    started: {today:yyyy-MM-dd}");
             text.AppendLine("    checks:");
-            foreach (var check in staple.Checks)
+            // Only check types this hub can run; a staple with none falls back to manual evidence.
+            var checks = staple.Checks.Where(c => registry.Find(c.Type) is not null).DefaultIfEmpty(SuggestedCheck.Of(CheckTypes.Manual));
+            foreach (var check in checks)
             {
                 text.AppendLine($"      - type: {check.Type}");
                 foreach (var parameter in check.RequiredParameters)

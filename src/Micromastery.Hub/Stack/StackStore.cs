@@ -97,7 +97,16 @@ public sealed partial class StackStore : IHostedService, IDisposable
             LogLoaded(_path, Current.Micromasteries.Count);
         }
 
-        Changed?.Invoke(Current);
+        try
+        {
+            Changed?.Invoke(Current);
+        }
+        catch (Exception ex)
+        {
+            // Reload runs on a timer thread when the file changes: an exception escaping it would end the process.
+            LogChangedHandlerFailed(ex);
+        }
+
         return [];
     }
 
@@ -115,6 +124,9 @@ public sealed partial class StackStore : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Stack file {Path}:{Line}:{Column}: {Problem} (keeping the last good stack)")]
     private partial void LogInvalid(string path, int line, int column, string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A handler of the new stack failed (the stack itself is in effect)")]
+    private partial void LogChangedHandlerFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cannot read stack file {Path}: {Problem} (keeping the last good stack)")]
     private partial void LogUnreadable(string path, string problem);

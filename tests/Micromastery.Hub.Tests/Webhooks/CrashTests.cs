@@ -66,7 +66,7 @@ public sealed class CrashTests
         {
             await WaitUntilUpAsync(http);
             var stored = await StoredIdsAsync(hub);
-            Assert.Empty(acknowledged.Where(id => !stored.Contains(id)));
+            Assert.DoesNotContain(acknowledged, id => !stored.Contains(id));
             await Eventually.ReturnsAsync(() => UnprocessedAsync(hub), n => n == 0, "every stored event to be processed after the restart", seconds: 60);
         }
         finally

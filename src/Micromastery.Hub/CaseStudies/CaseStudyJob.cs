@@ -1,0 +1,42 @@
+using Hangfire;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Templates;
+
+namespace Micromastery.Hub.CaseStudies;
+
+/// <summary>Writes the first case-study draft once a payoff is verified. Idempotent: a re-run finds the draft and adds nothing.</summary>
+public sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore drafts, ILogger<CaseStudyJob> logger)
+{
+    // A broken template fails the job at once (its reason is in /hangfire); retrying would not fix it.
+    [AutomaticRetry(Attempts = 5, ExceptOn = [typeof(TemplateException)])]
+    [DisableConcurrentExecution("case-study:{0}", 120)]
+    public async Task<int?> RunFirstAsync(string slug, CancellationToken cancellationToken)
+    {
+        var markdown = await renderer.RenderAsync(slug, cancellationToken);
+        if (markdown is null)
+        {
+            LogGone(slug);
+            return null;
+        }
+
+        var version = await drafts.AddAsync(slug, markdown, DraftStore.FirstVerification, onlyIfNone: true, cancellationToken);
+        if (version is { } v)
+        {
+            LogDrafted(slug, v);
+        }
+
+        return version;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case-study draft v{Version} written for {Slug}")]
+    private partial void LogDrafted(string slug, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No case study for {Slug}: it is no longer in the stack")]
+    private partial void LogGone(string slug);
+}
+
+/// <summary>Hands the first verification of a payoff to the case-study job.</summary>
+public sealed class CaseStudyTrigger(IBackgroundJobClient jobs) : IPayoffVerifiedHandler
+{
+    public void OnFirstVerified(string slug) => jobs.Enqueue<CaseStudyJob>(job => job.RunFirstAsync(slug, CancellationToken.None));
+}

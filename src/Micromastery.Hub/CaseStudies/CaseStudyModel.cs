@@ -1,0 +1,46 @@
+using Micromastery.Hub.Email;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
+using Scriban.Runtime;
+using static Micromastery.Hub.Templates.ScriptModel;
+
+namespace Micromastery.Hub.CaseStudies;
+
+/// <summary>The case-study template's model (docs/templates.md): the seed's day 6, from the payoff report and the catalog.</summary>
+public static class CaseStudyModel
+{
+    public static ScriptObject Build(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var localDay = (DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
+        var verifiedDay = m.VerifiedAt is { } v ? localDay(v).DayNumber - m.Started.DayNumber + 1 : (int?)null;
+        var timeline = Enumerable.Range(1, 7).Select(day =>
+        {
+            var date = m.Started.AddDays(day - 1);
+            return Object(
+                ("day", day),
+                ("date", WeeklyModel.Date(date)),
+                ("phase", SevenDayPlan.Days[day - 1].Phase),
+                ("asks", SevenDayPlan.Days[day - 1].Asks),
+                ("evidence", WeeklyModel.Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) == date), zone)),
+                ("verified_here", verifiedDay == day));
+        });
+        var lastPlanDay = m.Started.AddDays(6);
+
+        return Object(
+            ("micromastery", WeeklyModel.Item(m, anatomy, zone, now)),
+            ("days_to_payoff", verifiedDay),
+            ("anatomy", Object(
+                ("known", anatomy is not null),
+                ("entry_trick", anatomy?.EntryTrick),
+                ("rub_of_reality", anatomy?.RubOfReality),
+                ("background_support", anatomy?.BackgroundSupport),
+                ("payoff", anatomy?.Payoff),
+                ("repeatability", anatomy?.Repeatability),
+                ("experimental_path", anatomy?.ExperimentalPath))),
+            ("evidence", WeeklyModel.Evidence(m.Evidence, zone)),
+            ("timeline", Array(timeline, t => t)),
+            ("evidence_before", WeeklyModel.Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) < m.Started), zone)),
+            ("evidence_after", WeeklyModel.Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) > lastPlanDay), zone)),
+            ("generated_at", WeeklyModel.Time(now, zone)));
+    }
+}

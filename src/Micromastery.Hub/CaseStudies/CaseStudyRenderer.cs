@@ -1,0 +1,23 @@
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
+using Micromastery.Hub.Templates;
+
+namespace Micromastery.Hub.CaseStudies;
+
+/// <summary>Renders a micromastery's case study (case-study.md.sbn) from live data.</summary>
+public sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack, TemplateRenderer templates)
+{
+    public const string Template = "case-study.md.sbn";
+
+    /// <summary>The Markdown, or null when the stack has no such micromastery.</summary>
+    public async Task<string?> RenderAsync(string slug, CancellationToken cancellationToken)
+    {
+        var report = await reporter.BuildAsync(cancellationToken);
+        return report.Micromasteries.FirstOrDefault(m => string.Equals(m.Slug, slug, StringComparison.OrdinalIgnoreCase)) is { } m
+            ? await RenderAsync(m, stack.Current.Find(m.Slug)?.Anatomy, stack.Current.TimeZone, report.GeneratedAt, cancellationToken)
+            : null;
+    }
+
+    public Task<string> RenderAsync(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken) =>
+        templates.RenderAsync(Template, CaseStudyModel.Build(m, anatomy, zone, now), cancellationToken);
+}

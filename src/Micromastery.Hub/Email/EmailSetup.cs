@@ -1,0 +1,81 @@
+using Hangfire;
+using Micromastery.Hub.CommandLine;
+using Micromastery.Hub.Stack;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Micromastery.Hub.Email;
+
+public static partial class EmailSetup
+{
+    public static IHostApplicationBuilder AddEmail(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations()
+            .Validate(o => Valid(() => WeeklySchedule.Parse(o.Schedule)), "Email:Schedule is not a valid cron expression (e.g. '0 8 * * 1' for Monday 08:00)")
+            .Validate(o => o.From is null || MailboxAddress.TryParse(o.From, out _), "Email:From is not an email address")
+            .Validate(o => o.To.All(to => MailboxAddress.TryParse(to, out _)), "Email:To holds something that is not an email address")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<WeeklySendLedger>();
+        builder.Services.AddSingleton<IMailTransport, MailKitTransport>();
+        builder.Services.AddSingleton<WeeklyEmailRenderer>();
+        builder.Services.AddSingleton<WeeklySender>();
+        builder.Services.AddTransient<WeeklyEmailJob>();
+        builder.Services.AddSingleton<IConfigurationProbe, SmtpProbe>();
+        builder.Services.AddHostedService<WeeklyEmailSchedule>();
+        return builder;
+    }
+
+    private static bool Valid(Action parse)
+    {
+        try
+        {
+            parse();
+            return true;
+        }
+        catch (Cronos.CronFormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the recurring job on the user's schedule and time zone (re-registered when the stack's
+    /// time zone changes) and catches up this week's email when the hub was down at send time.
+    /// </summary>
+    private sealed partial class WeeklyEmailSchedule(
+        IRecurringJobManager recurring,
+        IServiceProvider services,
+        StackStore stack,
+        IOptionsMonitor<EmailOptions> options,
+        TimeProvider clock,
+        ILogger<WeeklyEmailSchedule> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Register(stack.Current);
+            stack.Changed += Register;
+            var settings = options.CurrentValue;
+            if (settings.IsConfigured && WeeklySchedule.CatchUp(settings.Schedule, stack.Current.TimeZone, clock.GetUtcNow()) is { } week)
+            {
+                // Harmless when the week went out already: the send record makes it a no-op.
+                services.GetRequiredService<WeeklyEmailJob>().Enqueue(week, retakeFailed: false);
+                LogCatchUp(week.Key);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            stack.Changed -= Register;
+            return Task.CompletedTask;
+        }
+
+        private void Register(StackDefinition current) =>
+            recurring.AddOrUpdate<WeeklyEmailJob>(WeeklyEmailJob.RecurringJobId, job => job.EnqueueThisWeek(), options.CurrentValue.Schedule,
+                new RecurringJobOptions { TimeZone = current.TimeZone, MisfireHandling = MisfireHandlingMode.Ignorable });
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Weekly email {Week} was due while the hub was down, or is being checked on start-up: enqueued")]
+        private partial void LogCatchUp(string week);
+    }
+}

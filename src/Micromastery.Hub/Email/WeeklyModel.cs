@@ -1,0 +1,132 @@
+using System.Globalization;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
+using Micromastery.Hub.Templates;
+using Scriban.Runtime;
+using static Micromastery.Hub.Templates.ScriptModel;
+
+namespace Micromastery.Hub.Email;
+
+/// <summary>
+/// The weekly email's template model (docs/templates.md lists every variable), built from the payoff
+/// report and the catalog only. Times are pre-formatted in the stack's time zone.
+/// </summary>
+public static class WeeklyModel
+{
+    /// <summary>The seed's pace: 2–3 new micromasteries a month, 10–12 for a working stack.</summary>
+    public const int MonthlyMin = 2, MonthlyMax = 3, StackMin = 10, StackMax = 12;
+
+    /// <summary>A polled check not asked for this long is stale: its poller stopped.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(48);
+
+    public static ScriptObject Build(StackReport report, StackDefinition stack, IsoWeek week)
+    {
+        var zone = stack.TimeZone;
+        var now = report.GeneratedAt;
+        var since = now.AddDays(-7);
+        var verified = report.Micromasteries.Where(m => m.VerifiedAt is not null).ToList();
+        var thisWeek = verified.Where(m => m.VerifiedAt > since).ToList();
+        var active = report.Micromasteries.Where(m => m.Day >= 1 && (m.Day <= 7 || m.Payoff != PayoffStates.Verified)).ToList();
+        var upcoming = report.Micromasteries.Where(m => m.Day < 1).ToList();
+        var attention = report.Micromasteries.Where(m => m.Payoff != PayoffStates.Verified)
+            .SelectMany(m => m.Checks.Select(c => (m, c, why: Attention(c, now)))).Where(x => x.why is not null).ToList();
+
+        return Object(
+            ("subject", Subject(week, thisWeek.Count, verified.Count)),
+            ("week", Object(("key", week.Key), ("year", week.Year), ("number", week.Week),
+                ("monday", Date(week.Monday)), ("from", Time(since, zone)), ("to", Time(now, zone)))),
+            ("generated_at", Time(now, zone)),
+            ("time_zone", zone.Id),
+            ("stack", Object(("file", report.StackFile), ("count", report.Micromasteries.Count), ("errors", Strings(report.StackErrors)))),
+            ("verified_this_week", Array(thisWeek, m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
+            ("verified_this_week_count", thisWeek.Count),
+            ("verified_total", verified.Count),
+            ("verified", Array(verified, m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
+            ("active", Array(active, m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
+            ("upcoming", Array(upcoming, m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
+            ("attention", Array(attention, x => Object(
+                ("slug", x.m.Slug), ("name", x.m.Name), ("check", x.c.Id), ("type", x.c.Type),
+                ("state", x.why!.Value.State), ("message", x.c.Message), ("todo", x.why.Value.Todo)))),
+            ("pace", Pace(report, zone, now)));
+    }
+
+    public static string Subject(IsoWeek week, int thisWeek, int total) =>
+        $"Micromastery week {week.Key}: {Count(thisWeek, "payoff")} verified this week, {total} in total";
+
+    internal static ScriptObject Item(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now) => Object(
+        ("slug", m.Slug),
+        ("name", m.Name),
+        ("layer", m.Layer),
+        ("layer_title", m.LayerTitle),
+        ("staple", m.Staple),
+        ("started", Date(m.Started)),
+        ("day", m.Day),
+        ("phase", m.Phase),
+        ("asks", m.Asks),
+        ("payoff", m.Payoff),
+        ("verified_at", m.VerifiedAt is { } at ? Time(at, zone) : null),
+        ("checks", Array(m.Checks, c => Object(
+            ("id", c.Id), ("type", c.Type), ("state", c.State), ("message", c.Message),
+            ("last_attempt_at", c.LastAttemptAt is { } a ? Time(a, zone) : null),
+            ("last_success_at", c.LastSuccessAt is { } s ? Time(s, zone) : null)))),
+        ("evidence", Evidence(m.Evidence, zone)),
+        ("next_step", NextStep.For(m, anatomy)));
+
+    internal static ScriptArray Evidence(IEnumerable<EvidenceItem> items, TimeZoneInfo zone) => Array(items, e => Object(
+        ("check", e.CheckId), ("source", e.Source), ("external_id", e.ExternalId), ("observed_at", Time(e.ObservedAt, zone)), ("url", e.Url)));
+
+    private static (string State, string Todo)? Attention(CheckReport check, DateTimeOffset now) => check.State switch
+    {
+        CheckStates.Holds => null,
+        CheckStates.NotConfigured => (CheckStates.NotConfigured,
+            $"{check.Message ?? "A setting is missing."} Set it, then run `Micromastery.Hub config` to confirm."),
+        CheckStates.Unknown => (CheckStates.Unknown,
+            $"The service could not be asked{(check.Message is null ? "" : $" ({check.Message})")}. The hub retries with backoff; if this lasts, check the service's status page and the credentials with `Micromastery.Hub config`."),
+        // Only polled checks have attempts; webhook-only checks wait quietly for their event.
+        _ when check.LastAttemptAt is { } last && now - last > StaleAfter => ("stale",
+            $"Last asked {last:yyyy-MM-dd}: its poll stopped. Look at the recurring jobs in /hangfire and restart the hub if none runs."),
+        _ => null,
+    };
+
+    private static ScriptObject Pace(StackReport report, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var monthAgo = now.AddDays(-30);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var verifiedMonth = report.Micromasteries.Count(m => m.VerifiedAt > monthAgo);
+        var startedMonth = report.Micromasteries.Count(m => m.Started <= today && m.Started > today.AddDays(-30));
+        var total = report.Micromasteries.Count(m => m.VerifiedAt is not null);
+        var status = verifiedMonth < MonthlyMin ? "behind" : verifiedMonth > MonthlyMax ? "ahead" : "on pace";
+        var remaining = Math.Max(0, StackMin - total);
+        var summary = status switch
+        {
+            "behind" => $"{Count(verifiedMonth, "payoff")} verified in the last 30 days: behind the seed's pace of {MonthlyMin}–{MonthlyMax} new micromasteries a month.",
+            "ahead" => $"{Count(verifiedMonth, "payoff")} verified in the last 30 days: ahead of the seed's {MonthlyMin}–{MonthlyMax} a month. Keep each one repeatable before adding more.",
+            _ => $"{Count(verifiedMonth, "payoff")} verified in the last 30 days: on the seed's pace of {MonthlyMin}–{MonthlyMax} a month.",
+        };
+        var stackSummary = remaining == 0
+            ? $"{total} verified: a working stack ({StackMin}–{StackMax}). Replace the rest with no-code tools."
+            : $"{total} of the {StackMin}–{StackMax} a working stack needs; {remaining} to go, about {Months(remaining, MonthlyMax)}–{Months(remaining, MonthlyMin)} months at the seed's pace.";
+        return Object(
+            ("verified_last_30_days", verifiedMonth),
+            ("started_last_30_days", startedMonth),
+            ("monthly_min", MonthlyMin),
+            ("monthly_max", MonthlyMax),
+            ("status", status),
+            ("summary", summary),
+            ("total_verified", total),
+            ("stack_min", StackMin),
+            ("stack_max", StackMax),
+            ("stack_percent", Math.Min(100, total * 100 / StackMin)),
+            ("remaining", remaining),
+            ("stack_summary", stackSummary));
+    }
+
+    private static int Months(int remaining, int perMonth) => (remaining + perMonth - 1) / perMonth;
+
+    internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    internal static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    internal static string Time(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,20 @@
+namespace Micromastery.Hub.Templates;
+
+/// <summary>
+/// A template that cannot be parsed or rendered: names the file, line and column (1-based) so the
+/// operator can fix it. Fails the rendering that hit it, nothing else.
+/// </summary>
+public sealed class TemplateException(string file, int line, int column, string problem, Exception? inner = null)
+    : Exception($"{file}({line},{column}): {problem}", inner)
+{
+    public string File { get; } = file;
+
+    public int Line { get; } = line;
+
+    public int Column { get; } = column;
+
+    public string Problem { get; } = problem;
+
+    /// <summary>The JSON shape the API answers with.</summary>
+    public object ToProblem() => new { error = "template error", file = File, line = Line, column = Column, problem = Problem, message = Message };
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Micromastery.Hub.Templates;
+
+/// <summary>
+/// Finds template files: the override folder first, then the built-in folder. Names are resolved
+/// inside those folders only, so neither a caller nor an <c>include</c> can read a file elsewhere.
+/// </summary>
+public sealed class TemplateFiles(IOptionsMonitor<TemplateOptions> options, IHostEnvironment environment)
+{
+    public string BuiltInRoot => Path.GetFullPath(options.CurrentValue.Path, AppContext.BaseDirectory);
+
+    public string? OverrideRoot => options.CurrentValue.OverridePath is { Length: > 0 } path
+        ? Path.GetFullPath(path, environment.ContentRootPath)
+        : null;
+
+    /// <summary>The file that serves <paramref name="name"/>, or null when the name leaves the folders or no file exists.</summary>
+    public string? Resolve(string name)
+    {
+        foreach (var root in Roots())
+        {
+            if (Inside(root, name) is { } path && File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="name"/> stays inside the template folders.</summary>
+    public bool IsInside(string name) => Roots().All(root => Inside(root, name) is not null);
+
+    private IEnumerable<string> Roots()
+    {
+        if (OverrideRoot is { } custom)
+        {
+            yield return custom;
+        }
+
+        yield return BuiltInRoot;
+    }
+
+    private static string? Inside(string root, string name)
+    {
+        if (Path.IsPathRooted(name))
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(Path.Combine(root, name));
+        var prefix = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+        return full.StartsWith(prefix, StringComparison.Ordinal) ? full : null;
+    }
+
+    /// <summary>The loader Scriban uses for <c>include</c>: the same rules as <see cref="Resolve"/>.</summary>
+    internal sealed class Loader(TemplateFiles files) : ITemplateLoader
+    {
+        public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
+        {
+            if (!files.IsInside(templateName))
+            {
+                throw new ScriptRuntimeException(callerSpan, $"include '{templateName}' is outside the templates folder; only files inside it can be included");
+            }
+
+            return files.Resolve(templateName)
+                ?? throw new ScriptRuntimeException(callerSpan, $"include '{templateName}': no such template in the templates folder");
+        }
+
+        public string Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => File.ReadAllText(templatePath);
+
+        public async ValueTask<string?> LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
+            await File.ReadAllTextAsync(templatePath, context.CancellationToken);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hangfire;
+using Micromastery.Hub.CaseStudies;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Tests.Infrastructure;
+using Micromastery.Hub.Tests.Stripe;
+
+namespace Micromastery.Hub.Tests.CaseStudies;
+
+/// <summary>A verified payoff produces a case-study draft; re-rendering keeps earlier versions; a broken template is reported, not fatal.</summary>
+public abstract class CaseStudyDraftTests(EmailHubFixture hub) : IAsyncLifetime
+{
+    private const string Slug = "stripe-payment-link";
+
+    public Task InitializeAsync() => hub.ResetAsync();
+
+    public Task DisposeAsync()
+    {
+        foreach (var file in Directory.GetFiles(hub.OverrideFolder))
+        {
+            File.Delete(file);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task<string> VerifyAsync()
+    {
+        var paymentIntent = StripeEvents.NewId("pi_");
+        var body = StripeEvents.PaymentIntentSucceeded(paymentIntentId: paymentIntent);
+        var response = await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await hub.Client.VerifiedAsync(Slug);
+        return $"https://dashboard.stripe.com/test/payments/{paymentIntent}";
+    }
+
+    private Task<List<DraftInfo>> DraftsAsync() => hub.Client.GetFromJsonAsync<List<DraftInfo>>($"/api/micromasteries/{Slug}/drafts", HubClientExtensions.Json)!;
+
+    [Fact]
+    public async Task FirstVerification_WritesADraftReadableAsMarkdown()
+    {
+        var link = await VerifyAsync();
+
+        var drafts = await Eventually.ReturnsAsync(DraftsAsync, d => d.Count > 0, "the first case-study draft");
+        var latest = await hub.Client.GetAsync($"/api/micromasteries/{Slug}/drafts/latest");
+        var markdown = await latest.Content.ReadAsStringAsync();
+
+        var draft = Assert.Single(drafts);
+        Assert.Equal((1, DraftStore.FirstVerification), (draft.Version, draft.Reason));
+        Assert.Equal("text/markdown", latest.Content.Headers.ContentType!.MediaType);
+        Assert.Contains($"({link})", markdown);
+        Assert.Contains("## The entry trick", markdown);
+        Assert.Contains("## The rub of reality", markdown);
+        Assert.Contains("## The seven days", markdown);
+        Assert.Contains("| 7 |", markdown);
+        Assert.Contains("## What to try next", markdown);
+    }
+
+    [Fact]
+    public async Task RenderOnDemand_AddsAVersionAndKeepsTheEarlierOnes()
+    {
+        await VerifyAsync();
+        await Eventually.ReturnsAsync(DraftsAsync, d => d.Count > 0, "the first case-study draft");
+        File.WriteAllText(Path.Combine(hub.OverrideFolder, CaseStudyRenderer.Template), "# My own take on {{ micromastery.name }}");
+
+        var created = await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts", null);
+        hub.Service<PayoffLedger>().AnnounceVerified([Slug]); // a re-run of the first-verification job adds nothing
+        await hub.QuiesceAsync();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(2, (await created.Content.ReadFromJsonAsync<JsonObject>())!["version"]!.GetValue<int>());
+        var versions = (await DraftsAsync()).Select(d => d.Version).ToArray();
+        Assert.Equal(new[] { 1, 2 }, versions);
+        Assert.Equal("# My own take on Stripe payment link + Tax ID setup", await hub.Client.GetStringAsync($"/api/micromasteries/{Slug}/drafts/latest"));
+        Assert.Contains("## The seven days", await hub.Client.GetStringAsync($"/api/micromasteries/{Slug}/drafts/1"));
+    }
+
+    [Fact]
+    public async Task BrokenTemplate_FailsTheJobWithFileLineAndColumn_AndTheHubKeepsRunning()
+    {
+        var path = Path.Combine(hub.OverrideFolder, CaseStudyRenderer.Template);
+        File.WriteAllText(path, "# {{ micromastery.name }}\n\n{{ micromastery.GetType }}");
+
+        await VerifyAsync();
+        var monitor = hub.Service<JobStorage>().GetMonitoringApi();
+        var failed = await Eventually.ReturnsAsync(() => Task.FromResult(monitor.FailedJobs(0, 50)),
+            jobs => jobs.Any(j => j.Value.Job.Type == typeof(CaseStudyJob)), "the case-study job to fail");
+        var render = await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts", null);
+        var problem = await render.Content.ReadFromJsonAsync<JsonObject>();
+
+        var failure = failed.Last(j => j.Value.Job.Type == typeof(CaseStudyJob)).Value;
+        Assert.Contains($"{path}(3,17)", failure.ExceptionMessage);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, render.StatusCode);
+        Assert.Equal((path, 3, 17), (problem!["file"]!.GetValue<string>(), problem["line"]!.GetValue<int>(), problem["column"]!.GetValue<int>()));
+        Assert.Empty(await DraftsAsync());
+        Assert.Equal(HttpStatusCode.OK, (await hub.Client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task BrokenWeeklyTemplate_PreviewAnswers422WithTheLocation_AndTextPreviewStillWorks()
+    {
+        File.WriteAllText(Path.Combine(hub.OverrideFolder, "weekly.html.sbn"), "<p>\n  {{ for m in active }}");
+
+        var html = await hub.Client.GetAsync("/api/weekly/preview");
+        var text = await hub.Client.GetAsync("/api/weekly/preview?format=text");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, html.StatusCode);
+        var problem = (await html.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.EndsWith("weekly.html.sbn", problem["file"]!.GetValue<string>());
+        Assert.Equal(2, problem["line"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.OK, text.StatusCode);
+        Assert.Contains("IN PROGRESS", await text.Content.ReadAsStringAsync());
+    }
+}
+
+[Collection(EmailSqliteCollection.Name)]
+public sealed class CaseStudyDraftTests_Sqlite(EmailSqliteHub hub) : CaseStudyDraftTests(hub);
+
+[Collection(EmailPostgresCollection.Name)]
+public sealed class CaseStudyDraftTests_Postgres(EmailPostgresHub hub) : CaseStudyDraftTests(hub);
