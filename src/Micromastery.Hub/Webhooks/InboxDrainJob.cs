@@ -19,15 +19,17 @@ public sealed partial class InboxDrainJob
 
     private readonly HubDatabase _database;
     private readonly InboxDrainTrigger _trigger;
+    private readonly InboxWriter _writer;
     private readonly PayoffLedger _ledger;
     private readonly FrozenDictionary<string, IWebhookSource> _sources;
     private readonly TimeProvider _clock;
     private readonly ILogger<InboxDrainJob> _logger;
 
-    public InboxDrainJob(HubDatabase database, InboxDrainTrigger trigger, PayoffLedger ledger, IEnumerable<IWebhookSource> sources, TimeProvider clock, ILogger<InboxDrainJob> logger)
+    public InboxDrainJob(HubDatabase database, InboxDrainTrigger trigger, InboxWriter writer, PayoffLedger ledger, IEnumerable<IWebhookSource> sources, TimeProvider clock, ILogger<InboxDrainJob> logger)
     {
         _database = database;
         _trigger = trigger;
+        _writer = writer;
         _ledger = ledger;
         _sources = sources.ToFrozenDictionary(s => s.Provider);
         _clock = clock;
@@ -45,6 +47,7 @@ public sealed partial class InboxDrainJob
         long after = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            await GiveWayToDeliveriesAsync(cancellationToken);
             var batch = await ProcessBatchAsync(after, cancellationToken);
             if (batch.Count == 0)
             {
@@ -57,6 +60,24 @@ public sealed partial class InboxDrainJob
 
         return processed;
     }
+
+    /// <summary>
+    /// Storing deliveries comes first: while they stream in, processing takes one batch per
+    /// <see cref="MaxGiveWay"/> at most and leaves the cores to the webhook requests; it catches up at full
+    /// speed once the burst is over. Processing never stops entirely, so a steady stream cannot starve it.
+    /// </summary>
+    private async Task GiveWayToDeliveriesAsync(CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        while (_writer.IsBusy(BusyWindow) && waited < MaxGiveWay)
+        {
+            await Task.Delay(BusyWindow, cancellationToken);
+            waited += BusyWindow;
+        }
+    }
+
+    private static readonly TimeSpan BusyWindow = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxGiveWay = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Cheap periodic safety net: start a drain if anything waits (e.g. stored while job storage was down).</summary>
     public async Task SweepAsync(CancellationToken cancellationToken)

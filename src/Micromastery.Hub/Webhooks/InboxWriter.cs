@@ -50,6 +50,12 @@ public sealed partial class InboxWriter : BackgroundService
         _writers = database.Provider == StorageProvider.Sqlite ? 1 : 4;
     }
 
+    private long _lastCommit;
+
+    /// <summary>True while deliveries are streaming in: a commit finished within <paramref name="window"/>.</summary>
+    public bool IsBusy(TimeSpan window) =>
+        _clock.GetElapsedTime(Interlocked.Read(ref _lastCommit)) < window;
+
     /// <summary>Completes once the event is committed (or found already stored).</summary>
     public async Task<InboxWriteResult> WriteAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
     {
@@ -97,6 +103,7 @@ public sealed partial class InboxWriter : BackgroundService
             try
             {
                 var stored = await CommitAsync(batch);
+                Interlocked.Exchange(ref _lastCommit, _clock.GetTimestamp());
                 if (stored > 0)
                 {
                     SignalDrain();
