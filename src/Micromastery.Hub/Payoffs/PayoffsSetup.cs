@@ -1,4 +1,5 @@
 using Hangfire;
+using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Webhooks;
 
@@ -13,7 +14,24 @@ public static class PayoffsSetup
         builder.Services.AddSingleton<PayoffLedger>();
         builder.Services.AddSingleton<PayoffReporter>();
         builder.Services.AddTransient<ReevaluateJob>();
+        builder.Services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CheckStatusStore>();
+        builder.Services.AddSingleton<CheckRunner>();
+        builder.Services.AddTransient<CheckJob>();
+        builder.Services.AddSingleton<CheckScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckScheduler>());
+        builder.Services.AddSingleton<ICommandLineVerb, CheckVerb>();
         return builder;
+    }
+
+    /// <summary>Registers a check type that polls its service; the scheduler finds it through the registry.</summary>
+    public static IServiceCollection AddPollingCheck<T>(this IServiceCollection services)
+        where T : class, IPollingCheckType
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<ICheckType>(sp => sp.GetRequiredService<T>());
+        services.AddSingleton<IPollingCheckType>(sp => sp.GetRequiredService<T>());
+        return services;
     }
 
     /// <summary>
