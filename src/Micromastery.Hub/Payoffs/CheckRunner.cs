@@ -40,6 +40,11 @@ public sealed partial class CheckRunner(
             LogNotConfigured(slug, checkId, ex.ConfigurationKey);
             return new CheckRunResult(slug, checkId, check.Type, CheckStates.NotConfigured, ex.Message, 0);
         }
+        catch (CheckPendingException ex)
+        {
+            await status.WriteAsync(slug, checkId, CheckStates.Pending, ex.Message, attemptedAt, clock.GetUtcNow(), cancellationToken);
+            return new CheckRunResult(slug, checkId, check.Type, CheckStates.Pending, ex.Message, 0);
+        }
         catch (CheckUnavailableException ex)
         {
             await status.WriteAsync(slug, checkId, CheckStates.Unknown, ex.Message, attemptedAt, null, cancellationToken);

@@ -12,25 +12,28 @@ public static class PollingResilience
     public static IHttpClientBuilder AddPollingResilience(this IHttpClientBuilder builder)
     {
         builder.AddResilienceHandler("polling", (pipeline, context) =>
-        {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<PollingOptions>>().Value;
-            var maxRetryAfter = TimeSpan.FromSeconds(options.MaxInCallRetryAfterSeconds);
-            if (options.Retries > 0)
-            {
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = options.Retries,
-                    Delay = TimeSpan.FromMilliseconds(options.RetryDelayMs),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, maxRetryAfter)),
-                });
-            }
-
-            pipeline.AddTimeout(TimeSpan.FromMilliseconds(options.AttemptTimeoutMs));
-        });
+            Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<PollingOptions>>().Value));
         return builder;
+    }
+
+    /// <summary>Builds the policy; also used where a client needs its own handler per call (http.page).</summary>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, PollingOptions options)
+    {
+        var maxRetryAfter = TimeSpan.FromSeconds(options.MaxInCallRetryAfterSeconds);
+        if (options.Retries > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.Retries,
+                Delay = TimeSpan.FromMilliseconds(options.RetryDelayMs),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, maxRetryAfter)),
+            });
+        }
+
+        pipeline.AddTimeout(TimeSpan.FromMilliseconds(options.AttemptTimeoutMs));
     }
 
     /// <summary>Retried in the call: network errors, attempt timeouts, 408, 5xx, and 429 whose Retry-After is short.</summary>
