@@ -64,7 +64,8 @@ public sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClien
         catch (StripeException ex)
         {
             // Stripe's messages name the request, never the key.
-            throw new CheckUnavailableException(ex.HttpStatusCode == 0 ? $"{Service} could not be reached" : $"{Service} answered {(int)ex.HttpStatusCode}", null, ex);
+            var retryAfter = ex.StripeResponse?.Headers?.RetryAfter?.Delta;
+            throw new CheckUnavailableException(ex.HttpStatusCode == 0 ? $"{Service} could not be reached" : $"{Service} answered {(int)ex.HttpStatusCode}", retryAfter, ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
         {

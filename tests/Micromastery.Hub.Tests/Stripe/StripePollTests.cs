@@ -107,6 +107,7 @@ public sealed class StripePollTests(SqliteServicesHub hub) : IAsyncLifetime
 
         Assert.Equal(CheckStates.Unknown, result!.State);
         Assert.Single(hub.Stripe.LogEntries);
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Failure!.RetryAfter);
     }
 
     [Fact]
