@@ -2,7 +2,11 @@ using Hangfire;
 
 namespace Micromastery.Hub.Payoffs;
 
-/// <summary>The recurring job of one polling check (<c>check:{slug}:{checkId}</c>).</summary>
+/// <summary>
+/// The recurring job of one polling check (<c>check:{slug}:{checkId}</c>). No DisableConcurrentExecution:
+/// its lock is per method, so it would queue every check behind the slowest service, and two polls of one
+/// check overlapping are harmless (the ledger and the status write are idempotent).
+/// </summary>
 public sealed class CheckJob(CheckRunner runner)
 {
     public const string IdPrefix = "check:";
@@ -12,7 +16,6 @@ public sealed class CheckJob(CheckRunner runner)
     // AutomaticRetry(0) replaces Hangfire's global 10-attempt retry: CheckRetry decides, honouring Retry-After.
     [AutomaticRetry(Attempts = 0)]
     [CheckRetry(Attempts = 5)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task RunAsync(string slug, string checkId, CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(slug, checkId, cancellationToken);

@@ -5,7 +5,7 @@ using Micromastery.Hub.Webhooks;
 
 namespace Micromastery.Hub.Payoffs;
 
-public static class PayoffsSetup
+public static partial class PayoffsSetup
 {
     public static IHostApplicationBuilder AddPayoffs(this IHostApplicationBuilder builder)
     {
@@ -45,7 +45,7 @@ public static class PayoffsSetup
         return builder;
     }
 
-    private sealed class StartupJobs(IRecurringJobManager recurring, IBackgroundJobClient jobs, InboxDrainTrigger drain, StackStore stack) : IHostedService
+    private sealed partial class StartupJobs(IRecurringJobManager recurring, IBackgroundJobClient jobs, InboxDrainTrigger drain, StackStore stack, ILogger<StartupJobs> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -63,6 +63,20 @@ public static class PayoffsSetup
             return Task.CompletedTask;
         }
 
-        private void OnStackChanged(StackDefinition _) => jobs.Enqueue<ReevaluateJob>(job => job.RunAsync(CancellationToken.None));
+        private void OnStackChanged(StackDefinition _)
+        {
+            try
+            {
+                jobs.Enqueue<ReevaluateJob>(job => job.RunAsync(CancellationToken.None));
+            }
+            catch (Exception ex)
+            {
+                // Raised on the file watcher's timer thread: an exception here would end the process.
+                LogEnqueueFailed(logger, ex);
+            }
+        }
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Could not enqueue re-evaluation after a stack change; the next change or restart does it")]
+        private static partial void LogEnqueueFailed(ILogger logger, Exception exception);
     }
 }
