@@ -97,7 +97,7 @@ public sealed class CalComPollTests(SqliteServicesHub hub) : IAsyncLifetime
     public async Task Timeout_IsUnknown()
     {
         hub.CalCom.Given(Request.Create().WithPath("/v2/bookings").UsingGet())
-            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(2)).WithStatusCode(200).WithBody(Payloads.Text("calcom", "bookings.json")));
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200).WithBody(Payloads.Text("calcom", "bookings.json")));
 
         var result = await hub.RunCheckAsync(Slug, "calcom.booking");
 

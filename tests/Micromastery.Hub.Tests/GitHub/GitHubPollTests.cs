@@ -143,7 +143,7 @@ public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
     public async Task Timeout_IsUnknown()
     {
         hub.GitHub.Given(Request.Create().WithPath(GitHubStubs.RunsPath("octo-org", "octo-repo", "test.yml")).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(2)).WithBody(GitHubStubs.Runs("octo-org", "octo-repo")));
+            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(4)).WithBody(GitHubStubs.Runs("octo-org", "octo-repo")));
 
         var result = await PollAsync();
 

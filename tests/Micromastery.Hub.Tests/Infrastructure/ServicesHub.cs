@@ -44,7 +44,7 @@ public abstract class ServicesHub(StorageProvider provider) : HubFixture(provide
         ["Beehiiv:ApiKey"] = "beehiiv_test_key",
         ["Beehiiv:BaseUrl"] = Beehiiv.Url + "/",
         ["Web:ExtraRootCertificates"] = Certificates.RootPemPath,
-        ["Polling:AttemptTimeoutMs"] = "400",
+        ["Polling:AttemptTimeoutMs"] = "1500",
         ["Polling:Retries"] = "1",
         ["Polling:RetryDelayMs"] = "10",
         ["Polling:MaxInCallRetryAfterSeconds"] = "1",

@@ -145,7 +145,7 @@ public sealed class NewsletterPollTests(SqliteServicesHub hub) : IAsyncLifetime
     public async Task FeedTimeout_IsUnknown()
     {
         hub.Web.Given(Request.Create().WithPath("/feed").UsingGet())
-            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(2)).WithStatusCode(200).WithBody(Payloads.Text("web", "substack-feed.xml")));
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200).WithBody(Payloads.Text("web", "substack-feed.xml")));
 
         var result = await hub.RunCheckAsync("substack", "newsletter.published");
 

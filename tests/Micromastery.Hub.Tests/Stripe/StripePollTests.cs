@@ -125,7 +125,7 @@ public sealed class StripePollTests(SqliteServicesHub hub) : IAsyncLifetime
     public async Task Timeout_IsUnknown()
     {
         hub.Stripe.Given(Request.Create().WithPath("/v1/payment_intents").UsingGet())
-            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(2)).WithStatusCode(200).WithBody(List("/v1/payment_intents", SucceededIntent("pi_slow"))));
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200).WithBody(List("/v1/payment_intents", SucceededIntent("pi_slow"))));
 
         var result = await hub.RunCheckAsync(Slug, "stripe.test-payment");
 

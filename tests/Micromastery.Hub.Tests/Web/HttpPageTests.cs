@@ -114,7 +114,7 @@ public sealed class HttpPageTests(SqliteServicesHub hub)
 
         var down = await PollAsync();
         hub.Web.Reset();
-        hub.Web.Given(Request.Create().WithPath("/down").UsingGet()).RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(2)).WithStatusCode(200));
+        hub.Web.Given(Request.Create().WithPath("/down").UsingGet()).RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200));
         var slow = await PollAsync();
 
         Assert.Equal(CheckStates.Unknown, down!.State);
