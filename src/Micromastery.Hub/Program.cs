@@ -1,12 +1,16 @@
+using Micromastery.Hub.CalCom;
 using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Dashboard;
 using Micromastery.Hub.Email;
+using Micromastery.Hub.GitHub;
 using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Newsletter;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Stripe;
 using Micromastery.Hub.Templates;
+using Micromastery.Hub.Web;
 using Micromastery.Hub.Webhooks;
 
 // With a verb (init, config, check, render) the executable is the command line; without one it is the hub.
@@ -29,6 +33,10 @@ builder.AddStack();
 builder.AddPayoffs();
 builder.AddWebhookInbox();
 builder.AddStripe();
+builder.AddGitHub();
+builder.AddCalCom();
+builder.AddNewsletter();
+builder.AddWebPages();
 builder.AddTemplates();
 builder.AddEmail();
 builder.AddCaseStudies();

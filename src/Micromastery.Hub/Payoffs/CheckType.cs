@@ -49,3 +49,9 @@ public sealed class CheckNotConfiguredException(string configurationKey)
 {
     public string ConfigurationKey { get; } = configurationKey;
 }
+
+/// <summary>
+/// The service answered, and the answer is "not yet", with a reason worth showing (e.g. "certificate
+/// expires in 3 days"). The check is <c>pending</c>; nothing is recorded.
+/// </summary>
+public sealed class CheckPendingException(string reason) : Exception(reason);

@@ -28,7 +28,8 @@ public static class CheckStates
 
 public sealed record EvidenceItem(string CheckId, string Source, string ExternalId, DateTimeOffset ObservedAt, string? Url);
 
-public sealed record CheckReport(string Id, string Type, string State, string? Message, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSuccessAt);
+/// <param name="Stale">A polling check whose last trustworthy answer is older than two of its scheduled periods.</param>
+public sealed record CheckReport(string Id, string Type, string State, string? Message, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSuccessAt, bool Stale = false);
 
 public sealed record MicromasteryReport(
     string Slug,
@@ -53,7 +54,7 @@ public sealed record StackReport(
     IReadOnlyList<MicromasteryReport> Micromasteries);
 
 /// <summary>Reads verdicts, checks and evidence for the current stack: what the API, the UI and the email show.</summary>
-public sealed class PayoffReporter(HubDatabase database, StackStore stack, TimeProvider clock)
+public sealed class PayoffReporter(HubDatabase database, StackStore stack, CheckTypeRegistry types, TimeProvider clock)
 {
     public async Task<StackReport> BuildAsync(CancellationToken cancellationToken)
     {
@@ -82,7 +83,8 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, TimeP
                     holds ? CheckStates.Holds : status?.State ?? CheckStates.Pending,
                     holds ? null : status?.Message,
                     At(status?.LastAttemptAt),
-                    At(status?.LastSuccessAt));
+                    At(status?.LastSuccessAt),
+                    IsStale(c, m.TimeZone, At(status?.LastSuccessAt), now));
             }).ToList();
 
             var verifiedAt = payoffs.TryGetValue(m.Slug, out var at) ? at : (DateTimeOffset?)null;
@@ -96,6 +98,20 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, TimeP
         }).ToList();
 
         return new StackReport(now, current.TimeZone.Id, stack.Path, stack.Errors.Select(e => e.ToString()).ToList(), items);
+    }
+
+    /// <summary>Stale when the second scheduled run after the last successful poll is already past.</summary>
+    private bool IsStale(CheckSpec check, TimeZoneInfo zone, DateTimeOffset? lastSuccess, DateTimeOffset now)
+    {
+        if (lastSuccess is not { } since || types.Find(check.Type) is not IPollingCheckType polling)
+        {
+            return false;
+        }
+
+        var cron = Cronos.CronExpression.Parse(check.Schedule ?? polling.DefaultSchedule);
+        var next = cron.GetNextOccurrence(since, zone);
+        var afterNext = next is { } n ? cron.GetNextOccurrence(n, zone) : null;
+        return afterNext is { } due && due < now;
     }
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

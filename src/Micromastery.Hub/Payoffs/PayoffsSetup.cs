@@ -1,10 +1,11 @@
 using Hangfire;
+using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Webhooks;
 
 namespace Micromastery.Hub.Payoffs;
 
-public static class PayoffsSetup
+public static partial class PayoffsSetup
 {
     public static IHostApplicationBuilder AddPayoffs(this IHostApplicationBuilder builder)
     {
@@ -13,7 +14,24 @@ public static class PayoffsSetup
         builder.Services.AddSingleton<PayoffLedger>();
         builder.Services.AddSingleton<PayoffReporter>();
         builder.Services.AddTransient<ReevaluateJob>();
+        builder.Services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CheckStatusStore>();
+        builder.Services.AddSingleton<CheckRunner>();
+        builder.Services.AddTransient<CheckJob>();
+        builder.Services.AddSingleton<CheckScheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CheckScheduler>());
+        builder.Services.AddSingleton<ICommandLineVerb, CheckVerb>();
         return builder;
+    }
+
+    /// <summary>Registers a check type that polls its service; the scheduler finds it through the registry.</summary>
+    public static IServiceCollection AddPollingCheck<T>(this IServiceCollection services)
+        where T : class, IPollingCheckType
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<ICheckType>(sp => sp.GetRequiredService<T>());
+        services.AddSingleton<IPollingCheckType>(sp => sp.GetRequiredService<T>());
+        return services;
     }
 
     /// <summary>
@@ -27,7 +45,7 @@ public static class PayoffsSetup
         return builder;
     }
 
-    private sealed class StartupJobs(IRecurringJobManager recurring, IBackgroundJobClient jobs, InboxDrainTrigger drain, StackStore stack) : IHostedService
+    private sealed partial class StartupJobs(IRecurringJobManager recurring, IBackgroundJobClient jobs, InboxDrainTrigger drain, StackStore stack, ILogger<StartupJobs> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -45,6 +63,20 @@ public static class PayoffsSetup
             return Task.CompletedTask;
         }
 
-        private void OnStackChanged(StackDefinition _) => jobs.Enqueue<ReevaluateJob>(job => job.RunAsync(CancellationToken.None));
+        private void OnStackChanged(StackDefinition _)
+        {
+            try
+            {
+                jobs.Enqueue<ReevaluateJob>(job => job.RunAsync(CancellationToken.None));
+            }
+            catch (Exception ex)
+            {
+                // Raised on the file watcher's timer thread: an exception here would end the process.
+                LogEnqueueFailed(logger, ex);
+            }
+        }
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "Could not enqueue re-evaluation after a stack change; the next change or restart does it")]
+        private static partial void LogEnqueueFailed(ILogger logger, Exception exception);
     }
 }

@@ -173,11 +173,10 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
 
         if (node is null)
         {
-            // A staple whose suggested checks need no parameters works without a 'checks' list.
-            var usable = staple?.Checks.Where(c => c.RequiredParameters.Count == 0 && checkTypes.Find(c.Type) is not null).ToList();
-            if (usable is { Count: > 0 })
+            // A staple whose main suggested check needs no parameters works without a 'checks' list.
+            if (staple?.Checks.FirstOrDefault(c => c.RequiredParameters.Count == 0 && checkTypes.Find(c.Type) is not null) is { } main)
             {
-                return usable.Select(c => new CheckSpec(c.Type, c.Type, new Dictionary<string, string>(), null, (int)entry.Start.Line)).ToList();
+                return [new CheckSpec(main.Type, main.Type, new Dictionary<string, string>(), null, (int)entry.Start.Line)];
             }
 
             errors.Add(At(entry, staple is null

@@ -9,4 +9,10 @@ public sealed class StripeOptions
 
     /// <summary>How old a signed delivery may be, in seconds (Stripe's recommendation: 300).</summary>
     public int ToleranceSeconds { get; set; } = 300;
+
+    /// <summary>A test-mode secret or restricted key (<c>sk_test_…</c>/<c>rk_test_…</c>) for the polling fallback; read access suffices.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>API root; tests point it at a stand-in.</summary>
+    public string ApiBase { get; set; } = "https://api.stripe.com";
 }

@@ -10,7 +10,10 @@ public static class StripeSetup
     {
         builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.Section);
         builder.Services.AddSingleton<IWebhookSource, StripeWebhookSource>();
-        builder.Services.AddSingleton<ICheckType, StripeTestPaymentCheck>();
+        builder.Services.AddHttpClient(StripeApi.HttpClientName).AddPollingResilience();
+        builder.Services.AddSingleton<StripeApi>();
+        builder.Services.AddPollingCheck<StripeTestPaymentCheck>();
+        builder.Services.AddPollingCheck<StripePaymentLinkCheck>();
         builder.Services.AddSingleton<IConfigurationProbe, StripeProbe>();
         return builder;
     }

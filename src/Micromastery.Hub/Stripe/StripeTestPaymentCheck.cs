@@ -4,12 +4,22 @@ using Micromastery.Hub.Stack;
 
 namespace Micromastery.Hub.Stripe;
 
-/// <summary><c>stripe.test-payment</c>: a real test-mode payment was captured.</summary>
-public sealed class StripeTestPaymentCheck : ICheckType
+/// <summary>
+/// <c>stripe.test-payment</c>: a real test-mode payment was captured. Webhooks are the fast path; the
+/// poll is the fallback for when they were never set up, and yields the same observation.
+/// </summary>
+public sealed class StripeTestPaymentCheck(StripeApi api) : IPollingCheckType
 {
     public string Type => CheckTypes.StripeTestPayment;
 
     public string Description => "A test-mode (livemode: false) Stripe payment was captured.";
+
+    public string DefaultSchedule => "0 * * * *";
+
+    public Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken) =>
+        check.Get("paymentLink") is { } link
+            ? api.PaidSessionsAsync(link, cancellationToken)
+            : api.SucceededPaymentsAsync(cancellationToken);
 
     public IReadOnlyList<CheckParameter> Parameters { get; } =
     [

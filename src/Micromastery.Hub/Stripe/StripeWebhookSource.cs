@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Micromastery.Hub.Payoffs;
-using Micromastery.Hub.Stack;
 using Micromastery.Hub.Webhooks;
 using Microsoft.Extensions.Options;
 using global::Stripe;
@@ -109,21 +108,8 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
     /// The payment intent id is the external id whichever event reported it, so
     /// <c>payment_intent.succeeded</c> and <c>charge.succeeded</c> for one payment are one observation.
     /// </summary>
-    private static InboxOutcome Payment(string paymentId, long? amount, JsonElement obj, string? paymentLink, StoredEvent stored, DateTimeOffset observedAt)
-    {
-        var url = paymentId.StartsWith("pi_", StringComparison.Ordinal) || paymentId.StartsWith("ch_", StringComparison.Ordinal)
-            ? $"https://dashboard.stripe.com/test/payments/{paymentId}"
-            : $"https://dashboard.stripe.com/test/events/{stored.EventId}";
-        var facts = new Dictionary<string, string?>
-        {
-            ["amount"] = amount?.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["currency"] = Str(obj, "currency"),
-            ["paymentLink"] = paymentLink,
-            ["event"] = stored.EventId,
-            ["eventType"] = stored.EventType,
-        };
-        return InboxOutcome.Observed(new Observation(Name, CheckTypes.StripeTestPayment, paymentId, observedAt, url, facts));
-    }
+    private static InboxOutcome Payment(string paymentId, long? amount, JsonElement obj, string? paymentLink, StoredEvent stored, DateTimeOffset observedAt) =>
+        InboxOutcome.Observed(StripePayments.Observation(paymentId, amount, Str(obj, "currency"), paymentLink, observedAt, stored.EventId, stored.EventType));
 
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

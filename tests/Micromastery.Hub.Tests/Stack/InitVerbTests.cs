@@ -10,7 +10,7 @@ public sealed class InitVerbTests
     [Fact]
     public void StackWrittenByInit_IsValidOnceItsTodosAreFilled()
     {
-        var registry = new CheckTypeRegistry([new ManualCheckType(), new StripeTestPaymentCheck()]);
+        var registry = new CheckTypeRegistry([new ManualCheckType(), new StripeTestPaymentCheck(api: null!)]);
         var staples = new[] { "stripe-payment-link", "perfect-omelette", "github-actions-cron" }.Select(id => Catalog.Find(id)!);
 
         var text = InitVerb.Text(staples, registry, new DateOnly(2026, 11, 23));

@@ -6,7 +6,8 @@ namespace Micromastery.Hub.Tests.Stack;
 
 public sealed class StackFileParserTests
 {
-    private readonly StackFileParser _parser = new(new CheckTypeRegistry([new ManualCheckType(), new StripeTestPaymentCheck()]));
+    // Parsing reads check types' parameters only; the Stripe API client is never called here.
+    private readonly StackFileParser _parser = new(new CheckTypeRegistry([new ManualCheckType(), new StripeTestPaymentCheck(api: null!)]));
 
     [Fact]
     public void StarterStack_IsValidAndUsesTheStripeStaple()

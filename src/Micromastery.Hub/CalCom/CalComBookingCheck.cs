@@ -1,0 +1,34 @@
+using System.Globalization;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.CalCom;
+
+/// <summary><c>calcom.booking</c>: someone booked a meeting (an accepted booking exists).</summary>
+public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IPollingCheckType
+{
+    public string Type => CheckTypes.CalComBooking;
+
+    public string Description => "A Cal.com booking was made and accepted (optionally of one event type).";
+
+    public string DefaultSchedule => "0 * * * *";
+
+    public IReadOnlyList<CheckParameter> Parameters { get; } =
+        [new("eventType", Required: false, "Only bookings of this event type (slug or numeric id).")];
+
+    public async Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken)
+    {
+        using var document = await api.BookingsAsync(cancellationToken);
+        return document.DataArray()
+            .Where(b => b.Str("uid") is { Length: > 0 })
+            .Select(b => CalComBookings.Observation(b.Str("uid")!, b.Str("status"), b.Long("eventTypeId"),
+                b.TryGetProperty("eventType", out var type) ? type.Str("slug") : null,
+                DateTimeOffset.TryParse(b.Str("createdAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : clock.GetUtcNow()))
+            .ToList();
+    }
+
+    public bool Satisfies(CheckSpec check, Observation observation) =>
+        observation.Kind == CheckTypes.CalComBooking
+        && observation.Fact("status") == "accepted"
+        && (check.Get("eventType") is not { } type || observation.Fact("eventType") == type || observation.Fact("eventTypeId") == type);
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace Micromastery.Hub.CalCom;
+
+/// <summary>
+/// Cal.com deliveries: <c>X-Cal-Signature-256</c> (hex HMAC-SHA256 of the raw body, no prefix). Cal.com
+/// sends no delivery id, so the SHA-256 of the raw body is the de-duplication key: a retry of the same
+/// delivery carries the same bytes. Booking triggers become booking observations.
+/// </summary>
+public sealed class CalComWebhookSource(IOptionsMonitor<CalComOptions> options) : IWebhookSource
+{
+    public const string Name = "calcom";
+
+    private static readonly HashSet<string> BookingTriggers = ["BOOKING_CREATED", "BOOKING_RESCHEDULED", "BOOKING_PAID", "BOOKING_REQUESTED"];
+
+    public string Provider => Name;
+
+    public WebhookCheck Verify(IHeaderDictionary headers, byte[] body)
+    {
+        var secret = options.CurrentValue.WebhookSecret;
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            return new WebhookCheck.Rejected(StatusCodes.Status503ServiceUnavailable, "Cal.com webhooks are not configured: set CalCom:WebhookSecret");
+        }
+
+        var signature = headers["X-Cal-Signature-256"].ToString();
+        if (string.IsNullOrWhiteSpace(signature))
+        {
+            return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "missing X-Cal-Signature-256 header");
+        }
+
+        // Cal.com sends the literal 'no-secret-provided' when the webhook has no secret: never accepted.
+        if (!HmacSignature.Matches(secret, body, signature))
+        {
+            return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "invalid X-Cal-Signature-256 (is the same secret set on the Cal.com webhook?)");
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var root = document.RootElement;
+            if (root.Str("triggerEvent") is { Length: > 0 } trigger && root.Str("createdAt") is not null
+                && root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object)
+            {
+                return new WebhookCheck.Accepted(Convert.ToHexStringLower(SHA256.HashData(body)), trigger);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "body is not a Cal.com webhook: expected JSON with 'triggerEvent', 'createdAt' and 'payload'");
+    }
+
+    public InboxOutcome Map(StoredEvent stored)
+    {
+        if (!BookingTriggers.Contains(stored.EventType))
+        {
+            return InboxOutcome.Ignored($"trigger '{stored.EventType}' proves no payoff");
+        }
+
+        using var document = JsonDocument.Parse(stored.Body);
+        var payload = document.RootElement.GetProperty("payload");
+        if (payload.Str("uid") is not { Length: > 0 } uid)
+        {
+            return InboxOutcome.Ignored("booking payload has no uid");
+        }
+
+        var createdAt = DateTimeOffset.TryParse(document.RootElement.Str("createdAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : stored.ReceivedAt;
+        return InboxOutcome.Observed(CalComBookings.Observation(uid, payload.Str("status"), payload.Long("eventTypeId"), payload.Str("type"), createdAt));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Micromastery.Hub.Payoffs;
+using Microsoft.Extensions.Options;
+using global::Stripe;
+using global::Stripe.Checkout;
+
+namespace Micromastery.Hub.Stripe;
+
+/// <summary>
+/// Stripe through Stripe.net's <see cref="StripeClient"/>, on the hub's resilient HTTP client (Stripe.net's
+/// own network retries are off, so there is one retry policy, not two). One list call per check per poll.
+/// </summary>
+public sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClientFactory httpClients)
+{
+    public const string HttpClientName = "stripe";
+    private const string Service = "Stripe";
+    private const int PageSize = 20;
+
+    /// <summary>The newest succeeded test-mode payment intents.</summary>
+    public Task<IReadOnlyList<Payoffs.Observation>> SucceededPaymentsAsync(CancellationToken cancellationToken) => CallAsync<IReadOnlyList<Payoffs.Observation>>(async client =>
+    {
+        var page = await client.V1.PaymentIntents.ListAsync(new PaymentIntentListOptions { Limit = PageSize }, cancellationToken: cancellationToken);
+        return page.Data
+            .Where(pi => pi.Status == "succeeded" && !pi.Livemode)
+            .Select(pi => StripePayments.Observation(pi.Id, pi.AmountReceived, pi.Currency, null, new DateTimeOffset(pi.Created, TimeSpan.Zero)))
+            .ToList();
+    });
+
+    /// <summary>The newest paid test-mode Checkout Sessions of a Payment Link (payments carry no link otherwise).</summary>
+    public Task<IReadOnlyList<Payoffs.Observation>> PaidSessionsAsync(string paymentLink, CancellationToken cancellationToken) => CallAsync<IReadOnlyList<Payoffs.Observation>>(async client =>
+    {
+        var page = await client.V1.Checkout.Sessions.ListAsync(new SessionListOptions { PaymentLink = paymentLink, Status = "complete", Limit = PageSize }, cancellationToken: cancellationToken);
+        return page.Data
+            .Where(s => s.PaymentStatus == "paid" && !s.Livemode)
+            .Select(s => StripePayments.Observation(s.PaymentIntentId ?? s.Id, s.AmountTotal, s.Currency, s.PaymentLinkId ?? paymentLink, new DateTimeOffset(s.Created, TimeSpan.Zero)))
+            .ToList();
+    });
+
+    public Task<IReadOnlyList<PaymentLink>> ActivePaymentLinksAsync(CancellationToken cancellationToken) => CallAsync<IReadOnlyList<PaymentLink>>(async client =>
+        (await client.V1.PaymentLinks.ListAsync(new PaymentLinkListOptions { Active = true, Limit = PageSize }, cancellationToken: cancellationToken)).Data);
+
+    private async Task<T> CallAsync<T>(Func<StripeClient, Task<T>> call)
+    {
+        var settings = options.CurrentValue;
+        if (string.IsNullOrWhiteSpace(settings.ApiKey))
+        {
+            throw new CheckNotConfiguredException($"{StripeOptions.Section}:{nameof(StripeOptions.ApiKey)}");
+        }
+
+        var client = new StripeClient(new StripeClientOptions
+        {
+            ApiKey = settings.ApiKey,
+            ApiBase = settings.ApiBase.TrimEnd('/'),
+            HttpClient = new SystemNetHttpClient(httpClients.CreateClient(HttpClientName), maxNetworkRetries: 0, appInfo: null, enableTelemetry: false),
+        });
+        try
+        {
+            return await call(client);
+        }
+        catch (StripeException ex) when (ex.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            throw new CheckNotConfiguredException($"{StripeOptions.Section}:{nameof(StripeOptions.ApiKey)} (Stripe rejected the key)");
+        }
+        catch (StripeException ex)
+        {
+            // Stripe's messages name the request, never the key.
+            var retryAfter = ex.StripeResponse?.Headers?.RetryAfter?.Delta;
+            throw new CheckUnavailableException(ex.HttpStatusCode == 0 ? $"{Service} could not be reached" : $"{Service} answered {(int)ex.HttpStatusCode}", retryAfter, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
+        {
+            throw PollingResilience.Unavailable(Service, ex);
+        }
+    }
+}

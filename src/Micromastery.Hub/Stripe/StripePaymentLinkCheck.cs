@@ -1,0 +1,37 @@
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.Stripe;
+
+/// <summary><c>stripe.payment-link</c>: an active Payment Link exists.</summary>
+public sealed class StripePaymentLinkCheck(StripeApi api) : IPollingCheckType
+{
+    public string Type => CheckTypes.StripePaymentLink;
+
+    public string Description => "An active Stripe Payment Link exists.";
+
+    public string DefaultSchedule => "0 * * * *";
+
+    public IReadOnlyList<CheckParameter> Parameters { get; } =
+    [
+        new("id", Required: false, "Only this Payment Link (plink_…).",
+            v => v.StartsWith("plink_", StringComparison.Ordinal) ? null : "a Payment Link id starts with 'plink_'"),
+    ];
+
+    public async Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken)
+    {
+        var links = await api.ActivePaymentLinksAsync(cancellationToken);
+        return links.Select(link => new Observation(StripePayments.Source, CheckTypes.StripePaymentLink, link.Id, DateTimeOffset.UtcNow, link.Url,
+            new Dictionary<string, string?>
+            {
+                ["active"] = link.Active ? "true" : "false",
+                ["livemode"] = link.Livemode ? "true" : "false",
+                ["dashboard"] = $"https://dashboard.stripe.com/{(link.Livemode ? "" : "test/")}payment-links/{link.Id}",
+            })).ToList();
+    }
+
+    public bool Satisfies(CheckSpec check, Observation observation) =>
+        observation.Kind == CheckTypes.StripePaymentLink
+        && observation.Fact("active") == "true"
+        && (check.Get("id") is not { } id || observation.ExternalId == id);
+}

@@ -1,0 +1,202 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Tests.Infrastructure;
+using Micromastery.Hub.Webhooks;
+
+namespace Micromastery.Hub.Tests.GitHub;
+
+/// <summary>Every rule of POST /webhooks/github (the Stripe receiver's rule set), against both storage providers.</summary>
+public abstract class GitHubWebhookTests(ServicesHub hub) : IAsyncLifetime
+{
+    private const string Slug = "ci";
+    private const string Stack = """
+        timeZone: UTC
+        micromasteries:
+          - slug: ci
+            name: GitHub Actions workflow
+            layer: A
+            started: 2026-11-20
+            checks:
+              - type: github.workflow-run
+                repo: octo-org/octo-repo
+                workflow: test.yml
+        """;
+
+    public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<HttpResponseMessage> PostAsync(string body, string eventName, string? signature, string? delivery = null)
+    {
+        var headers = new List<(string, string)> { ("X-GitHub-Event", eventName), ("X-GitHub-Delivery", delivery ?? Guid.NewGuid().ToString()), ("X-GitHub-Hook-ID", "292430182") };
+        if (signature is not null)
+        {
+            headers.Add(("X-Hub-Signature-256", signature));
+        }
+
+        return hub.Client.PostWebhookAsync("github", body, [.. headers]);
+    }
+
+    [Fact]
+    public async Task CompletedSuccessfulWorkflowRun_VerifiesWithTheRunAsEvidence()
+    {
+        var body = Payloads.Text("github", "workflow_run.completed.json");
+
+        var response = await PostAsync(body, "workflow_run", TestSignatures.GitHub(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var verified = await hub.Client.VerifiedAsync(Slug);
+        var evidence = Assert.Single(verified.Evidence);
+        Assert.Equal("289782451", evidence.ExternalId);
+        Assert.Equal("https://github.com/octo-org/octo-repo/actions/runs/289782451", evidence.Url);
+    }
+
+    [Fact]
+    public async Task Redelivery_IsAcknowledgedAndStoredOnce()
+    {
+        var body = Payloads.Text("github", "workflow_run.completed.json");
+        var delivery = Guid.NewGuid().ToString();
+
+        var first = await PostAsync(body, "workflow_run", TestSignatures.GitHub(body), delivery);
+        var second = await PostAsync(body, "workflow_run", TestSignatures.GitHub(body), delivery);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Contains("duplicate", await second.Content.ReadAsStringAsync());
+        Assert.Equal(1, await hub.StoredCountAsync("github"));
+    }
+
+    [Theory]
+    [InlineData("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")]
+    [InlineData("sha256=nothex")]
+    [InlineData("sha1=0123456789abcdef0123456789abcdef01234567")]
+    public async Task BadSignature_Is400AndNothingStored(string signature)
+    {
+        var body = Payloads.Text("github", "workflow_run.completed.json");
+
+        var response = await PostAsync(body, "workflow_run", signature);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await hub.StoredCountAsync("github"));
+    }
+
+    [Fact]
+    public async Task BodyTamperedAfterSigning_Is400()
+    {
+        var body = Payloads.Text("github", "workflow_run.completed.json");
+        var signature = TestSignatures.GitHub(body);
+
+        var response = await PostAsync(body.Replace("octo-repo", "evil-repo", StringComparison.Ordinal), "workflow_run", signature);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await hub.StoredCountAsync("github"));
+    }
+
+    [Fact]
+    public async Task MissingSignature_Is400AndNothingStored()
+    {
+        var response = await PostAsync(Payloads.Text("github", "workflow_run.completed.json"), "workflow_run", signature: null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("X-Hub-Signature-256", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, await hub.StoredCountAsync("github"));
+    }
+
+    [Fact]
+    public async Task OversizedBody_Is413AndNothingStored()
+    {
+        var body = "{\"action\":\"completed\",\"pad\":\"" + new string('x', WebhookEndpoints.MaxBodyBytes) + "\"}";
+
+        var response = await PostAsync(body, "workflow_run", TestSignatures.GitHub(body));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, await hub.StoredCountAsync("github"));
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[1,2,3]")]
+    public async Task MalformedJsonUnderAValidSignature_Is400AndNothingStored(string body)
+    {
+        var response = await PostAsync(body, "workflow_run", TestSignatures.GitHub(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await hub.StoredCountAsync("github"));
+    }
+
+    [Fact]
+    public async Task UnknownEventType_IsStoredAndMarkedIgnored()
+    {
+        var body = Payloads.Text("github", "issues.opened.json");
+
+        var response = await PostAsync(body, "issues", TestSignatures.GitHub(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var (state, _) = await hub.ProcessedAsync("github");
+        Assert.Equal((int)InboxState.Ignored, state);
+        Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+    }
+
+    [Fact]
+    public async Task Ping_IsStoredAndProcessed()
+    {
+        var body = Payloads.Text("github", "ping.json");
+
+        var response = await PostAsync(body, "ping", TestSignatures.GitHub(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((int)InboxState.Processed, (await hub.ProcessedAsync("github")).State);
+    }
+
+    [Fact]
+    public async Task RequestedWorkflowRun_DoesNotVerify()
+    {
+        var body = Payloads.Text("github", "workflow_run.requested.json");
+
+        await PostAsync(body, "workflow_run", TestSignatures.GitHub(body));
+
+        Assert.Equal((int)InboxState.Ignored, (await hub.ProcessedAsync("github")).State);
+        Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+    }
+
+    [Fact]
+    public async Task CompletedCheckSuite_PollsTheRepositoryAndVerifiesFromTheApi()
+    {
+        var repo = Payloads.Json("github", "check_suite.completed.json");
+        repo["repository"]!["full_name"] = "octo-org/octo-repo";
+        var body = repo.ToJsonString();
+        GitHubStubs.SuccessfulRuns(hub.GitHub, "octo-org", "octo-repo", "test.yml");
+
+        var response = await PostAsync(body, "check_suite", TestSignatures.GitHub(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var verified = await hub.Client.VerifiedAsync(Slug);
+        Assert.Equal(GitHubStubs.RunUrl, Assert.Single(verified.Evidence).Url);
+    }
+
+    [Fact]
+    public async Task NoSecretConfigured_Is503SoGitHubCanBeAskedToRedeliver()
+    {
+        hub.SetSetting<Micromastery.Hub.GitHub.GitHubOptions>("GitHub:WebhookSecret", null);
+        try
+        {
+            var body = Payloads.Text("github", "ping.json");
+
+            var response = await PostAsync(body, "ping", TestSignatures.GitHub(body));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(0, await hub.StoredCountAsync("github"));
+        }
+        finally
+        {
+            hub.SetSetting<Micromastery.Hub.GitHub.GitHubOptions>("GitHub:WebhookSecret", ServicesHub.GitHubSecret);
+        }
+    }
+}
+
+[Collection(SqliteServicesCollection.Name)]
+public sealed class GitHubWebhookTests_Sqlite(SqliteServicesHub hub) : GitHubWebhookTests(hub);
+
+[Collection(PostgresServicesCollection.Name)]
+public sealed class GitHubWebhookTests_Postgres(PostgresServicesHub hub) : GitHubWebhookTests(hub);

@@ -1,0 +1,126 @@
+using Dapper;
+using Hangfire;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Payoffs;
+using WireMock.Server;
+
+namespace Micromastery.Hub.Tests.Infrastructure;
+
+/// <summary>
+/// A hub whose service base URLs point at WireMock stand-ins for api.github.com, api.stripe.com,
+/// api.cal.com, api.beehiiv.com and a feed/landing host, with small resilience timeouts.
+/// </summary>
+public abstract class ServicesHub(StorageProvider provider) : HubFixture(provider), IAsyncLifetime
+{
+    public const string GitHubSecret = "github-webhook-secret-for-tests";
+    public const string CalComSecret = "calcom-webhook-secret-for-tests";
+    public const string GitHubToken = "ghp_testtoken000000000000000000000000";
+
+    public WireMockServer GitHub { get; } = WireMockServer.Start();
+
+    public WireMockServer Stripe { get; } = WireMockServer.Start();
+
+    public WireMockServer CalCom { get; } = WireMockServer.Start();
+
+    public WireMockServer Beehiiv { get; } = WireMockServer.Start();
+
+    public WireMockServer Web { get; } = WireMockServer.Start();
+
+    public TestCertificates Certificates { get; } = TestCertificates.Create();
+
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["GitHub:Token"] = GitHubToken,
+        ["GitHub:BaseUrl"] = GitHub.Url + "/",
+        ["GitHub:WebhookSecret"] = GitHubSecret,
+        ["Stripe:ApiKey"] = "sk_test_hub_0123456789",
+        ["Stripe:ApiBase"] = Stripe.Url,
+        ["CalCom:ApiKey"] = "cal_test_0123456789",
+        ["CalCom:BaseUrl"] = CalCom.Url + "/",
+        ["CalCom:WebhookSecret"] = CalComSecret,
+        ["Beehiiv:ApiKey"] = "beehiiv_test_key",
+        ["Beehiiv:BaseUrl"] = Beehiiv.Url + "/",
+        ["Web:ExtraRootCertificates"] = Certificates.RootPemPath,
+        ["Polling:AttemptTimeoutMs"] = "1500",
+        ["Polling:Retries"] = "1",
+        ["Polling:RetryDelayMs"] = "10",
+        ["Polling:MaxInCallRetryAfterSeconds"] = "1",
+    };
+
+    /// <summary>Fresh stubs, an empty database, the given stack, and no retries left over from a previous test.</summary>
+    public async Task ResetServicesAsync(string stackYaml)
+    {
+        // The previous test's jobs finish first (a failing one may still schedule its retry), then the
+        // leftovers go, and only then the stubs and their request logs are reset for this test.
+        await ResetAsync(stackYaml);
+        var jobs = Service<IBackgroundJobClient>();
+        var monitor = Service<JobStorage>().GetMonitoringApi();
+        foreach (var job in monitor.ScheduledJobs(0, 1000))
+        {
+            jobs.Delete(job.Key);
+        }
+
+        await QuiesceAsync();
+        foreach (var server in new[] { GitHub, Stripe, CalCom, Beehiiv, Web })
+        {
+            server.Reset();
+        }
+
+        _since = DateTime.UtcNow;
+    }
+
+    private DateTime _since = DateTime.MinValue;
+
+    /// <summary>
+    /// Requests this test made. A stub that answers after a delay logs its request only when it answers,
+    /// possibly during the next test, so requests are told apart by when they arrived.
+    /// </summary>
+    public IReadOnlyList<WireMock.Logging.ILogEntry> Requests(WireMockServer server) =>
+        server.LogEntries.Where(e => e.RequestMessage.DateTime >= _since).ToList();
+
+    /// <summary>Changes one setting of the running hub (e.g. removes a credential); options re-bind on next use.</summary>
+    public void SetSetting<TOptions>(string key, string? value)
+        where TOptions : class
+    {
+        Service<IConfiguration>()[key] = value;
+        Service<IOptionsMonitorCache<TOptions>>().Clear();
+    }
+
+    public Task<CheckRunResult?> RunCheckAsync(string slug, string checkId) => Service<CheckRunner>().RunAsync(slug, checkId, CancellationToken.None);
+
+    public async Task<long> EvidenceCountAsync(string slug)
+    {
+        await using var connection = await Service<HubDatabase>().OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM evidence WHERE slug = @slug", new { slug });
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        foreach (var server in new[] { GitHub, Stripe, CalCom, Beehiiv, Web })
+        {
+            server.Stop();
+        }
+
+        Certificates.Dispose();
+    }
+}
+
+public sealed class SqliteServicesHub() : ServicesHub(StorageProvider.Sqlite);
+
+public sealed class PostgresServicesHub() : ServicesHub(StorageProvider.Postgres);
+
+[CollectionDefinition(Name)]
+public sealed class SqliteServicesCollection : ICollectionFixture<SqliteServicesHub>
+{
+    public const string Name = "hub with service stand-ins on SQLite";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresServicesCollection : ICollectionFixture<PostgresServicesHub>
+{
+    public const string Name = "hub with service stand-ins on PostgreSQL";
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+
+namespace Micromastery.Hub.Tests.Infrastructure;
+
+/// <summary>A landing page over real TLS on a loopback port (WireMock's built-in certificate cannot be chosen per test).</summary>
+public sealed class TlsSite : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TlsSite(WebApplication app, int port)
+    {
+        _app = app;
+        Url = $"https://localhost:{port}";
+    }
+
+    public string Url { get; }
+
+    public static async Task<TlsSite> StartAsync(X509Certificate2 certificate, string html)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
+        var app = builder.Build();
+        app.MapGet("/", () => Results.Content(html, "text/html"));
+        await app.StartAsync();
+        var address = app.Urls.First();
+        return new TlsSite(app, new Uri(address).Port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

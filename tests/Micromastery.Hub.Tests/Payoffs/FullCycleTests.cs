@@ -1,0 +1,138 @@
+using System.Net.Http.Json;
+using Hangfire;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Tests.GitHub;
+using Micromastery.Hub.Tests.Infrastructure;
+using Micromastery.Hub.Tests.Stripe;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Micromastery.Hub.Tests.Payoffs;
+
+/// <summary>
+/// One check of every type, each behind its stand-in service: the recurring jobs run and GET /api/stack
+/// shows every payoff verified with evidence links. Also the <c>check</c> verb's table.
+/// </summary>
+public abstract class FullCycleTests(ServicesHub hub) : IAsyncLifetime
+{
+    private const string Publication = "pub_00000000-0000-0000-0000-000000000000";
+    private TlsSite _site = null!;
+
+    public async Task InitializeAsync()
+    {
+        _site = await TlsSite.StartAsync(hub.Certificates.Valid, "<h1>Ship micromasteries</h1>");
+        await hub.ResetServicesAsync($$"""
+            timeZone: UTC
+            micromasteries:
+              - slug: cron
+                name: Cron job with GitHub Actions
+                layer: A
+                started: 2026-11-20
+                checks:
+                  - type: github.workflow-run
+                    repo: octo-org/octo-repo
+                    workflow: test.yml
+                    event: schedule
+                    within: 7d
+              - staple: stripe-payment-link
+                started: 2026-11-20
+                checks:
+                  - type: stripe.test-payment
+                  - type: stripe.payment-link
+              - slug: newsletter
+                name: First newsletter issue
+                layer: B
+                started: 2026-11-20
+                checks:
+                  - type: newsletter.published
+                    publication: {{Publication}}
+                  - type: newsletter.subscribers
+                    publication: {{Publication}}
+                    min: 1
+                  - id: rss
+                    type: newsletter.published
+                    feed: {{hub.Web.Url}}/feed
+              - slug: meetings
+                name: Tiered meeting links
+                layer: E
+                started: 2026-11-20
+                checks:
+                  - type: calcom.event-types
+                    tiers: 15:free,30:paid
+                  - type: calcom.booking
+              - slug: landing
+                name: Landing page
+                layer: D
+                started: 2026-11-20
+                checks:
+                  - type: http.page
+                    url: {{_site.Url}}/
+                    text: Ship micromasteries
+                  - type: manual
+            """);
+        StubEverything();
+    }
+
+    public async Task DisposeAsync() => await _site.DisposeAsync();
+
+    private void StubEverything()
+    {
+        GitHubStubs.SuccessfulRuns(hub.GitHub, "octo-org", "octo-repo", "test.yml", triggeringEvent: "schedule");
+        var intent = StripeEvents.Fixture("payment_intent");
+        intent["status"] = "succeeded";
+        var list = (System.Text.Json.Nodes.JsonObject item, string url) => $$"""{"object":"list","data":[{{item.ToJsonString()}}],"has_more":false,"url":"{{url}}"}""";
+        Json(hub.Stripe, "/v1/payment_intents", list(intent, "/v1/payment_intents"));
+        Json(hub.Stripe, "/v1/payment_links", list(StripeEvents.Fixture("payment_link"), "/v1/payment_links"));
+        Json(hub.Beehiiv, $"/v2/publications/{Publication}/posts", Payloads.Text("beehiiv", "posts.json"));
+        Json(hub.Beehiiv, $"/v2/publications/{Publication}/subscriptions", Payloads.Text("beehiiv", "subscriptions.json"));
+        Json(hub.Web, "/feed", Payloads.Text("web", "substack-feed.xml"));
+        Json(hub.CalCom, "/v2/event-types", Payloads.Text("calcom", "event-types.json"));
+        Json(hub.CalCom, "/v2/bookings", Payloads.Text("calcom", "bookings.json"));
+    }
+
+    private static void Json(WireMock.Server.WireMockServer server, string path, string body) =>
+        server.Given(Request.Create().WithPath(path).UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
+
+    [Fact]
+    public async Task RecurringJobsOfEveryCheckType_VerifyEveryPayoffWithEvidenceLinks()
+    {
+        var recurring = hub.Service<IRecurringJobManager>();
+        var stack = await hub.Client.StackAsync();
+        foreach (var m in stack.Micromasteries)
+        {
+            foreach (var check in m.Checks.Where(c => c.Type != "manual"))
+            {
+                recurring.Trigger(CheckJob.IdFor(m.Slug, check.Id));
+            }
+        }
+
+        await hub.Client.PostAsJsonAsync("/api/micromasteries/landing/evidence", new { url = _site.Url + "/", note = "Designed in Figma" });
+        var verified = await Eventually.ReturnsAsync(hub.Client.StackAsync, s => s.Micromasteries.All(m => m.Payoff == PayoffStates.Verified),
+            "every payoff verified");
+
+        Assert.All(verified.Micromasteries, m => Assert.All(m.Checks, c => Assert.Equal(CheckStates.Holds, c.State)));
+        Assert.All(verified.Micromasteries.SelectMany(m => m.Evidence), e => Assert.StartsWith("http", e.Url));
+        Assert.Equal(10, verified.Micromasteries.Sum(m => m.Checks.Count));
+    }
+
+    [Fact]
+    public async Task CheckVerb_RunsEveryCheckNowAndPrintsATable()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await CheckVerb.RunAsync(hub.Factory.Services, output, CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("micromastery", text);
+        Assert.Contains("github.workflow-run", text);
+        Assert.Equal(9, text.Split('\n').Count(l => l.Contains("  holds", StringComparison.Ordinal)));
+        Assert.Contains("not polled", text);
+    }
+}
+
+[Collection(SqliteServicesCollection.Name)]
+public sealed class FullCycleTests_Sqlite(SqliteServicesHub hub) : FullCycleTests(hub);
+
+[Collection(PostgresServicesCollection.Name)]
+public sealed class FullCycleTests_Postgres(PostgresServicesHub hub) : FullCycleTests(hub);

@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stripe;
+using Micromastery.Hub.Tests.Infrastructure;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace Micromastery.Hub.Tests.Stripe;
+
+/// <summary>The Stripe polling fallback and stripe.payment-link against an api.stripe.com stand-in (Stripe's fixture objects).</summary>
+[Collection(SqliteServicesCollection.Name)]
+public sealed class StripePollTests(SqliteServicesHub hub) : IAsyncLifetime
+{
+    private const string Slug = "stripe-payment-link";
+    private const string Stack = """
+        timeZone: UTC
+        micromasteries:
+          - staple: stripe-payment-link
+            started: 2026-11-20
+            checks:
+              - type: stripe.test-payment
+              - type: stripe.payment-link
+        """;
+
+    public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static string List(string path, params JsonObject[] items) =>
+        new JsonObject { ["object"] = "list", ["data"] = new JsonArray(items), ["has_more"] = false, ["url"] = path }.ToJsonString();
+
+    private static JsonObject SucceededIntent(string id)
+    {
+        var pi = StripeEvents.Fixture("payment_intent");
+        pi["id"] = id;
+        pi["status"] = "succeeded";
+        pi["amount_received"] = pi["amount"]!.GetValue<long>();
+        pi["livemode"] = false;
+        return pi;
+    }
+
+    private void Serve(string path, string body, int status = 200) =>
+        hub.Stripe.Given(Request.Create().WithPath(path).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithHeader("Request-Id", "req_test").WithBody(body));
+
+    [Fact]
+    public async Task SucceededTestPaymentIntent_HoldsWithTheDashboardLink()
+    {
+        Serve("/v1/payment_intents", List("/v1/payment_intents", SucceededIntent("pi_polled_1")));
+
+        var result = await hub.RunCheckAsync(Slug, "stripe.test-payment");
+
+        Assert.Equal(CheckStates.Holds, result!.State);
+        var evidence = Assert.Single((await hub.Client.MicromasteryAsync(Slug)).Evidence);
+        Assert.Equal("https://dashboard.stripe.com/test/payments/pi_polled_1", evidence.Url);
+        Assert.Equal("Bearer sk_test_hub_0123456789", hub.Requests(hub.Stripe).Single().RequestMessage.Headers!["Authorization"].Single());
+    }
+
+    [Fact]
+    public async Task PaymentSeenByWebhookAndByPoll_IsOneEvidence()
+    {
+        var body = StripeEvents.PaymentIntentSucceeded(paymentIntentId: "pi_both_ways");
+        await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
+        await Eventually.ReturnsAsync(() => hub.EvidenceCountAsync(Slug), n => n == 1, "webhook evidence");
+        Serve("/v1/payment_intents", List("/v1/payment_intents", SucceededIntent("pi_both_ways")));
+
+        await hub.RunCheckAsync(Slug, "stripe.test-payment");
+
+        Assert.Equal(1, await hub.EvidenceCountAsync(Slug));
+    }
+
+    [Fact]
+    public async Task UnfinishedOrLiveModeIntents_DoNotHold()
+    {
+        var unfinished = StripeEvents.Fixture("payment_intent");
+        var live = SucceededIntent("pi_live");
+        live["livemode"] = true;
+        Serve("/v1/payment_intents", List("/v1/payment_intents", unfinished, live));
+
+        var result = await hub.RunCheckAsync(Slug, "stripe.test-payment");
+
+        Assert.Equal(CheckStates.Pending, result!.State);
+        Assert.Equal(0, await hub.EvidenceCountAsync(Slug));
+    }
+
+    [Fact]
+    public async Task ActivePaymentLink_HoldsWithItsUrl()
+    {
+        var link = StripeEvents.Fixture("payment_link");
+        Serve("/v1/payment_links", List("/v1/payment_links", link));
+
+        var result = await hub.RunCheckAsync(Slug, "stripe.payment-link");
+
+        Assert.Equal(CheckStates.Holds, result!.State);
+        Assert.Equal("true", hub.Requests(hub.Stripe).Single().RequestMessage.Query!["active"].Single());
+        Assert.Equal(link["url"]!.GetValue<string>(), Assert.Single((await hub.Client.MicromasteryAsync(Slug)).Evidence).Url);
+    }
+
+    [Fact]
+    public async Task RateLimited429WithLongRetryAfter_IsUnknownWithThatDelay()
+    {
+        hub.Stripe.Given(Request.Create().WithPath("/v1/payment_intents").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "30").WithHeader("Content-Type", "application/json")
+                .WithBody("""{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests."}}"""));
+
+        var result = await hub.RunCheckAsync(Slug, "stripe.test-payment");
+
+        Assert.Equal(CheckStates.Unknown, result!.State);
+        Assert.Single(hub.Requests(hub.Stripe));
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Failure!.RetryAfter);
+    }
+
+    [Fact]
+    public async Task ServerError_IsRetriedOnceThenUnknown()
+    {
+        Serve("/v1/payment_links", """{"error":{"type":"api_error","message":"Something went wrong."}}""", 500);
+
+        var result = await hub.RunCheckAsync(Slug, "stripe.payment-link");
+
+        Assert.Equal(CheckStates.Unknown, result!.State);
+        Assert.Equal(2, hub.Requests(hub.Stripe).Count());
+    }
+
+    [Fact]
+    public async Task Timeout_IsUnknown()
+    {
+        hub.Stripe.Given(Request.Create().WithPath("/v1/payment_intents").UsingGet())
+            .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200).WithBody(List("/v1/payment_intents", SucceededIntent("pi_slow"))));
+
+        var result = await hub.RunCheckAsync(Slug, "stripe.test-payment");
+
+        Assert.Equal(CheckStates.Unknown, result!.State);
+        Assert.Equal(0, await hub.EvidenceCountAsync(Slug));
+    }
+
+    [Fact]
+    public async Task MissingApiKey_IsNotConfigured()
+    {
+        hub.SetSetting<StripeOptions>("Stripe:ApiKey", null);
+        try
+        {
+            var result = await hub.RunCheckAsync(Slug, "stripe.payment-link");
+
+            Assert.Equal(CheckStates.NotConfigured, result!.State);
+            Assert.Contains("Stripe:ApiKey", result.Message);
+        }
+        finally
+        {
+            hub.SetSetting<StripeOptions>("Stripe:ApiKey", "sk_test_hub_0123456789");
+        }
+    }
+}
