@@ -88,8 +88,20 @@ public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
         {
             var tables = (await connection.QueryAsync<string>(
                 "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'")).ToList();
-            await connection.ExecuteAsync($"TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE");
-            return;
+            // A recurring sweep may start between the quiet check and the TRUNCATE and lock the same
+            // tables in another order; PostgreSQL then aborts one side with a deadlock. Try again.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await connection.ExecuteAsync($"TRUNCATE {string.Join(", ", tables)} RESTART IDENTITY CASCADE");
+                    return;
+                }
+                catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.DeadlockDetected && attempt < 5)
+                {
+                    await Task.Delay(50 * attempt);
+                }
+            }
         }
 
         var names = (await connection.QueryAsync<string>(
