@@ -37,6 +37,10 @@ public static class JobsSetup
             return new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
         });
 
+        // Likewise the activator: AddHangfire's default is the process-wide JobActivator.Current, which the
+        // last host to start overwrites, so a job would be built from another host's services.
+        builder.Services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+
         builder.Services.AddHangfire((services, configuration) => configuration
             .UseLogProvider(Bridge(services))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
