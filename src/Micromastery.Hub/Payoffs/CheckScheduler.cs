@@ -1,28 +1,40 @@
+using Dapper;
 using Hangfire;
 using Hangfire.Storage;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Stack;
+using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>
 /// Keeps one Hangfire recurring job per polling check of the current stack: added, changed and
 /// removed with the stack file. Cron from the check's <c>schedule</c> (else the type's default), time
-/// zone from the stack; missed runs are caught up once after downtime (misfire handling Relaxed).
+/// zone from the stack.
 /// </summary>
+/// <remarks>
+/// Catch-up is decided here, from the <c>check_status</c> table, rather than by Hangfire's misfire
+/// handling: the in-memory job storage beside SQLite forgets every schedule on restart, so only the
+/// hub's own table knows what was missed. A check never polled, or whose last attempt is older than
+/// its latest scheduled time, is polled once at once; Hangfire skips missed runs itself so the two do
+/// not both run it.
+/// </remarks>
 public sealed partial class CheckScheduler(
     StackStore stack,
     CheckTypeRegistry types,
     IRecurringJobManager recurring,
     JobStorage storage,
+    HubDatabase database,
+    IOptionsMonitor<PollingOptions> options,
+    TimeProvider clock,
     ILogger<CheckScheduler> logger) : IHostedService
 {
-    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         stack.Changed += OnChanged;
-        Sync(stack.Current);
-        return Task.CompletedTask;
+        await SyncAsync(stack.Current, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -31,12 +43,16 @@ public sealed partial class CheckScheduler(
         return Task.CompletedTask;
     }
 
-    /// <summary>Makes the recurring check jobs match <paramref name="definition"/>; returns their ids.</summary>
-    public IReadOnlySet<string> Sync(StackDefinition definition)
+    /// <summary>Makes the recurring check jobs match <paramref name="definition"/>; returns the ids of the jobs and of those polled now to catch up.</summary>
+    public async Task<CheckSyncResult> SyncAsync(StackDefinition definition, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
+            var lastAttempts = options.CurrentValue.CatchUp ? await TryLastAttemptsAsync(cancellationToken) : null;
+            var now = clock.GetUtcNow();
             var wanted = new HashSet<string>(StringComparer.Ordinal);
+            var caughtUp = new List<string>();
             foreach (var m in definition.Micromasteries)
             {
                 foreach (var check in m.Checks)
@@ -48,42 +64,91 @@ public sealed partial class CheckScheduler(
 
                     var id = CheckJob.IdFor(m.Slug, check.Id);
                     var (slug, checkId) = (m.Slug, check.Id);
-                    recurring.AddOrUpdate<CheckJob>(id, job => job.RunAsync(slug, checkId, CancellationToken.None), check.Schedule ?? polling.DefaultSchedule,
-                        new RecurringJobOptions { TimeZone = m.TimeZone, MisfireHandling = MisfireHandlingMode.Relaxed });
+                    var cron = check.Schedule ?? polling.DefaultSchedule;
+                    recurring.AddOrUpdate<CheckJob>(id, job => job.RunAsync(slug, checkId, CancellationToken.None), cron,
+                        new RecurringJobOptions { TimeZone = m.TimeZone, MisfireHandling = MisfireHandlingMode.Ignorable });
                     wanted.Add(id);
+
+                    if (lastAttempts is not null && Missed(cron, m.TimeZone, lastAttempts.GetValueOrDefault((slug, checkId)), now))
+                    {
+                        recurring.Trigger(id);
+                        caughtUp.Add(id);
+                    }
                 }
             }
 
-            using var connection = storage.GetConnection();
-            foreach (var job in connection.GetRecurringJobs())
+            using (var connection = storage.GetConnection())
             {
-                if (job.Id.StartsWith(CheckJob.IdPrefix, StringComparison.Ordinal) && !wanted.Contains(job.Id))
+                foreach (var job in connection.GetRecurringJobs())
                 {
-                    recurring.RemoveIfExists(job.Id);
+                    if (job.Id.StartsWith(CheckJob.IdPrefix, StringComparison.Ordinal) && !wanted.Contains(job.Id))
+                    {
+                        recurring.RemoveIfExists(job.Id);
+                    }
                 }
             }
 
-            LogSynced(wanted.Count);
-            return wanted;
+            LogSynced(wanted.Count, caughtUp.Count);
+            return new CheckSyncResult(wanted, caughtUp);
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
-    private void OnChanged(StackDefinition definition)
+    /// <summary>Never attempted, or a scheduled time passed since the last attempt.</summary>
+    private static bool Missed(string cron, TimeZoneInfo zone, DateTimeOffset? lastAttempt, DateTimeOffset now) =>
+        lastAttempt is not { } since
+        || Cronos.CronExpression.Parse(cron).GetNextOccurrence(since, zone) is { } due && due <= now;
+
+    private async Task<Dictionary<(string Slug, string CheckId), DateTimeOffset?>?> TryLastAttemptsAsync(CancellationToken cancellationToken)
     {
         try
         {
-            Sync(definition);
+            return await LastAttemptsAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException)
+        {
+            // Storage is down: schedule anyway; the recurring runs poll as usual once it is back.
+            LogCatchUpSkipped(ex);
+            return null;
+        }
+    }
+
+    private async Task<Dictionary<(string Slug, string CheckId), DateTimeOffset?>> LastAttemptsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Slug, string CheckId, long? LastAttemptAt)>(
+            new CommandDefinition("SELECT slug, check_id, last_attempt_at FROM check_status", cancellationToken: cancellationToken));
+        return rows.ToDictionary(
+            r => (r.Slug, r.CheckId),
+            r => r.LastAttemptAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null);
+    }
+
+    private async void OnChanged(StackDefinition definition)
+    {
+        try
+        {
+            await SyncAsync(definition);
         }
         catch (Exception ex)
         {
-            // The stack itself loaded; jobs catch up at the next change or restart.
+            // Raised on the file watcher's thread: the stack itself loaded; jobs catch up at the next change or restart.
             LogSyncFailed(ex);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {Count} check jobs")]
-    private partial void LogSynced(int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {Count} check jobs; {CaughtUp} polled now (never polled, or a run was missed)")]
+    private partial void LogSynced(int count, int caughtUp);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read when checks last ran; no catch-up this time")]
+    private partial void LogCatchUpSkipped(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not update the check jobs after a stack change")]
     private partial void LogSyncFailed(Exception exception);
 }
+
+/// <param name="Jobs">The recurring job ids now scheduled.</param>
+/// <param name="CaughtUp">The ones triggered at once because they were never polled or missed a run.</param>
+public sealed record CheckSyncResult(IReadOnlySet<string> Jobs, IReadOnlyList<string> CaughtUp);

@@ -29,4 +29,10 @@ public sealed class PollingOptions
     /// </summary>
     [Range(0, 300)]
     public int MaxInCallRetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Poll at once, at start-up and on stack changes, every check never polled before or whose
+    /// scheduled run was missed while the hub was down (once, however many runs were missed).
+    /// </summary>
+    public bool CatchUp { get; set; } = true;
 }

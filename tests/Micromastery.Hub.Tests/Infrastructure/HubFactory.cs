@@ -25,6 +25,8 @@ public sealed class HubFactory(StorageProvider provider, string directory, strin
         builder.UseSetting("Stack:Path", StackPath);
         builder.UseSetting("Stripe:WebhookSecret", StripeSecret);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests poll when they mean to; the catch-up tests switch it on.
+        builder.UseSetting("Polling:CatchUp", "false");
         if (postgres is not null)
         {
             builder.UseSetting("ConnectionStrings:Hub", postgres);

@@ -106,6 +106,66 @@ public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CatchUp_PollsChecksNeverPolledOrThatMissedARun_AndLeavesTheOthersToTheirSchedule()
+    {
+        await hub.ResetServicesAsync("""
+            timeZone: UTC
+            micromasteries:
+              - slug: cron
+                name: Cron job with GitHub Actions
+                layer: A
+                started: 2026-11-20
+                checks:
+                  - type: github.workflow-run
+                    repo: octo-org/octo-repo
+                    schedule: "0 6 * * *"
+              - staple: stripe-payment-link
+                started: 2026-11-20
+                checks:
+                  - type: stripe.payment-link
+              - slug: landing
+                name: Landing page
+                layer: D
+                started: 2026-11-20
+                checks:
+                  - type: http.page
+                    url: https://localhost:1/
+            """);
+        await using (var connection = await hub.Service<HubDatabase>().OpenAsync())
+        {
+            // GitHub polled just now (daily schedule, nothing missed); Stripe last polled before its hourly run; the page never.
+            await connection.ExecuteAsync(
+                "INSERT INTO check_status (slug, check_id, state, message, last_attempt_at, last_success_at) VALUES " +
+                "('cron', 'github.workflow-run', 'pending', NULL, @now, @now), ('stripe-payment-link', 'stripe.payment-link', 'pending', NULL, @old, @old)",
+                new { now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), old = DateTimeOffset.UtcNow.AddHours(-2).ToUnixTimeMilliseconds() });
+        }
+
+        var links = $$"""{"object":"list","data":[{{Stripe.StripeEvents.Fixture("payment_link").ToJsonString()}}],"has_more":false,"url":"/v1/payment_links"}""";
+        hub.Stripe.Given(Request.Create().WithPath("/v1/payment_links").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(links));
+
+        hub.SetSetting<PollingOptions>("Polling:CatchUp", "true");
+        CheckSyncResult result;
+        try
+        {
+            result = await hub.Service<CheckScheduler>().SyncAsync(hub.Service<Micromastery.Hub.Stack.StackStore>().Current);
+        }
+        finally
+        {
+            hub.SetSetting<PollingOptions>("Polling:CatchUp", "false");
+        }
+
+        Assert.Equal(["check:stripe-payment-link:stripe.payment-link", "check:landing:http.page"], result.CaughtUp);
+        var stack = await Eventually.ReturnsAsync(hub.Client.StackAsync,
+            s => s.Micromasteries.Where(m => m.Slug != "cron").All(m => m.Checks.Single().LastAttemptAt > DateTimeOffset.UtcNow.AddMinutes(-1)),
+            "the caught-up checks to be polled");
+        await hub.QuiesceAsync();
+        Assert.Single(hub.Requests(hub.Stripe));
+        Assert.Empty(hub.Requests(hub.GitHub));
+        Assert.Equal(CheckStates.Holds, stack.Micromasteries.Single(m => m.Slug == "stripe-payment-link").Checks.Single().State);
+    }
+
+    [Fact]
     public async Task LastSuccessOlderThanTwoPeriods_IsStale()
     {
         await using (var connection = await hub.Service<HubDatabase>().OpenAsync())
