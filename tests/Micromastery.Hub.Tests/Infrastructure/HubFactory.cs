@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Micromastery.Hub.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Micromastery.Hub.Tests.Infrastructure;
 
@@ -15,6 +16,9 @@ public sealed class HubFactory(StorageProvider provider, string directory, strin
     public string Directory => directory;
 
     public string StackPath => Path.Combine(directory, "stack.yml");
+
+    /// <summary>What this hub logged at Warning and above.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -32,6 +36,7 @@ public sealed class HubFactory(StorageProvider provider, string directory, strin
             builder.UseSetting("ConnectionStrings:Hub", postgres);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
