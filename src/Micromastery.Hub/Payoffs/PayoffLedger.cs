@@ -27,19 +27,48 @@ public sealed partial class PayoffLedger(
     /// <summary>Records observations in their own transaction and announces new payoffs.</summary>
     public async Task<IReadOnlyList<string>> RecordAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
-        var verified = await RecordAsync(connection, write.Transaction, observations, cancellationToken);
-        await write.CommitAsync(cancellationToken);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        List<string> verified;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+            verified = [.. await RecordAsync(connection, write.Transaction, observations, cancellationToken, touched)];
+            await write.CommitAsync(cancellationToken);
+        }
+
+        verified.AddRange(await SettleAsync(touched, cancellationToken));
         AnnounceVerified(verified);
         return verified;
     }
 
-    /// <summary>Records observations inside the caller's transaction; returns slugs verified for the first time.</summary>
-    public async Task<IReadOnlyList<string>> RecordAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
+    /// <summary>
+    /// After the caller's commit: verifies what concurrent writers may have left unverified. On
+    /// PostgreSQL two transactions can each add the evidence of a different check of one micromastery
+    /// and each not see the other's, so neither writes the payoff. Looking again after committing
+    /// settles it: whichever of the two commits last sees both. (SQLite has one writer at a time.)
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SettleAsync(IReadOnlySet<string> touched, CancellationToken cancellationToken)
+    {
+        if (database.Provider != StorageProvider.Postgres || touched.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var verified = await VerifyAsync(connection, write.Transaction, stack.Current, touched, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        await write.CommitAsync(cancellationToken);
+        return verified;
+    }
+
+    /// <summary>
+    /// Records observations inside the caller's transaction; returns slugs verified for the first time.
+    /// The slugs given evidence are added to <paramref name="touched"/>: pass them to <see cref="SettleAsync"/> after committing.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecordAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Observation> observations, CancellationToken cancellationToken, ISet<string>? touched = null)
     {
         var current = stack.Current;
-        var touched = new HashSet<string>(StringComparer.Ordinal);
+        touched ??= new HashSet<string>(StringComparer.Ordinal);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var observation in observations)
         {
@@ -76,8 +105,9 @@ public sealed partial class PayoffLedger(
         await connection.ExecuteAsync(
             "INSERT INTO evidence (slug, check_id, observation_id, created_at) VALUES (@slug, @check, @id, @now) ON CONFLICT (slug, check_id, observation_id) DO NOTHING",
             new { slug = micromastery.Slug, check = check.Id, id, now = now.ToUnixTimeMilliseconds() }, transaction);
-        var verified = await VerifyAsync(connection, transaction, stack.Current, new HashSet<string> { micromastery.Slug }, now.ToUnixTimeMilliseconds());
+        var verified = await VerifyAsync(connection, transaction, stack.Current, [micromastery.Slug], now.ToUnixTimeMilliseconds());
         await write.CommitAsync(cancellationToken);
+        verified.AddRange(await SettleAsync(new HashSet<string> { micromastery.Slug }, cancellationToken));
         AnnounceVerified(verified);
         return verified;
     }
@@ -96,8 +126,10 @@ public sealed partial class PayoffLedger(
         var transaction = write.Transaction;
         var verified = (await RecordAsync(connection, transaction, observations, cancellationToken)).ToList();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        verified.AddRange(await VerifyAsync(connection, transaction, stack.Current, stack.Current.Micromasteries.Select(m => m.Slug).ToHashSet(), now));
+        var all = stack.Current.Micromasteries.Select(m => m.Slug).ToHashSet(StringComparer.Ordinal);
+        verified.AddRange(await VerifyAsync(connection, transaction, stack.Current, all, now));
         await write.CommitAsync(cancellationToken);
+        verified.AddRange(await SettleAsync(all, cancellationToken));
         var distinct = verified.Distinct().ToList();
         AnnounceVerified(distinct);
         return distinct;
@@ -142,7 +174,7 @@ public sealed partial class PayoffLedger(
                    "SELECT id FROM observations WHERE source = @source AND kind = @kind AND external_id = @ext", args, transaction);
     }
 
-    private static async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IReadOnlySet<string> slugs, long now)
+    private static async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IEnumerable<string> slugs, long now)
     {
         var verified = new List<string>();
         foreach (var slug in slugs)

@@ -107,10 +107,11 @@ public sealed partial class InboxDrainJob
 
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var verified = new List<string>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
         var processed = new List<long>(rows.Count);
         foreach (var row in rows)
         {
-            var (state, note) = await ProcessAsync(connection, transaction, row, verified, cancellationToken);
+            var (state, note) = await ProcessAsync(connection, transaction, row, verified, touched, cancellationToken);
             if (state == (int)InboxState.Processed)
             {
                 processed.Add(row.Id);
@@ -132,11 +133,12 @@ public sealed partial class InboxDrainJob
         }
 
         await write.CommitAsync(cancellationToken);
+        verified.AddRange(await _ledger.SettleAsync(touched, cancellationToken));
         _ledger.AnnounceVerified(verified);
         return (rows.Count, rows[^1].Id);
     }
 
-    private async Task<(int State, string? Note)> ProcessAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Row row, List<string> verified, CancellationToken cancellationToken)
+    private async Task<(int State, string? Note)> ProcessAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Row row, List<string> verified, HashSet<string> touched, CancellationToken cancellationToken)
     {
         if (!_sources.TryGetValue(row.Provider, out var source))
         {
@@ -161,7 +163,7 @@ public sealed partial class InboxDrainJob
             return ((int)InboxState.Ignored, reason);
         }
 
-        verified.AddRange(await _ledger.RecordAsync(connection, transaction, outcome.Observations, cancellationToken));
+        verified.AddRange(await _ledger.RecordAsync(connection, transaction, outcome.Observations, cancellationToken, touched));
         return ((int)InboxState.Processed, null);
     }
 

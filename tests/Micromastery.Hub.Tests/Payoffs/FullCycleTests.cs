@@ -107,12 +107,37 @@ public abstract class FullCycleTests(ServicesHub hub) : IAsyncLifetime
         }
 
         await hub.Client.PostAsJsonAsync("/api/micromasteries/landing/evidence", new { url = _site.Url + "/", note = "Designed in Figma" });
-        var verified = await Eventually.ReturnsAsync(hub.Client.StackAsync, s => s.Micromasteries.All(m => m.Payoff == PayoffStates.Verified),
+        StackReport verified;
+        try
+        {
+        verified = await Eventually.ReturnsAsync(hub.Client.StackAsync, s => s.Micromasteries.All(m => m.Payoff == PayoffStates.Verified),
             "every payoff verified");
+        }
+        catch (Exception)
+        {
+            var s = await hub.Client.StackAsync();
+            var sb = new System.Text.StringBuilder();
+            foreach (var m in s.Micromasteries) foreach (var c in m.Checks) sb.AppendLine($"{m.Slug} {c.Id} {c.State} {c.Message} {c.LastAttemptAt:O}");
+            var monitor = hub.Service<JobStorage>().GetMonitoringApi();
+            sb.AppendLine($"enq={monitor.Queues().Sum(q => q.Length)} proc={monitor.ProcessingCount()} sched={monitor.ScheduledCount()} failed={monitor.FailedCount()} succ={monitor.SucceededListCount()}");
+            foreach (var j in monitor.ScheduledJobs(0, 20)) sb.AppendLine($"sched {j.Key} {string.Join(",", j.Value.Job.Args)} " + string.Join(" | ", monitor.JobDetails(j.Key).History.Select(h => h.StateName + ":" + h.Reason)));
+            foreach (var j in monitor.ProcessingJobs(0, 20)) sb.AppendLine($"proc {j.Key} {string.Join(",", j.Value.Job.Args)} since {j.Value.StartedAt:O}");
+            foreach (var j in monitor.EnqueuedJobs("default", 0, 20)) sb.AppendLine($"enq {j.Key} {j.Value.Job?.Method.Name} {string.Join(",", j.Value.Job?.Args ?? [])} {j.Value.State}");
+            File.AppendAllText("/tmp/fc-diag.txt", sb.ToString());
+            throw;
+        }
 
         Assert.All(verified.Micromasteries, m => Assert.All(m.Checks, c => Assert.Equal(CheckStates.Holds, c.State)));
         Assert.All(verified.Micromasteries.SelectMany(m => m.Evidence), e => Assert.StartsWith("http", e.Url));
         Assert.Equal(10, verified.Micromasteries.Sum(m => m.Checks.Count));
+
+        // What one full cycle costs per service (docs/checks.md, "calls per poll").
+        await hub.QuiesceAsync();
+        Assert.Equal(1, hub.Requests(hub.GitHub).Count);
+        Assert.Equal(2, hub.Requests(hub.Stripe).Count);
+        Assert.Equal(2, hub.Requests(hub.Beehiiv).Count);
+        Assert.Equal(2, hub.Requests(hub.CalCom).Count);
+        Assert.Equal(1, hub.Requests(hub.Web).Count);
     }
 
     [Fact]

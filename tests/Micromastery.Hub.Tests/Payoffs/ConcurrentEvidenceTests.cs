@@ -1,0 +1,64 @@
+using Micromastery.Hub.GitHub;
+using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Tests.Infrastructure;
+
+namespace Micromastery.Hub.Tests.Payoffs;
+
+/// <summary>
+/// PostgreSQL lets two writers add evidence side by side (SQLite has one writer at a time): the last
+/// check of a payoff can arrive in two transactions that each miss the other's evidence.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ConcurrentEvidenceTests(PostgresHub hub) : IAsyncLifetime
+{
+    public Task InitializeAsync() => hub.ResetAsync("""
+        timeZone: UTC
+        micromasteries:
+          - slug: two-repos
+            name: Green runs in two repositories
+            layer: A
+            started: 2026-11-20
+            checks:
+              - id: api
+                type: github.workflow-run
+                repo: octo-org/api
+              - id: site
+                type: github.workflow-run
+                repo: octo-org/site
+        """);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static Observation Run(long id, string repository) =>
+        WorkflowRunObservation.Create(id, repository, ".github/workflows/ci.yml", "CI", "main", "push", "success", DateTimeOffset.UtcNow, null);
+
+    [Fact]
+    public async Task LastTwoChecksCommittedSideBySide_StillVerifyThePayoffOnce()
+    {
+        var ledger = hub.Service<PayoffLedger>();
+        var database = hub.Service<HubDatabase>();
+        var touchedFirst = new HashSet<string>(StringComparer.Ordinal);
+        var touchedSecond = new HashSet<string>(StringComparer.Ordinal);
+
+        await using var first = await database.OpenAsync();
+        await using var second = await database.OpenAsync();
+        await using var firstTransaction = await first.BeginTransactionAsync();
+        await using var secondTransaction = await second.BeginTransactionAsync();
+        var inFirst = await ledger.RecordAsync(first, firstTransaction, [Run(101, "octo-org/api")], CancellationToken.None, touchedFirst);
+        var inSecond = await ledger.RecordAsync(second, secondTransaction, [Run(202, "octo-org/site")], CancellationToken.None, touchedSecond);
+        await firstTransaction.CommitAsync();
+        await secondTransaction.CommitAsync();
+
+        // Inside their transactions neither saw both checks hold: this is the race being settled.
+        Assert.Empty(inFirst);
+        Assert.Empty(inSecond);
+        var settled = (await ledger.SettleAsync(touchedFirst, CancellationToken.None))
+            .Concat(await ledger.SettleAsync(touchedSecond, CancellationToken.None)).ToList();
+
+        Assert.Equal(["two-repos"], settled);
+        var report = await hub.Client.MicromasteryAsync("two-repos");
+        Assert.Equal(PayoffStates.Verified, report.Payoff);
+        Assert.Equal(2, report.Evidence.Count);
+    }
+}
