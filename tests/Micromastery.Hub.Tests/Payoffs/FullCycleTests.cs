@@ -107,25 +107,8 @@ public abstract class FullCycleTests(ServicesHub hub) : IAsyncLifetime
         }
 
         await hub.Client.PostAsJsonAsync("/api/micromasteries/landing/evidence", new { url = _site.Url + "/", note = "Designed in Figma" });
-        StackReport verified;
-        try
-        {
-        verified = await Eventually.ReturnsAsync(hub.Client.StackAsync, s => s.Micromasteries.All(m => m.Payoff == PayoffStates.Verified),
+        var verified = await Eventually.ReturnsAsync(hub.Client.StackAsync, s => s.Micromasteries.All(m => m.Payoff == PayoffStates.Verified),
             "every payoff verified");
-        }
-        catch (Exception)
-        {
-            var s = await hub.Client.StackAsync();
-            var sb = new System.Text.StringBuilder();
-            foreach (var m in s.Micromasteries) foreach (var c in m.Checks) sb.AppendLine($"{m.Slug} {c.Id} {c.State} {c.Message} {c.LastAttemptAt:O}");
-            var monitor = hub.Service<JobStorage>().GetMonitoringApi();
-            sb.AppendLine($"enq={monitor.Queues().Sum(q => q.Length)} proc={monitor.ProcessingCount()} sched={monitor.ScheduledCount()} failed={monitor.FailedCount()} succ={monitor.SucceededListCount()}");
-            foreach (var j in monitor.ScheduledJobs(0, 20)) sb.AppendLine($"sched {j.Key} {string.Join(",", j.Value.Job.Args)} " + string.Join(" | ", monitor.JobDetails(j.Key).History.Select(h => h.StateName + ":" + h.Reason)));
-            foreach (var j in monitor.ProcessingJobs(0, 20)) sb.AppendLine($"proc {j.Key} {string.Join(",", j.Value.Job.Args)} since {j.Value.StartedAt:O}");
-            foreach (var j in monitor.EnqueuedJobs("default", 0, 20)) sb.AppendLine($"enq {j.Key} {j.Value.Job?.Method.Name} {string.Join(",", j.Value.Job?.Args ?? [])} {j.Value.State}");
-            File.AppendAllText("/tmp/fc-diag.txt", sb.ToString());
-            throw;
-        }
 
         Assert.All(verified.Micromasteries, m => Assert.All(m.Checks, c => Assert.Equal(CheckStates.Holds, c.State)));
         Assert.All(verified.Micromasteries.SelectMany(m => m.Evidence), e => Assert.StartsWith("http", e.Url));
