@@ -42,6 +42,11 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
         {
             return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, $"invalid Stripe-Signature: {ex.Message}");
         }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            // Stripe.net reads 't=' as a number only after the MAC over it matched, and throws these when it is not one.
+            return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "invalid Stripe-Signature: the timestamp 't=' is not a number of seconds");
+        }
 
         try
         {

@@ -9,6 +9,9 @@ public static partial class WebhookEndpoints
     /// <summary>Largest body accepted (1 MiB); Stripe, GitHub and Cal.com events are far smaller.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>Throws on bytes that are not UTF-8 instead of replacing them, so what is stored is what was signed.</summary>
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/webhooks").WithTags("Webhooks");
@@ -36,10 +39,23 @@ public static partial class WebhookEndpoints
                 return Results.Json(new { error = rejected.Reason }, statusCode: rejected.StatusCode);
 
             case WebhookCheck.Accepted accepted:
+                string text;
+                try
+                {
+                    text = StrictUtf8.GetString(body);
+                }
+                catch (System.Text.DecoderFallbackException)
+                {
+                    // JSON is UTF-8 (RFC 8259); a lenient decode would store other bytes than the provider signed.
+                    const string reason = "body is not valid UTF-8";
+                    LogRejected(logger, source.Provider, StatusCodes.Status400BadRequest, reason);
+                    return Results.Json(new { error = reason }, statusCode: StatusCodes.Status400BadRequest);
+                }
+
                 try
                 {
                     var result = await inbox.WriteAsync(
-                        new InboxEvent(source.Provider, accepted.EventId, accepted.EventType, System.Text.Encoding.UTF8.GetString(body)),
+                        new InboxEvent(source.Provider, accepted.EventId, accepted.EventType, text),
                         context.RequestAborted);
                     return Results.Ok(new { id = accepted.EventId, status = result == InboxWriteResult.Stored ? "stored" : "duplicate" });
                 }

@@ -8,7 +8,10 @@ using Micromastery.Hub.Webhooks;
 
 namespace Micromastery.Hub.Tests.Stripe;
 
-/// <summary>Every rule of POST /webhooks/stripe, run against both storage providers.</summary>
+/// <summary>
+/// What only POST /webhooks/stripe does (timestamp tolerance, rolled secrets, API versions, mapping events to
+/// payments), against both storage providers. The rules all receivers share are in <see cref="Webhooks.ReceiverRuleTests"/>.
+/// </summary>
 public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
 {
     private const string Slug = "stripe-payment-link";
@@ -47,34 +50,6 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Redelivery_IsAcknowledgedAndStoredOnce()
-    {
-        var body = StripeEvents.PaymentIntentSucceeded();
-
-        var first = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
-        var second = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
-
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Equal("duplicate", (await second.Content.ReadFromJsonAsync<Ack>())!.Status);
-        Assert.Equal(1, await StoredCountAsync());
-    }
-
-    [Fact]
-    public async Task ConcurrentRedeliveries_AreStoredOnce()
-    {
-        var body = StripeEvents.PaymentIntentSucceeded();
-        var signature = StripeEvents.Sign(body, HubFactory.StripeSecret);
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => PostAsync(body, signature)));
-
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        var statuses = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<Ack>())!.Status));
-        Assert.Equal(1, statuses.Count(s => s == "stored"));
-        Assert.Equal(1, await StoredCountAsync());
-    }
-
-    [Fact]
     public async Task SamePaymentReportedByTwoEvents_IsOneEvidence()
     {
         var paymentIntent = StripeEvents.NewId("pi_");
@@ -88,31 +63,6 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
         var m = await hub.Client.MicromasteryAsync(Slug);
         Assert.Equal(PayoffStates.Verified, m.Payoff);
         Assert.Single(m.Evidence);
-    }
-
-    [Theory]
-    [InlineData("t=1700000000,v1=8042376f6ca064adbe037642a718227dfd59047137eb49497a54c49eb0cfb724")]
-    [InlineData("v1=deadbeef")]
-    [InlineData("garbage")]
-    public async Task BadSignature_Is400AndNothingStored(string signature)
-    {
-        var body = StripeEvents.PaymentIntentSucceeded();
-
-        var response = await PostAsync(body, signature);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, await StoredCountAsync());
-    }
-
-    [Fact]
-    public async Task SignatureWithAnotherSecret_Is400AndNothingStored()
-    {
-        var body = StripeEvents.PaymentIntentSucceeded();
-
-        var response = await PostAsync(body, StripeEvents.Sign(body, "whsec_someone_else"));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, await StoredCountAsync());
     }
 
     [Fact]
@@ -130,16 +80,6 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MissingSignature_Is400AndNothingStored()
-    {
-        var response = await PostAsync(StripeEvents.PaymentIntentSucceeded(), signature: null);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Stripe-Signature", await response.Content.ReadAsStringAsync());
-        Assert.Equal(0, await StoredCountAsync());
-    }
-
-    [Fact]
     public async Task StaleTimestamp_Is400AndNothingStored()
     {
         var body = StripeEvents.PaymentIntentSucceeded();
@@ -148,41 +88,6 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("tolerance", await response.Content.ReadAsStringAsync());
-        Assert.Equal(0, await StoredCountAsync());
-    }
-
-    [Fact]
-    public async Task BodyTamperedAfterSigning_Is400()
-    {
-        var body = StripeEvents.PaymentIntentSucceeded(amount: 100);
-        var signature = StripeEvents.Sign(body, HubFactory.StripeSecret);
-
-        var response = await PostAsync(body.Replace("\"amount\":100", "\"amount\":999", StringComparison.Ordinal), signature);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, await StoredCountAsync());
-    }
-
-    [Fact]
-    public async Task OversizedBody_Is413AndNothingStored()
-    {
-        var body = "{\"id\":\"evt_big\",\"type\":\"charge.succeeded\",\"pad\":\"" + new string('x', WebhookEndpoints.MaxBodyBytes) + "\"}";
-
-        var response = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
-
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(0, await StoredCountAsync());
-    }
-
-    [Theory]
-    [InlineData("{not json")]
-    [InlineData("[1,2,3]")]
-    [InlineData("{\"object\":\"event\",\"type\":\"charge.succeeded\"}")]
-    public async Task MalformedJsonUnderAValidSignature_Is400AndNothingStored(string body)
-    {
-        var response = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, await StoredCountAsync());
     }
 

@@ -1,22 +1,36 @@
 using System.Net;
+using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Tests.Infrastructure;
-using Micromastery.Hub.Tests.Stripe;
 
 namespace Micromastery.Hub.Tests.Webhooks;
 
-/// <summary>Storage unavailable: a valid event gets 503 (the provider retries), never a 2xx; readiness says so.</summary>
+/// <summary>
+/// Storage unavailable: a valid event gets 503 with Retry-After (the provider retries), never a 2xx; readiness
+/// says so; the retry is stored once storage is back. The same for every receiver.
+/// </summary>
 public sealed class StorageDownTests
 {
-    [Fact]
-    public async Task SqliteLockedByAnotherWriter_ValidEventIs503ThenAcceptedOnceFree()
+    public static TheoryData<string> Providers => new(WebhookDelivery.Providers);
+
+    /// <summary>The webhook secrets of every receiver (Stripe's comes with every hub).</summary>
+    private static readonly Dictionary<string, string?> Secrets = new()
+    {
+        ["GitHub:WebhookSecret"] = ServicesHub.GitHubSecret,
+        ["CalCom:WebhookSecret"] = ServicesHub.CalComSecret,
+    };
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task SqliteLockedByAnotherWriter_ValidEventIs503ThenAcceptedOnceFree(string provider)
     {
         await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite);
-        var client = hub.Start(new Dictionary<string, string?> { ["Storage:SqliteBusyTimeoutSeconds"] = "1" }).CreateClient();
-        var body = StripeEvents.PaymentIntentSucceeded();
-        var signature = StripeEvents.Sign(body, HubFactory.StripeSecret);
+        var factory = hub.Start(new Dictionary<string, string?>(Secrets) { ["Storage:SqliteBusyTimeoutSeconds"] = "1" });
+        var client = factory.CreateClient();
+        var delivery = WebhookDelivery.Realistic(provider);
 
         HttpResponseMessage whileLocked;
         await using (var holder = new SqliteConnection($"Data Source={hub.SqlitePath};Pooling=False"))
@@ -26,31 +40,35 @@ public sealed class StorageDownTests
             lockCommand.CommandText = "BEGIN EXCLUSIVE; INSERT INTO payoffs (slug, verified_at) VALUES ('lock-holder', 0);";
             await lockCommand.ExecuteNonQueryAsync();
 
-            whileLocked = await client.PostWebhookAsync("stripe", body, ("Stripe-Signature", signature));
+            whileLocked = await delivery.PostAsync(client);
         }
-
-        var afterwards = await client.PostWebhookAsync("stripe", body, ("Stripe-Signature", signature));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileLocked.StatusCode);
         Assert.True(whileLocked.Headers.RetryAfter is not null);
+        Assert.Equal(0, await StoredCountAsync(factory, provider));
+
+        var afterwards = await delivery.PostAsync(client);
+
         Assert.Equal(HttpStatusCode.OK, afterwards.StatusCode);
         Assert.Contains("\"stored\"", await afterwards.Content.ReadAsStringAsync());
+        Assert.Equal(1, await StoredCountAsync(factory, provider));
     }
 
-    [Fact]
-    public async Task PostgresRefusingConnections_ValidEventIs503AndNotReady()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task PostgresRefusingConnections_ValidEventIs503AndNotReadyThenAcceptedOnceBack(string provider)
     {
         await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Postgres);
-        var client = hub.Start().CreateClient();
-        var body = StripeEvents.PaymentIntentSucceeded();
-        var signature = StripeEvents.Sign(body, HubFactory.StripeSecret);
+        var factory = hub.Start(Secrets);
+        var client = factory.CreateClient();
+        var delivery = WebhookDelivery.Realistic(provider);
         var database = new NpgsqlConnectionStringBuilder(hub.Postgres).Database!;
 
         await AllowConnectionsAsync(database, false);
         HttpResponseMessage whileDown, readyWhileDown;
         try
         {
-            whileDown = await client.PostWebhookAsync("stripe", body, ("Stripe-Signature", signature));
+            whileDown = await delivery.PostAsync(client);
             readyWhileDown = await client.GetAsync("/health/ready");
         }
         finally
@@ -59,11 +77,22 @@ public sealed class StorageDownTests
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
+        Assert.True(whileDown.Headers.RetryAfter is not null);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readyWhileDown.StatusCode);
+        Assert.Equal(0, await StoredCountAsync(factory, provider));
+
         var afterwards = await Eventually.ReturnsAsync(
-            () => client.PostWebhookAsync("stripe", body, ("Stripe-Signature", signature)),
+            () => delivery.PostAsync(client),
             r => r.StatusCode == HttpStatusCode.OK, "the hub to store again once PostgreSQL is back");
+
         Assert.Contains("\"stored\"", await afterwards.Content.ReadAsStringAsync());
+        Assert.Equal(1, await StoredCountAsync(factory, provider));
+    }
+
+    private static async Task<long> StoredCountAsync(HubFactory factory, string provider)
+    {
+        await using var connection = await factory.Services.GetRequiredService<HubDatabase>().OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events WHERE provider = @provider", new { provider });
     }
 
     private static async Task AllowConnectionsAsync(string database, bool allow)
