@@ -3,9 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.Infrastructure;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace Micromastery.Hub.Tests.Payoffs;
 
@@ -19,21 +16,8 @@ public sealed class CatchUpAfterRestartTests
     [InlineData(StorageProvider.Postgres)]
     public async Task CheckDueWhileTheHubWasDown_IsPolledOnceAtStartUp(StorageProvider provider)
     {
-        using var feedHost = WireMockServer.Start();
-        feedHost.Given(Request.Create().WithPath("/feed").UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/rss+xml").WithBody(Payloads.Text("web", "substack-feed.xml")));
-        await using var hub = await DedicatedHub.CreateAsync(provider, $"""
-            timeZone: UTC
-            micromasteries:
-              - slug: newsletter
-                name: First newsletter issue
-                layer: B
-                started: 2026-11-20
-                checks:
-                  - type: newsletter.published
-                    feed: {feedHost.Url}/feed
-                    schedule: "0 6 * * *"
-            """);
+        using var feedHost = NewsletterFeed.Start();
+        await using var hub = await DedicatedHub.CreateAsync(provider, NewsletterFeed.Stack(feedHost, "0 6 * * *"));
 
         // First start: the check was never polled, so it is polled at once rather than at 06:00.
         var first = hub.Start(CatchUp);

@@ -1,9 +1,6 @@
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.Infrastructure;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace Micromastery.Hub.Tests.Payoffs;
 
@@ -16,23 +13,10 @@ public abstract class ScheduledRunTests(StorageProvider provider)
     [Fact]
     public async Task CheckWithAMinutelySchedule_IsPolledByTheRecurringJobOnItsOwn()
     {
-        using var feedHost = WireMockServer.Start();
-        feedHost.Given(Request.Create().WithPath("/feed").UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/rss+xml").WithBody(Payloads.Text("web", "substack-feed.xml")));
-        await using var hub = await DedicatedHub.CreateAsync(provider, $"""
-            timeZone: Pacific/Chatham
-            micromasteries:
-              - slug: newsletter
-                name: First newsletter issue
-                layer: B
-                started: 2026-11-20
-                checks:
-                  - type: newsletter.published
-                    feed: {feedHost.Url}/feed
-                    schedule: "* * * * *"
-            """);
-        var client = hub.Start().CreateClient();
+        using var feedHost = NewsletterFeed.Start();
+        await using var hub = await DedicatedHub.CreateAsync(provider, NewsletterFeed.Stack(feedHost, "* * * * *", "Pacific/Chatham"));
         var started = DateTimeOffset.UtcNow;
+        var client = hub.Start().CreateClient();
 
         var polled = await Eventually.ReturnsAsync(() => client.MicromasteryAsync("newsletter"),
             m => m.Checks.Single() is { State: CheckStates.Holds, LastAttemptAt: not null }, "the scheduled run of the check", seconds: 120);
