@@ -142,6 +142,32 @@ public sealed class NewsletterPollTests(SqliteServicesHub hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BeehiivTooManyRequestsWithRetryAfter_IsUnknownWithThatDelay()
+    {
+        hub.Beehiiv.Given(Request.Create().WithPath($"/v2/publications/{Publication}/posts").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "120").WithHeader("Content-Type", "application/json")
+                .WithBody("""{"errors":[{"message":"Too many requests","code":"rate_limit_exceeded"}]}"""));
+
+        var result = await hub.RunCheckAsync("newsletter", "newsletter.published");
+
+        Assert.Equal(CheckStates.Unknown, result!.State);
+        Assert.Equal(TimeSpan.FromSeconds(120), result.Failure!.RetryAfter);
+        Assert.Single(hub.Requests(hub.Beehiiv));
+    }
+
+    [Fact]
+    public async Task FeedHostTooManyRequests_IsUnknownNotPending()
+    {
+        hub.Web.Given(Request.Create().WithPath("/feed").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "30"));
+
+        var result = await hub.RunCheckAsync("substack", "newsletter.published");
+
+        Assert.Equal(CheckStates.Unknown, result!.State);
+        Assert.Equal(TimeSpan.FromSeconds(30), result.Failure!.RetryAfter);
+    }
+
+    [Fact]
     public async Task FeedTimeout_IsUnknown()
     {
         hub.Web.Given(Request.Create().WithPath("/feed").UsingGet())
