@@ -10,6 +10,7 @@ public sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore 
     // A broken template fails the job at once (its reason is in /hangfire); retrying would not fix it.
     [AutomaticRetry(Attempts = 5, ExceptOn = [typeof(TemplateException)])]
     [DisableConcurrentExecution("case-study:{0}", 120)]
+    [JobDisplayName("Case-study draft for {0}")]
     public async Task<int?> RunFirstAsync(string slug, CancellationToken cancellationToken)
     {
         var markdown = await renderer.RenderAsync(slug, cancellationToken);

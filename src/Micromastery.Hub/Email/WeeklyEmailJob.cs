@@ -22,6 +22,7 @@ public sealed partial class WeeklyEmailJob(
     public const string RecurringJobId = "weekly-email";
 
     /// <summary>The recurring job: enqueues this week's send.</summary>
+    [JobDisplayName("Weekly email: start this week's send")]
     public string? EnqueueThisWeek()
     {
         if (!options.CurrentValue.IsConfigured)
@@ -39,6 +40,7 @@ public sealed partial class WeeklyEmailJob(
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [30, 60, 120, 300, 600, 1200, 1800, 3600],
         ExceptOn = [typeof(WeeklyEmailStoppedException), typeof(TemplateException)])]
     [DisableConcurrentExecution("weekly-email:{0}", 600)]
+    [JobDisplayName("Weekly email {0}")]
     public async Task<string> SendWeekAsync(string week, bool retakeFailed, CancellationToken cancellationToken)
     {
         if (!IsoWeek.TryParse(week, out var isoWeek))

@@ -16,6 +16,7 @@ public sealed class CheckJob(CheckRunner runner)
     // AutomaticRetry(0) replaces Hangfire's global 10-attempt retry: CheckRetry decides, honouring Retry-After.
     [AutomaticRetry(Attempts = 0)]
     [CheckRetry(Attempts = 5)]
+    [JobDisplayName("Check {0} / {1}")]
     public async Task RunAsync(string slug, string checkId, CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(slug, checkId, cancellationToken);

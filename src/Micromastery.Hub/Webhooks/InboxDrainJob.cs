@@ -40,6 +40,7 @@ public sealed partial class InboxDrainJob
     // drains are safe instead: rows are claimed with FOR UPDATE SKIP LOCKED (PostgreSQL) or under SQLite's
     // single write lock, and processing is idempotent.
     [AutomaticRetry(Attempts = 5)]
+    [JobDisplayName("Process stored webhook deliveries")]
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         _trigger.Started();
@@ -80,6 +81,7 @@ public sealed partial class InboxDrainJob
     private static readonly TimeSpan MaxGiveWay = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Cheap periodic safety net: start a drain if anything waits (e.g. stored while job storage was down).</summary>
+    [JobDisplayName("Sweep the webhook inbox for anything unprocessed")]
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken);

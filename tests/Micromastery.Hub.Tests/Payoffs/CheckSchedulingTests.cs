@@ -53,6 +53,24 @@ public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dashboard_ListsTheCheckJobsByMicromasteryAndCheck()
+    {
+        var context = await hub.Factory.Server.SendAsync(c =>
+        {
+            c.Request.Method = "GET";
+            c.Request.Path = "/hangfire/recurring";
+            c.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
+            c.Connection.LocalIpAddress = System.Net.IPAddress.Loopback;
+        });
+
+        Assert.Equal(200, context.Response.StatusCode);
+        var page = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        Assert.Contains("Check cron / github.workflow-run", page);
+        Assert.Contains("Check stripe-payment-link / stripe.payment-link", page);
+        Assert.Contains("Sweep the webhook inbox", page);
+    }
+
+    [Fact]
     public async Task StackChange_AddsChangesAndRemovesJobs()
     {
         await hub.ResetServicesAsync("""

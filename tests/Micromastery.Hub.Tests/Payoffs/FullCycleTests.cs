@@ -116,11 +116,11 @@ public abstract class FullCycleTests(ServicesHub hub) : IAsyncLifetime
 
         // What one full cycle costs per service (docs/checks.md, "calls per poll").
         await hub.QuiesceAsync();
-        Assert.Equal(1, hub.Requests(hub.GitHub).Count);
+        Assert.Single(hub.Requests(hub.GitHub));
         Assert.Equal(2, hub.Requests(hub.Stripe).Count);
         Assert.Equal(2, hub.Requests(hub.Beehiiv).Count);
         Assert.Equal(2, hub.Requests(hub.CalCom).Count);
-        Assert.Equal(1, hub.Requests(hub.Web).Count);
+        Assert.Single(hub.Requests(hub.Web));
     }
 
     [Fact]
