@@ -25,7 +25,9 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 
 if (isCommand)
 {
-    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+    // A verb prints its own output; the hub's informational logging would interleave with it.
+    // (SetMinimumLevel alone loses to the Logging section of appsettings.json.)
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
 }
 
 builder.AddStorage();

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Tests.Infrastructure;
+
+namespace Micromastery.Hub.Tests.CommandLine;
+
+/// <summary>The real executable run with a verb, as a user types it: its output is the verb's, nothing else.</summary>
+public sealed class VerbProcessTests
+{
+    [Fact]
+    public async Task ConfigVerb_PrintsOnlyItsTable_EvenWithTheShippedInformationLogging()
+    {
+        await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite);
+        // The content root is the working directory: give it the hub's shipped settings, as `dotnet run` has.
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), Path.Combine(hub.Directory, "appsettings.json"));
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = hub.Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Micromastery.Hub.dll"));
+        start.ArgumentList.Add("config");
+        // Whatever the machine has set, the shipped appsettings.json (Information) applies.
+        start.Environment.Remove("Logging__LogLevel__Default");
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length > 3, await output + await errors);
+        Assert.StartsWith("area", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("stack", StringComparison.Ordinal) && l.Contains("yes", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("info:", StringComparison.Ordinal));
+    }
+}
