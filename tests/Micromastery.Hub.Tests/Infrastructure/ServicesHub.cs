@@ -17,7 +17,7 @@ public abstract class ServicesHub(StorageProvider provider) : HubFixture(provide
 {
     public const string GitHubSecret = "github-webhook-secret-for-tests";
     public const string CalComSecret = "calcom-webhook-secret-for-tests";
-    public const string GitHubToken = "ghp_testtoken000000000000000000000000";
+    public const string GitHubToken = "github-token-for-tests-not-a-real-token";
 
     public WireMockServer GitHub { get; } = WireMockServer.Start();
 
