@@ -73,7 +73,7 @@ await File.WriteAllTextAsync(Path.Combine(directory, "stack.yml"), $"""
 Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MICROMASTERY_HUB", directory);
 await using var hub = new BenchHub(directory, new Dictionary<string, string?>
 {
-    ["GitHub:Token"] = "ghp_bench", ["GitHub:BaseUrl"] = services.Url + "/",
+    ["GitHub:Token"] = "github-token-for-bench", ["GitHub:BaseUrl"] = services.Url + "/",
     ["Stripe:ApiKey"] = "sk_test_bench", ["Stripe:ApiBase"] = services.Url,
     ["CalCom:ApiKey"] = "cal_bench", ["CalCom:BaseUrl"] = services.Url + "/",
     ["Beehiiv:ApiKey"] = "beehiiv_bench", ["Beehiiv:BaseUrl"] = services.Url + "/",
