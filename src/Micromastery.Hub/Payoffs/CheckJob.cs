@@ -22,8 +22,10 @@ public sealed class CheckJob(CheckRunner runner)
         var result = await runner.RunAsync(slug, checkId, cancellationToken);
         if (result?.Failure is { } failure)
         {
-            // Failing the job hands it to CheckRetry; the status already says unknown.
-            throw failure;
+            // Failing the job hands it to CheckRetry; the status already says unknown. Hangfire keeps and shows
+            // the whole exception, so it gets the hub's message only: an upstream cause (an error body, a
+            // proxy's page) may repeat the request's credentials.
+            throw new CheckUnavailableException(failure.Message, failure.RetryAfter);
         }
     }
 }

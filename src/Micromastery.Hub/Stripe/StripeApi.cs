@@ -63,11 +63,10 @@ public sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClien
         }
         catch (StripeException ex)
         {
-            // Neither Stripe's message nor the exception itself goes on: an error body (or a proxy's) may
-            // repeat the request's credentials, and Hangfire keeps and shows a failed job's exception.
+            // Stripe's message stays out of ours: an error body may repeat the request's credentials.
             var retryAfter = ex.StripeResponse?.Headers?.RetryAfter?.Delta;
             var kind = ex.StripeError?.Type is { } type && type.All(c => c is >= 'a' and <= 'z' or '_') ? $" ({type})" : "";
-            throw new CheckUnavailableException(ex.HttpStatusCode == 0 ? $"{Service} could not be reached" : $"{Service} answered {(int)ex.HttpStatusCode}{kind}", retryAfter);
+            throw new CheckUnavailableException(ex.HttpStatusCode == 0 ? $"{Service} could not be reached" : $"{Service} answered {(int)ex.HttpStatusCode}{kind}", retryAfter, ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException)
         {

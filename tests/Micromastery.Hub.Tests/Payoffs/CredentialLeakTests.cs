@@ -89,8 +89,8 @@ public abstract class CredentialLeakTests(ServicesHub hub) : IAsyncLifetime
         Assert.All(after.Checks, c => Assert.NotEqual(CheckStates.Holds, c.State));
         Assert.All(after.Checks, c => Assert.False(string.IsNullOrEmpty(c.Message), $"{c.Id} says why it is {c.State}"));
         var monitor = hub.Service<JobStorage>().GetMonitoringApi();
-        var jobHistory = monitor.ScheduledJobs(0, 100).Concat(monitor.FailedJobs(0, 100).Select(j => new KeyValuePair<string, Hangfire.Storage.Monitoring.ScheduledJobDto>(j.Key, null!)))
-            .SelectMany(j => monitor.JobDetails(j.Key).History)
+        var jobHistory = monitor.ScheduledJobs(0, 100).Select(j => j.Key).Concat(monitor.FailedJobs(0, 100).Select(j => j.Key))
+            .SelectMany(id => monitor.JobDetails(id).History)
             .Select(h => h.Reason + " " + string.Join(" ", h.Data.Values));
         var everything = new[] { await hub.Client.GetStringAsync("/api/stack") }
             .Concat(hub.Factory.Logs.Entries)
