@@ -68,7 +68,7 @@ public sealed partial class PayoffLedger(
     public async Task<IReadOnlyList<string>> RecordAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Observation> observations, CancellationToken cancellationToken, ISet<string>? touched = null)
     {
         var current = stack.Current;
-        touched ??= new HashSet<string>(StringComparer.Ordinal);
+        var given = new HashSet<string>(StringComparer.Ordinal);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var observation in observations)
         {
@@ -83,13 +83,15 @@ public sealed partial class PayoffLedger(
                         await connection.ExecuteAsync(
                             "INSERT INTO evidence (slug, check_id, observation_id, created_at) VALUES (@slug, @check, @obs, @now) ON CONFLICT (slug, check_id, observation_id) DO NOTHING",
                             new { slug = m.Slug, check = check.Id, obs = observationId, now }, transaction);
-                        touched.Add(m.Slug);
+                        given.Add(m.Slug);
                     }
                 }
             }
         }
 
-        return await VerifyAsync(connection, transaction, current, touched, now);
+        // Only this call's slugs: a drain batch passes one set for all its events and must not re-verify earlier ones.
+        touched?.UnionWith(given);
+        return await VerifyAsync(connection, transaction, current, given, now);
     }
 
     /// <summary>Records evidence a person gives for a check no API can see (a link, a note).</summary>
