@@ -2,7 +2,7 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace Micromastery.Hub.Tests.Payoffs;
+namespace Micromastery.Hub.Tests.Infrastructure;
 
 /// <summary>A feed host with a published issue and a stack whose one check reads it: a check that needs no credentials.</summary>
 public static class NewsletterFeed
@@ -12,7 +12,7 @@ public static class NewsletterFeed
         var host = WireMockServer.Start();
         host.Given(Request.Create().WithPath("/feed").UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/rss+xml")
-                .WithBody(Infrastructure.Payloads.Text("web", "substack-feed.xml")));
+                .WithBody(Payloads.Text("web", "substack-feed.xml")));
         return host;
     }
 
