@@ -1,7 +1,7 @@
+using Micromastery.Hub.Access;
 using Micromastery.Hub.CalCom;
 using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.CommandLine;
-using Micromastery.Hub.Dashboard;
 using Micromastery.Hub.Email;
 using Micromastery.Hub.GitHub;
 using Micromastery.Hub.Infrastructure;
@@ -42,7 +42,7 @@ builder.AddWebPages();
 builder.AddTemplates();
 builder.AddEmail();
 builder.AddCaseStudies();
-builder.AddOperatorAccess();
+builder.AddAccess();
 builder.AddCommandLine();
 builder.AddJobs();
 builder.AddStartupJobs();
@@ -54,16 +54,18 @@ if (isCommand)
     return await HubCommandLine.RunAsync(app, args);
 }
 
+app.UseAccess();
+
 // No web UI yet: the front door is the stack as JSON.
 app.MapGet("/", () => Results.Redirect("/api/stack")).ExcludeFromDescription();
-app.MapHealthChecks("/health", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealth();
+app.MapLogin();
 app.MapWebhooks();
 app.MapStack();
 app.MapPayoffs();
 app.MapEmail();
 app.MapCaseStudies();
-app.MapOperatorDashboard();
+app.MapJobsDashboard();
 
 await app.RunAsync();
 return 0;

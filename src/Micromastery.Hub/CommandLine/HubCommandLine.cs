@@ -10,7 +10,7 @@ namespace Micromastery.Hub.CommandLine;
 /// </summary>
 public static class HubCommandLine
 {
-    private static readonly string[] Verbs = ["init", "config", "check", "render", "--help", "-h", "-?"];
+    private static readonly string[] Verbs = ["init", "config", "check", "render", Access.HashPasswordVerb.Name, "--help", "-h", "-?"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 

@@ -3,6 +3,7 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
+using Micromastery.Hub.Access;
 
 namespace Micromastery.Hub.Infrastructure;
 
@@ -53,6 +54,19 @@ public static class JobsSetup
             options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
         });
         return builder;
+    }
+
+    /// <summary>The Hangfire dashboard for the owner (see Access/), with Hangfire's antiforgery tokens on its actions.</summary>
+    public static IEndpointRouteBuilder MapJobsDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapHangfireDashboard(AccessSetup.DashboardPath, new DashboardOptions
+        {
+            DashboardTitle = "Micromastery Hub — jobs",
+            Authorization = [AccessSetup.DashboardFilter],
+            IgnoreAntiforgeryToken = false,
+            AppPath = "/",
+        }, app.ServiceProvider.GetRequiredService<JobStorage>()).RequireAuthorization(OwnerSchemes.Policy);
+        return app;
     }
 
     private static HangfireLogBridge Bridge(IServiceProvider services)

@@ -1,4 +1,5 @@
 using Dapper;
+using Micromastery.Hub.Access;
 using Micromastery.Hub.CommandLine;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -18,6 +19,15 @@ public static class StorageSetup
         builder.Services.AddHostedService<SchemaMigration>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>Public: <c>GET /health</c> (the process is up) and <c>GET /health/ready</c> (storage reachable and migrated).</summary>
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        app.MapHealthChecks("/health", new() { Predicate = _ => false }).WithMetadata(new HttpMethodMetadata(methods)).Public();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(new HttpMethodMetadata(methods)).Public();
+        return app;
     }
 
     private sealed class SchemaMigration(Migrator migrator) : IHostedService

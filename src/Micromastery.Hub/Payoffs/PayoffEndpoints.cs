@@ -1,4 +1,3 @@
-using Micromastery.Hub.Dashboard;
 using Micromastery.Hub.Stack;
 
 namespace Micromastery.Hub.Payoffs;
@@ -9,8 +8,7 @@ public static class PayoffEndpoints
 
     public static IEndpointRouteBuilder MapPayoffs(this IEndpointRouteBuilder app)
     {
-        // Recording evidence changes verdicts: operators only.
-        app.MapPost("/api/micromasteries/{slug}/evidence", RecordAsync).RequireOperator().WithTags("Payoffs");
+        app.MapPost("/api/micromasteries/{slug}/evidence", RecordAsync).WithTags("Payoffs");
         return app;
     }
 

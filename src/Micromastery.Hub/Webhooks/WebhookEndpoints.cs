@@ -1,3 +1,5 @@
+using Micromastery.Hub.Access;
+
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>
@@ -14,7 +16,8 @@ public static partial class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/webhooks").WithTags("Webhooks");
+        // Public: each provider signs its requests, and the signature is the check.
+        var group = app.MapGroup("/webhooks").WithTags("Webhooks").Public();
         foreach (var source in app.ServiceProvider.GetServices<IWebhookSource>())
         {
             group.MapPost($"/{source.Provider}", (HttpContext context, InboxWriter inbox, ILoggerFactory loggers) =>

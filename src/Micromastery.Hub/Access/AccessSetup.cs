@@ -1,0 +1,193 @@
+using System.Net;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using Micromastery.Hub.CommandLine;
+using Micromastery.Hub.Infrastructure;
+
+namespace Micromastery.Hub.Access;
+
+/// <summary>
+/// One access model for the whole hub: every endpoint needs the owner unless it is marked
+/// <see cref="Public{TBuilder}"/>. The owner is this machine (no proxy in between), a signed-in owner,
+/// or an API client with the owner's Basic credentials.
+/// </summary>
+public static partial class AccessSetup
+{
+    public const string DashboardPath = "/hangfire";
+
+    public static IHostApplicationBuilder AddAccess(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OperatorOptions>()
+            .BindConfiguration(OperatorOptions.Section)
+            .PostConfigure<IConfiguration>(UseLegacySectionWhenEmpty)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AccessOptions>, ValidateProxies>();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AccessOptions>>((forwarded, access) => TrustProxies(forwarded, access.Value));
+
+        builder.Services.AddSingleton<OwnerPassword>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, OwnerChallenge>();
+        builder.Services.AddSingleton<ICommandLineVerb, HashPasswordVerb>();
+        builder.Services.AddHostedService<AccessStartupReport>();
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "hub_antiforgery";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddRazorComponents();
+
+        // Sign-in cookies outlive a restart (and a container's): the keys that protect them sit beside the hub's data.
+        builder.Services.AddDataProtection().SetApplicationName("Micromastery.Hub");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, IHostEnvironment, ILoggerFactory>((keys, storage, host, loggers) =>
+            keys.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(host.ContentRootPath, storage.Value.DataDirectory, "keys")), loggers));
+
+        builder.Services.AddAuthentication(OwnerSchemes.Cookie)
+            .AddCookie(OwnerSchemes.Cookie, options =>
+            {
+                options.Cookie.Name = "hub_owner";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.ExpireTimeSpan = TimeSpan.FromDays(14);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/login";
+                options.ReturnUrlParameter = "returnUrl";
+                options.Events.OnValidatePrincipal = context =>
+                {
+                    var settings = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<OperatorOptions>>().CurrentValue;
+                    if (context.Principal is null || !LoginEndpoints.StampIsCurrent(context.Principal, settings))
+                    {
+                        context.RejectPrincipal();
+                    }
+
+                    return Task.CompletedTask;
+                };
+            })
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicHandler>(OwnerSchemes.Basic, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ThisMachineHandler>(OwnerSchemes.ThisMachine, null);
+
+        var owner = new AuthorizationPolicyBuilder(OwnerSchemes.All).RequireAuthenticatedUser().Build();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(OwnerSchemes.Policy, owner)
+            .SetDefaultPolicy(owner)
+            // Private by default: an endpoint that says nothing about access needs the owner.
+            .SetFallbackPolicy(owner);
+        return builder;
+    }
+
+    /// <summary>The access pipeline, in order: who the client really is, headers, routing, the owner check.</summary>
+    public static WebApplication UseAccess(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseHsts(); // only over https, and never for localhost
+        app.UseStaticFiles(); // public: the stylesheet and other assets
+        app.UseRouting();
+        app.UseMiddleware<CrossSiteWriteGuard>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    /// <summary>Marks an endpoint as open to anyone; everything else needs the owner.</summary>
+    public static TBuilder Public<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.AllowAnonymous();
+
+    /// <summary>Hangfire's own check, asking the same model (the owner policy has already run for the endpoint).</summary>
+    public static IDashboardAuthorizationFilter DashboardFilter { get; } = new OwnerDashboardFilter();
+
+    private static void UseLegacySectionWhenEmpty(OperatorOptions options, IConfiguration configuration)
+    {
+        if (!string.IsNullOrEmpty(options.Username))
+        {
+            return;
+        }
+
+        var legacy = configuration.GetSection(OperatorOptions.LegacySection);
+        if (!string.IsNullOrEmpty(legacy["Username"]))
+        {
+            options.Username = legacy["Username"];
+            options.Password = legacy["Password"];
+            options.PasswordHash = legacy["PasswordHash"];
+            options.FromLegacySection = true;
+        }
+    }
+
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, AccessOptions access)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Add(IPAddress.Loopback);
+        forwarded.KnownProxies.Add(IPAddress.IPv6Loopback);
+        foreach (var proxy in access.KnownProxies)
+        {
+            forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+        }
+
+        foreach (var network in access.KnownNetworks)
+        {
+            forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+    }
+
+    private sealed class ValidateProxies : IValidateOptions<AccessOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, AccessOptions options)
+        {
+            var errors = options.KnownProxies.Where(p => !IPAddress.TryParse(p, out _)).Select(p => $"Access:KnownProxies: '{p}' is not an IP address")
+                .Concat(options.KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)).Select(n => $"Access:KnownNetworks: '{n}' is not a network in CIDR notation (e.g. 172.18.0.0/16)"))
+                .ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+
+    private sealed class OwnerDashboardFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.Identity?.IsAuthenticated == true;
+    }
+
+    /// <summary>Says at start-up how the owner is recognised, so an operator never guesses.</summary>
+    private sealed partial class AccessStartupReport(IOptions<OperatorOptions> options, ILogger<AccessStartupReport> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            var settings = options.Value;
+            if (settings.FromLegacySection)
+            {
+                LogLegacy(logger);
+            }
+
+            if (!settings.HasCredentials)
+            {
+                LogLocalOnly(logger);
+            }
+            else if (string.IsNullOrEmpty(settings.PasswordHash))
+            {
+                LogPlainPassword(logger);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard:Username and Dashboard:Password are deprecated and will stop working in the next release: use Operator:Username and Operator:PasswordHash")]
+        private static partial void LogLegacy(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "No owner credentials (Operator:Username, Operator:PasswordHash): only requests from this machine, not relayed by a proxy, are the owner")]
+        private static partial void LogLocalOnly(ILogger logger);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The owner's password is configured in plain text: print a hash with the hash-password verb and set Operator:PasswordHash instead")]
+        private static partial void LogPlainPassword(ILogger logger);
+    }
+}
