@@ -37,8 +37,15 @@ public sealed class EmailOptions
     /// <summary>Sender, e.g. <c>Micromastery Hub &lt;hub@example.com&gt;</c>.</summary>
     public string? From { get; set; }
 
-    /// <summary>Recipients; each gets the weekly email once per ISO week.</summary>
+    /// <summary>
+    /// Recipients; each gets the weekly email once per ISO week. <c>Email__To=me@example.com</c> (one address, or
+    /// several separated by commas or semicolons) and <c>Email__To__0</c>, <c>Email__To__1</c> … both work.
+    /// </summary>
     public List<string> To { get; set; } = [];
+
+    /// <summary>The addresses of <c>Email:To</c> given as one value (the binder ignores a plain value for a list).</summary>
+    public static IEnumerable<string> SplitRecipients(string? value) =>
+        (value ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Cron expression in the stack's time zone. Default: Monday 08:00.</summary>
     [Required]
