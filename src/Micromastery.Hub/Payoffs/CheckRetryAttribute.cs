@@ -1,12 +1,14 @@
 using Hangfire.Common;
 using Hangfire.States;
+using Hangfire.Storage;
 
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>
 /// Hangfire retry for check jobs: exponential backoff (1, 4, 16, 64 … minutes), or the service's
-/// Retry-After / rate-limit reset when that is later. After <see cref="Attempts"/> the job fails and
-/// the next scheduled run tries again.
+/// Retry-After / rate-limit reset when that is later — but only while that is before the check's next
+/// scheduled run, so one check never has two attempts pending. Otherwise, and after <see cref="Attempts"/>,
+/// the job fails and the next scheduled run tries again.
 /// </summary>
 public sealed class CheckRetryAttribute : JobFilterAttribute, IElectStateFilter
 {
@@ -35,10 +37,20 @@ public sealed class CheckRetryAttribute : JobFilterAttribute, IElectStateFilter
             delay = retryAfter;
         }
 
-        context.SetJobParameter(RetryCountParameter, attempt);
-        context.CandidateState = new ScheduledState(delay)
+        var retry = new ScheduledState(delay) { Reason = $"Retry attempt {attempt} of {Attempts} in {delay}: {failed.Exception.Message}" };
+        if (NextScheduledRun(context) is { } next && retry.EnqueueAt >= next)
         {
-            Reason = $"Retry attempt {attempt} of {Attempts} in {delay}: {failed.Exception.Message}",
-        };
+            // The check's own schedule polls again first: retrying as well would leave two attempts pending.
+            failed.Reason = $"Not retried: the next scheduled run at {next:u} polls again first";
+            return;
+        }
+
+        context.SetJobParameter(RetryCountParameter, attempt);
+        context.CandidateState = retry;
     }
+
+    private static DateTime? NextScheduledRun(ElectStateContext context) =>
+        context.BackgroundJob.Job.Args is [string slug, string checkId, ..]
+            ? context.Connection.GetRecurringJobs([CheckJob.IdFor(slug, checkId)]).FirstOrDefault()?.NextExecution
+            : null;
 }

@@ -124,6 +124,21 @@ public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailingJob_WhoseRetryWouldComeAfterItsNextScheduledRun_IsNotRetried()
+    {
+        hub.GitHub.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "600"));
+
+        hub.Service<IRecurringJobManager>().Trigger(CheckJob.IdFor("cron", "github.workflow-run"));
+
+        var monitor = hub.Service<JobStorage>().GetMonitoringApi();
+        var failed = await Eventually.ReturnsAsync(
+            () => Task.FromResult(monitor.FailedJobs(0, 100).Where(j => j.Value.Job?.Args[0] is "cron").ToList()), f => f.Count > 0, "the failed attempt");
+        Assert.Equal(0, monitor.ScheduledCount()); // every 5 minutes polls before a 10-minute Retry-After would
+        Assert.Contains("next scheduled run", failed.Single().Value.Reason, StringComparison.Ordinal);
+        Assert.Equal(CheckStates.Unknown, (await hub.Client.MicromasteryAsync("cron")).Checks.First().State);
+    }
+
+    [Fact]
     public async Task CatchUp_PollsChecksNeverPolledOrThatMissedARun_AndLeavesTheOthersToTheirSchedule()
     {
         await hub.ResetServicesAsync("""
