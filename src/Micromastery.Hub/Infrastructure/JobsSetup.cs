@@ -28,7 +28,6 @@ public static class JobsSetup
                     SchemaName = "hangfire",
                     PrepareSchemaIfNecessary = true,
                     QueuePollInterval = TimeSpan.FromMilliseconds(storage.QueuePollIntervalMs),
-                    AllowUnsafeValues = storage.QueuePollIntervalMs < 50,
                     UseSlidingInvisibilityTimeout = true,
                     InvisibilityTimeout = TimeSpan.FromMinutes(5),
                 };

@@ -4,7 +4,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Stripe;
 
 /// <summary><c>stripe.payment-link</c>: an active Payment Link exists.</summary>
-public sealed class StripePaymentLinkCheck(StripeApi api) : IPollingCheckType
+public sealed class StripePaymentLinkCheck(StripeApi api, TimeProvider clock) : IPollingCheckType
 {
     public string Type => CheckTypes.StripePaymentLink;
 
@@ -21,7 +21,8 @@ public sealed class StripePaymentLinkCheck(StripeApi api) : IPollingCheckType
     public async Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken)
     {
         var links = await api.ActivePaymentLinksAsync(cancellationToken);
-        return links.Select(link => new Observation(StripePayments.Source, CheckTypes.StripePaymentLink, link.Id, DateTimeOffset.UtcNow, link.Url,
+        var now = clock.GetUtcNow(); // a Payment Link carries no creation time: it is observed now
+        return links.Select(link => new Observation(StripePayments.Source, CheckTypes.StripePaymentLink, link.Id, now, link.Url,
             new Dictionary<string, string?>
             {
                 ["active"] = link.Active ? "true" : "false",

@@ -97,6 +97,19 @@ public sealed class StripePollTests(SqliteServicesHub hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PaymentLink_IsObservedAtTheHubsClockTime()
+    {
+        Serve("/v1/payment_links", List("/v1/payment_links", StripeEvents.Fixture("payment_link")));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero));
+        var check = Microsoft.Extensions.DependencyInjection.ActivatorUtilities.CreateInstance<Micromastery.Hub.Stripe.StripePaymentLinkCheck>(hub.Factory.Services, clock);
+        var micromastery = hub.Service<Micromastery.Hub.Stack.StackStore>().Current.Find(Slug)!;
+
+        var observations = await check.PollAsync(micromastery, micromastery.Checks.Single(c => c.Type == "stripe.payment-link"), CancellationToken.None);
+
+        Assert.Equal(clock.GetUtcNow(), Assert.Single(observations).ObservedAt);
+    }
+
+    [Fact]
     public async Task RateLimited429WithLongRetryAfter_IsUnknownWithThatDelay()
     {
         hub.Stripe.Given(Request.Create().WithPath("/v1/payment_intents").UsingGet())
