@@ -21,9 +21,9 @@ public sealed class TwoHubsSendTests(EmailPostgresHub hub) : IAsyncLifetime
     public async Task TwoHubsSendingTheSameWeekAtOnce_SendOncePerRecipient()
     {
         // Two hubs on a database of their own: their Hangfire servers share its queue, and must not take the shared fixture's jobs.
-        var database = await PostgresServer.CreateDatabaseAsync("twohubs");
-        await using var first = await StartAsync(database);
-        await using var second = await StartAsync(database);
+        await using var twins = await DedicatedHub.CreateAsync(StorageProvider.Postgres);
+        var first = Start(twins);
+        var second = Start(twins);
         var week = new IsoWeek(2024, 33);
         var senders = new[] { first.Services.GetRequiredService<WeeklySender>(), second.Services.GetRequiredService<WeeklySender>() };
 
@@ -39,11 +39,10 @@ public sealed class TwoHubsSendTests(EmailPostgresHub hub) : IAsyncLifetime
         Assert.All(records, r => Assert.Equal(SendStates.Sent, r.State));
     }
 
-    private async Task<HubFactory> StartAsync(string database)
+    /// <summary>A hub over the twins' folder and database; DedicatedHub disposes both hubs, drops the database and deletes the folder.</summary>
+    private HubFactory Start(DedicatedHub twins)
     {
-        var directory = Directory.CreateTempSubdirectory("hub-twin-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(directory, "stack.yml"), HubFixture.DefaultStack);
-        var factory = new HubFactory(StorageProvider.Postgres, directory, database, hub.EmailSettings);
+        var factory = twins.Start(hub.EmailSettings);
         factory.CreateClient();
         return factory;
     }
