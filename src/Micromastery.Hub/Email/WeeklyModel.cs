@@ -37,7 +37,7 @@ public static class WeeklyModel
                 ("monday", Date(week.Monday)), ("from", Time(since, zone)), ("to", Time(now, zone)))),
             ("generated_at", Time(now, zone)),
             ("time_zone", zone.Id),
-            ("stack", Object(("file", report.StackFile), ("count", report.Micromasteries.Count), ("errors", Strings(report.StackErrors)))),
+            ("stack", Object(("file", Path.GetFileName(report.StackFile)), ("count", report.Micromasteries.Count), ("errors", Strings(report.StackErrors)))),
             ("verified_this_week", Array(thisWeek, m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
             ("verified_this_week_count", thisWeek.Count),
             ("verified_total", verified.Count),
@@ -79,9 +79,9 @@ public static class WeeklyModel
     {
         CheckStates.Holds => null,
         CheckStates.NotConfigured => (CheckStates.NotConfigured,
-            $"{check.Message ?? "A setting is missing."} Set it, then run `Micromastery.Hub config` to confirm."),
+            $"{check.Message ?? "A setting is missing."} Set it, then run `dotnet run --project src/Micromastery.Hub -- config` to confirm."),
         CheckStates.Unknown => (CheckStates.Unknown,
-            $"The service could not be asked{(check.Message is null ? "" : $" ({check.Message})")}. The hub retries with backoff; if this lasts, check the service's status page and the credentials with `Micromastery.Hub config`."),
+            $"The service could not be asked{(check.Message is null ? "" : $" ({check.Message})")}. The hub retries with backoff; if this lasts, check the service's status page and the credentials with `dotnet run --project src/Micromastery.Hub -- config`."),
         // Only polled checks have attempts; webhook-only checks wait quietly for their event.
         _ when check.LastAttemptAt is { } last && now - last > StaleAfter => ("stale",
             $"Last asked {last:yyyy-MM-dd}: its poll stopped. Look at the recurring jobs in /hangfire and restart the hub if none runs."),
