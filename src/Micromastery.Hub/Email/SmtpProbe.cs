@@ -24,15 +24,8 @@ public sealed class SmtpProbe(IOptionsMonitor<EmailOptions> options) : IConfigur
                 ? new ProbeResult("email", "Email:To", false, "no recipients")
                 : Address("Email:To", string.Join(", ", email.To)),
         };
-        try
-        {
-            WeeklySchedule.Parse(email.Schedule);
-            results.Add(new ProbeResult("email", "Email:Schedule", true, email.Schedule));
-        }
-        catch (Cronos.CronFormatException ex)
-        {
-            results.Add(new ProbeResult("email", "Email:Schedule", false, ex.Message));
-        }
+        var scheduleProblem = Stack.Schedule.Problem(email.Schedule);
+        results.Add(new ProbeResult("email", "Email:Schedule", scheduleProblem is null, scheduleProblem ?? email.Schedule));
 
         var target = $"{email.Smtp.Host}:{email.Smtp.Port} ({email.Smtp.Security})";
         try

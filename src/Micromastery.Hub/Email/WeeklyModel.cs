@@ -16,8 +16,6 @@ public static class WeeklyModel
     /// <summary>The seed's pace: 2–3 new micromasteries a month, 10–12 for a working stack.</summary>
     public const int MonthlyMin = 2, MonthlyMax = 3, StackMin = 10, StackMax = 12;
 
-    /// <summary>A polled check not asked for this long is stale: its poller stopped.</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(48);
 
     public static ScriptObject Build(StackReport report, StackDefinition stack, IsoWeek week)
     {
@@ -29,7 +27,7 @@ public static class WeeklyModel
         var active = report.Micromasteries.Where(m => m.Day >= 1 && (m.Day <= 7 || m.Payoff != PayoffStates.Verified)).ToList();
         var upcoming = report.Micromasteries.Where(m => m.Day < 1).ToList();
         var attention = report.Micromasteries.Where(m => m.Payoff != PayoffStates.Verified)
-            .SelectMany(m => m.Checks.Select(c => (m, c, why: Attention(c, now)))).Where(x => x.why is not null).ToList();
+            .SelectMany(m => m.Checks.Select(c => (m, c, why: Attention(c)))).Where(x => x.why is not null).ToList();
 
         return Object(
             ("subject", Subject(week, thisWeek.Count, verified.Count)),
@@ -75,16 +73,16 @@ public static class WeeklyModel
     internal static ScriptArray Evidence(IEnumerable<EvidenceItem> items, TimeZoneInfo zone) => Array(items, e => Object(
         ("check", e.CheckId), ("source", e.Source), ("external_id", e.ExternalId), ("observed_at", Time(e.ObservedAt, zone)), ("url", e.Url)));
 
-    private static (string State, string Todo)? Attention(CheckReport check, DateTimeOffset now) => check.State switch
+    private static (string State, string Todo)? Attention(CheckReport check) => check.State switch
     {
         CheckStates.Holds => null,
         CheckStates.NotConfigured => (CheckStates.NotConfigured,
             $"{check.Message ?? "A setting is missing."} Set it, then run `dotnet run --project src/Micromastery.Hub -- config` to confirm."),
         CheckStates.Unknown => (CheckStates.Unknown,
             $"The service could not be asked{(check.Message is null ? "" : $" ({check.Message})")}. The hub retries with backoff; if this lasts, check the service's status page and the credentials with `dotnet run --project src/Micromastery.Hub -- config`."),
-        // Only polled checks have attempts; webhook-only checks wait quietly for their event.
-        _ when check.LastAttemptAt is { } last && now - last > StaleAfter => ("stale",
-            $"Last asked {last:yyyy-MM-dd}: its poll stopped. Look at the recurring jobs in /hangfire and restart the hub if none runs."),
+        // The report's staleness (two scheduled periods without an answer); webhook-only checks are never stale.
+        _ when check.Stale => ("stale",
+            $"Last asked {check.LastAttemptAt ?? check.LastSuccessAt:yyyy-MM-dd}: its poll stopped. Look at the recurring jobs in /hangfire and restart the hub if none runs."),
         _ => null,
     };
 

@@ -57,19 +57,18 @@ public sealed partial class CheckScheduler(
             {
                 foreach (var check in m.Checks)
                 {
-                    if (types.Find(check.Type) is not IPollingCheckType polling)
+                    if (types.ScheduleOf(m, check) is not { } schedule)
                     {
                         continue;
                     }
 
                     var id = CheckJob.IdFor(m.Slug, check.Id);
                     var (slug, checkId) = (m.Slug, check.Id);
-                    var cron = check.Schedule ?? polling.DefaultSchedule;
-                    recurring.AddOrUpdate<CheckJob>(id, job => job.RunAsync(slug, checkId, CancellationToken.None), cron,
-                        new RecurringJobOptions { TimeZone = m.TimeZone, MisfireHandling = MisfireHandlingMode.Ignorable });
+                    recurring.AddOrUpdate<CheckJob>(id, job => job.RunAsync(slug, checkId, CancellationToken.None), schedule.Cron,
+                        new RecurringJobOptions { TimeZone = schedule.TimeZone, MisfireHandling = MisfireHandlingMode.Ignorable });
                     wanted.Add(id);
 
-                    if (lastAttempts is not null && Missed(cron, m.TimeZone, lastAttempts.GetValueOrDefault((slug, checkId)), now))
+                    if (lastAttempts is not null && schedule.Missed(lastAttempts.GetValueOrDefault((slug, checkId)), now))
                     {
                         recurring.Trigger(id);
                         caughtUp.Add(id);
@@ -96,11 +95,6 @@ public sealed partial class CheckScheduler(
             _gate.Release();
         }
     }
-
-    /// <summary>Never attempted, or a scheduled time passed since the last attempt.</summary>
-    private static bool Missed(string cron, TimeZoneInfo zone, DateTimeOffset? lastAttempt, DateTimeOffset now) =>
-        lastAttempt is not { } since
-        || Cronos.CronExpression.Parse(cron).GetNextOccurrence(since, zone) is { } due && due <= now;
 
     private async Task<Dictionary<(string Slug, string CheckId), DateTimeOffset?>?> TryLastAttemptsAsync(CancellationToken cancellationToken)
     {

@@ -11,4 +11,8 @@ public sealed class CheckTypeRegistry(IEnumerable<ICheckType> types)
     public IEnumerable<string> Names => _types.Keys.Order(StringComparer.Ordinal);
 
     public ICheckType? Find(string type) => _types.GetValueOrDefault(type);
+
+    /// <summary>When a check is polled: its own <c>schedule</c>, else its type's default, in the micromastery's time zone. Null for checks that are not polled.</summary>
+    public Stack.Schedule? ScheduleOf(Stack.Micromastery micromastery, Stack.CheckSpec check) =>
+        Find(check.Type) is IPollingCheckType polling ? new Stack.Schedule(check.Schedule ?? polling.DefaultSchedule, micromastery.TimeZone) : null;
 }

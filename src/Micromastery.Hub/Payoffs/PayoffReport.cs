@@ -84,7 +84,7 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
                     holds ? null : status?.Message,
                     At(status?.LastAttemptAt),
                     At(status?.LastSuccessAt),
-                    IsStale(c, m.TimeZone, At(status?.LastSuccessAt), now));
+                    types.ScheduleOf(m, c)?.IsStale(At(status?.LastSuccessAt), now) == true);
             }).ToList();
 
             var verifiedAt = payoffs.TryGetValue(m.Slug, out var at) ? at : (DateTimeOffset?)null;
@@ -98,20 +98,6 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
         }).ToList();
 
         return new StackReport(now, current.TimeZone.Id, stack.Path, stack.Errors.Select(e => e.ToString()).ToList(), items);
-    }
-
-    /// <summary>Stale when the second scheduled run after the last successful poll is already past.</summary>
-    private bool IsStale(CheckSpec check, TimeZoneInfo zone, DateTimeOffset? lastSuccess, DateTimeOffset now)
-    {
-        if (lastSuccess is not { } since || types.Find(check.Type) is not IPollingCheckType polling)
-        {
-            return false;
-        }
-
-        var cron = Cronos.CronExpression.Parse(check.Schedule ?? polling.DefaultSchedule);
-        var next = cron.GetNextOccurrence(since, zone);
-        var afterNext = next is { } n ? cron.GetNextOccurrence(n, zone) : null;
-        return afterNext is { } due && due < now;
     }
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

@@ -41,7 +41,7 @@ public static class SampleStack
             [new CheckReport("manual", "manual", CheckStates.Holds, null, null, null)],
             [new EvidenceItem("manual", "manual", "perfect-omelette/manual/7f3a", At(11, 7, 19, 30), "https://www.youtube.com/watch?v=omelette-take-3")]),
         Item("calcom-tiered-links", PayoffStates.Pending, null,
-            [new CheckReport("calcom.event-types", "calcom.event-types", CheckStates.Pending, "No event type of 30 min yet.", At(11, 27, 9, 0), At(11, 27, 9, 0))],
+            [new CheckReport("calcom.event-types", "calcom.event-types", CheckStates.Pending, "No event type of 30 min yet.", At(11, 27, 9, 0), At(11, 27, 9, 0), Stale: true)],
             []),
         Item("figma-component-library", PayoffStates.Pending, null,
             [new CheckReport("manual", "manual", CheckStates.Pending, null, null, null)],

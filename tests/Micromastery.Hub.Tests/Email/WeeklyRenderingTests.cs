@@ -68,6 +68,21 @@ public sealed class WeeklyRenderingTests
     }
 
     [Fact]
+    public async Task PendingCheckAskedDaysAgo_IsNotStale_WhenTheReportSaysItsScheduleIsKept()
+    {
+        // A weekly poll last asked three days ago is on time: only the report's schedule-aware flag calls a check stale.
+        var onTime = SampleStack.Report with
+        {
+            Micromasteries = [.. SampleStack.Report.Micromasteries.Select(m => m with { Checks = [.. m.Checks.Select(c => c with { Stale = false })] })],
+        };
+
+        var text = await TestTemplates.Renderer().RenderAsync(WeeklyEmailRenderer.TextTemplate, WeeklyModel.Build(onTime, SampleStack.Definition, Week), CancellationToken.None);
+
+        Assert.DoesNotContain("[stale]", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("poll stopped", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Subject_CountsThisWeekAndTotal() =>
         Assert.Equal("Micromastery week 2026-W49: 1 payoff verified this week, 2 in total", WeeklyModel.Subject(Week, 1, 2));
 }

@@ -17,7 +17,7 @@ public sealed class WeeklyScheduleTests
     [Fact]
     public void ScheduleIsReadInTheStacksTimeZone() =>
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 5, 0, 0, TimeSpan.Zero),
-            WeeklySchedule.LastOccurrence("0 8 * * 1", Istanbul, new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero)));
+            new Micromastery.Hub.Stack.Schedule("0 8 * * 1", Istanbul).LastAtOrBefore(new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero), TimeSpan.FromDays(7)));
 
     [Fact]
     public void IsoWeek_AtYearBoundary_BelongsToTheIsoYear()
