@@ -4,55 +4,6 @@ using Micromastery.Hub.Stack;
 
 namespace Micromastery.Hub.Payoffs;
 
-public static class PayoffStates
-{
-    public const string Verified = "verified";
-    public const string Pending = "pending";
-    public const string Unknown = "unknown";
-}
-
-public static class CheckStates
-{
-    /// <summary>Evidence exists.</summary>
-    public const string Holds = "holds";
-
-    /// <summary>Asked, and the service showed nothing that satisfies the check yet.</summary>
-    public const string Pending = "pending";
-
-    /// <summary>The service could not be asked (error, timeout, rate limit): no verdict either way.</summary>
-    public const string Unknown = "unknown";
-
-    /// <summary>A credential or setting is missing; the message names the key.</summary>
-    public const string NotConfigured = "not configured";
-}
-
-public sealed record EvidenceItem(string CheckId, string Source, string ExternalId, DateTimeOffset ObservedAt, string? Url);
-
-/// <param name="Stale">A polling check whose last trustworthy answer is older than two of its scheduled periods.</param>
-public sealed record CheckReport(string Id, string Type, string State, string? Message, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSuccessAt, bool Stale = false);
-
-public sealed record MicromasteryReport(
-    string Slug,
-    string Name,
-    string Layer,
-    string LayerTitle,
-    string? Staple,
-    DateOnly Started,
-    int Day,
-    string Phase,
-    string Asks,
-    string Payoff,
-    DateTimeOffset? VerifiedAt,
-    IReadOnlyList<CheckReport> Checks,
-    IReadOnlyList<EvidenceItem> Evidence);
-
-public sealed record StackReport(
-    DateTimeOffset GeneratedAt,
-    string TimeZone,
-    string StackFile,
-    IReadOnlyList<string> StackErrors,
-    IReadOnlyList<MicromasteryReport> Micromasteries);
-
 /// <summary>Reads verdicts, checks and evidence for the current stack: what the API, the UI and the email show.</summary>
 public sealed class PayoffReporter(HubDatabase database, StackStore stack, CheckTypeRegistry types, TimeProvider clock)
 {

@@ -1,0 +1,23 @@
+namespace Micromastery.Hub.Payoffs;
+
+public static class PayoffStates
+{
+    public const string Verified = "verified";
+    public const string Pending = "pending";
+    public const string Unknown = "unknown";
+}
+
+public static class CheckStates
+{
+    /// <summary>Evidence exists.</summary>
+    public const string Holds = "holds";
+
+    /// <summary>Asked, and the service showed nothing that satisfies the check yet.</summary>
+    public const string Pending = "pending";
+
+    /// <summary>The service could not be asked (error, timeout, rate limit): no verdict either way.</summary>
+    public const string Unknown = "unknown";
+
+    /// <summary>A credential or setting is missing; the message names the key.</summary>
+    public const string NotConfigured = "not configured";
+}

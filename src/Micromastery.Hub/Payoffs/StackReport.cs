@@ -1,0 +1,29 @@
+namespace Micromastery.Hub.Payoffs;
+
+/// <summary>One piece of evidence: what proved a check, when, and a link to the real thing.</summary>
+public sealed record EvidenceItem(string CheckId, string Source, string ExternalId, DateTimeOffset ObservedAt, string? Url);
+
+/// <param name="Stale">A polling check whose last trustworthy answer is older than two of its scheduled periods.</param>
+public sealed record CheckReport(string Id, string Type, string State, string? Message, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSuccessAt, bool Stale = false);
+
+public sealed record MicromasteryReport(
+    string Slug,
+    string Name,
+    string Layer,
+    string LayerTitle,
+    string? Staple,
+    DateOnly Started,
+    int Day,
+    string Phase,
+    string Asks,
+    string Payoff,
+    DateTimeOffset? VerifiedAt,
+    IReadOnlyList<CheckReport> Checks,
+    IReadOnlyList<EvidenceItem> Evidence);
+
+public sealed record StackReport(
+    DateTimeOffset GeneratedAt,
+    string TimeZone,
+    string StackFile,
+    IReadOnlyList<string> StackErrors,
+    IReadOnlyList<MicromasteryReport> Micromasteries);
