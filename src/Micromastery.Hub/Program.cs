@@ -10,7 +10,7 @@ using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Stripe;
 using Micromastery.Hub.Templates;
-using Micromastery.Hub.Web;
+using Micromastery.Hub.LandingPage;
 using Micromastery.Hub.Webhooks;
 
 // With a verb (init, config, check, render) the executable is the command line; without one it is the hub.
@@ -38,7 +38,7 @@ builder.AddStripe();
 builder.AddGitHub();
 builder.AddCalCom();
 builder.AddNewsletter();
-builder.AddWebPages();
+builder.AddLandingPage();
 builder.AddTemplates();
 builder.AddEmail();
 builder.AddCaseStudies();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 
-namespace Micromastery.Hub.Web;
+namespace Micromastery.Hub.LandingPage;
 
 /// <summary>What fetching a page showed: the redirect chain, the final answer and each TLS host's certificate.</summary>
 public sealed record PageVisit(string FinalUrl, IReadOnlyList<string> Chain, HttpStatusCode Status, string Body, IReadOnlyDictionary<string, CertificateSeen> Certificates);
@@ -18,7 +18,7 @@ public sealed record CertificateSeen(DateTimeOffset NotAfter, string? Problem);
 /// A fresh handler per fetch is the price of seeing certificates (HttpClient does not expose them); one
 /// fetch per check per period makes that cheap. Same resilience policy as the API clients.
 /// </summary>
-public sealed class PageFetcher(IOptionsMonitor<WebOptions> options, IOptions<PollingOptions> polling)
+public sealed class PageFetcher(IOptionsMonitor<LandingPageOptions> options, IOptions<PollingOptions> polling)
 {
     private const int MaxBodyChars = 2 * 1024 * 1024;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = Build(polling.Value);

@@ -1,7 +1,9 @@
-namespace Micromastery.Hub.Web;
+namespace Micromastery.Hub.LandingPage;
 
-public sealed class WebOptions
+/// <summary>How <c>http.page</c> checks fetch a landing page.</summary>
+public sealed class LandingPageOptions
 {
+    // The configuration section keeps its first name: renaming it would silently drop users' settings.
     public const string Section = "Web";
 
     /// <summary>

@@ -1,10 +1,10 @@
 using Micromastery.Hub.CommandLine;
 using Microsoft.Extensions.Options;
 
-namespace Micromastery.Hub.Web;
+namespace Micromastery.Hub.LandingPage;
 
 /// <summary>http.page needs no credential; reports the extra trusted roots, if any.</summary>
-public sealed class WebProbe(IOptionsMonitor<WebOptions> options) : IConfigurationProbe
+public sealed class LandingPageProbe(IOptionsMonitor<LandingPageOptions> options) : IConfigurationProbe
 {
     public Task<IReadOnlyList<ProbeResult>> ProbeAsync(CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using System.Net;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 
-namespace Micromastery.Hub.Web;
+namespace Micromastery.Hub.LandingPage;
 
 /// <summary>
 /// <c>http.page</c>: a URL answers 2xx over valid TLS, with a certificate valid for at least

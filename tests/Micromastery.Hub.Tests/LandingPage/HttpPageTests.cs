@@ -5,7 +5,7 @@ using WireMock.ResponseBuilders;
 using WireMock.Server;
 using WireMock.Settings;
 
-namespace Micromastery.Hub.Tests.Web;
+namespace Micromastery.Hub.Tests.LandingPage;
 
 /// <summary>http.page over real TLS: trusted, untrusted and soon-expiring certificates, redirects, text, faults.</summary>
 [Collection(SqliteServicesCollection.Name)]
