@@ -20,25 +20,45 @@ public sealed record StackParseResult(StackDefinition? Stack, IReadOnlyList<Stac
 /// Reads the human-edited stack file. It walks the YAML node tree instead of deserialising into
 /// classes so that every error points at the line that caused it, and reports all errors at once.
 /// </summary>
-public sealed class StackFileParser(CheckTypeRegistry checkTypes)
+public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? clock = null)
 {
+    /// <summary>How far ahead a start date may lie: further is a typo (9999-12-31), not a plan.</summary>
+    public const int MaxDaysAhead = 366;
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     private static readonly string[] TopKeys = ["timeZone", "micromasteries"];
     private static readonly string[] EntryKeys = ["staple", "slug", "name", "layer", "started", "timeZone", "checks"];
     private static readonly string[] CheckKeys = ["type", "id", "schedule"];
 
+    /// <summary>Never throws: whatever the text, the answer is a stack or the errors that say where it went wrong.</summary>
     public StackParseResult Parse(string text)
     {
-        var errors = new List<StackFileError>();
-        var yaml = new YamlStream();
         try
         {
-            yaml.Load(new StringReader(text));
+            return ParseChecked(text);
         }
         catch (YamlException ex)
         {
-            errors.Add(new StackFileError((int)ex.Start.Line, (int)ex.Start.Column, ex.InnerException?.Message ?? ex.Message));
-            return new StackParseResult(null, errors);
+            return new StackParseResult(null, [new StackFileError((int)ex.Start.Line, (int)ex.Start.Column, ex.InnerException?.Message ?? ex.Message)]);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A parser bug must not end the hub: the file is reported invalid and the last good stack stays.
+            return new StackParseResult(null, [new StackFileError(1, 1, $"the stack file could not be read: {ex.Message}")]);
+        }
+    }
+
+    private StackParseResult ParseChecked(string text)
+    {
+        var errors = new List<StackFileError>();
+        if (StackFileLimits.Check(text) is { } shape)
+        {
+            return new StackParseResult(null, [shape]);
+        }
+
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(text));
 
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
@@ -142,6 +162,14 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
         {
             errors.Add(At(startedText.Node, $"'started' must be a date like 2026-11-23, not '{startedText.Value}'"));
         }
+        else if (started > DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime).AddDays(MaxDaysAhead))
+        {
+            errors.Add(At(startedText.Node, $"'started' is {startedText.Value}, more than a year ahead; plans start within a year"));
+        }
+        else if (started.Year < 2000)
+        {
+            errors.Add(At(startedText.Node, $"'started' is {startedText.Value}; plans start in the year 2000 or later"));
+        }
 
         var zone = Child(map, "timeZone") is { } zoneNode ? ParseTimeZone(zoneNode, errors) ?? defaultZone : defaultZone;
         var checks = ParseChecks(map, staple, errors);
@@ -233,7 +261,12 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                errors.Add(At(keyNode, "a key must be a plain value"));
+                continue;
+            }
+
             if (CheckKeys.Contains(key))
             {
                 continue;
@@ -275,9 +308,9 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
 
         var id = Scalar(map, "id", errors)?.Value ?? type.Type;
         var schedule = Scalar(map, "schedule", errors);
-        if (schedule is not null && !IsCron(schedule.Value))
+        if (schedule is not null && ScheduleProblem(schedule.Value) is { } refused)
         {
-            errors.Add(At(schedule.Node, $"'schedule' must be a cron expression with 5 fields, e.g. '*/30 * * * *', not '{schedule.Value}'"));
+            errors.Add(At(schedule.Node, refused));
         }
 
         return errors.Count > before ? null : new CheckSpec(id, type.Type, parameters, schedule?.Value, (int)map.Start.Line);
@@ -289,17 +322,25 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
     private static bool IsSlug(string value) =>
         value.Length is > 0 and <= 80 && value.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && value[0] != '-';
 
-    private static bool IsCron(string value)
+    /// <summary>Why a schedule is refused, or null. Polls spend the user's API rate limits: once a minute is the finest.</summary>
+    internal static string? ScheduleProblem(string value)
     {
+        Cronos.CronExpression cron;
         try
         {
-            _ = Cronos.CronExpression.Parse(value);
-            return true;
+            cron = Cronos.CronExpression.Parse(value);
         }
         catch (Cronos.CronFormatException)
         {
-            return false;
+            return $"'schedule' must be a cron expression with 5 fields, e.g. '*/30 * * * *', not '{value}'";
         }
+
+        // Five fields cannot say seconds, but macros can ('@every_second'): measure what the expression does.
+        var first = cron.GetNextOccurrence(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var second = first is { } f ? cron.GetNextOccurrence(f) : null;
+        return second - first < TimeSpan.FromMinutes(1)
+            ? $"'schedule' '{value}' runs more often than once a minute; polls spend your API rate limits, so once a minute is the finest ('* * * * *')"
+            : null;
     }
 
     private static TimeZoneInfo? ParseTimeZone(YamlNode node, List<StackFileError> errors)
