@@ -4,7 +4,7 @@ namespace Micromastery.Hub.Stack;
 /// The copy of the last stack file that loaded. Its first line names the stack file it copies, so a
 /// hub pointed at another stack file never starts with a stranger's stack.
 /// </summary>
-internal static class LastGood
+internal static class LastGoodStack
 {
     private const string Header = "# last good copy of ";
 

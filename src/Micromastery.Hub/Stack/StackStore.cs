@@ -49,7 +49,7 @@ public sealed partial class StackStore : IHostedService, IDisposable
             LogStarterWritten(_path);
         }
 
-        var recorded = LastGood.Read(_lastGoodPath, _path, _parser);
+        var recorded = LastGoodStack.Read(_lastGoodPath, _path, _parser);
         if (recorded is not null)
         {
             // In effect until the file loads, so a broken or half-written file at start-up keeps what ran before.
@@ -113,7 +113,7 @@ public sealed partial class StackStore : IHostedService, IDisposable
             Errors = [];
             Current = result.Stack!;
             LogLoaded(_path, Current.Micromasteries.Count);
-            if (!LastGood.TryWrite(_lastGoodPath, _path, text, out var problem))
+            if (!LastGoodStack.TryWrite(_lastGoodPath, _path, text, out var problem))
             {
                 LogLastGoodNotRecorded(_lastGoodPath, problem);
             }
