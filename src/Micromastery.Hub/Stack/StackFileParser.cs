@@ -25,6 +25,9 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
     /// <summary>How far ahead a start date may lie: further is a typo (9999-12-31), not a plan.</summary>
     public const int MaxDaysAhead = 366;
 
+    /// <summary>Longest check id: it is stored with every piece of evidence and indexed.</summary>
+    public const int MaxCheckIdLength = 80;
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     private static readonly string[] TopKeys = ["timeZone", "micromasteries"];
@@ -306,7 +309,13 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
             errors.Add(At(map, $"'{type.Type}' needs parameter '{missing.Name}': {missing.Description}"));
         }
 
-        var id = Scalar(map, "id", errors)?.Value ?? type.Type;
+        var idText = Scalar(map, "id", errors);
+        if (idText is { Value.Length: > MaxCheckIdLength })
+        {
+            errors.Add(At(idText.Node, $"check 'id' is {idText.Value.Length} characters; at most {MaxCheckIdLength}"));
+        }
+
+        var id = idText?.Value ?? type.Type;
         var schedule = Scalar(map, "schedule", errors);
         if (schedule is not null && ScheduleProblem(schedule.Value) is { } refused)
         {

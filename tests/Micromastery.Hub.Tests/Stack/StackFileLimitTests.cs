@@ -124,6 +124,15 @@ public sealed class StackFileLimitTests
     }
 
     [Fact]
+    public void CheckIdLongerThan80_IsRefused()
+    {
+        var error = Assert.Single(_parser.Parse(CheckHead + $"        id: {new string('x', 81)}\n").Errors);
+
+        Assert.Equal((6, 13), (error.Line, error.Column));
+        Assert.Contains("check 'id' is 81 characters; at most 80", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StartDateWithinAYear_IsAccepted()
     {
         var result = _parser.Parse("micromasteries:\n  - staple: stripe-payment-link\n    started: 2027-11-30\n");
