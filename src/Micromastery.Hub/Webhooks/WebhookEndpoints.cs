@@ -39,6 +39,13 @@ public static partial class WebhookEndpoints
                 return Results.Json(new { error = rejected.Reason }, statusCode: rejected.StatusCode);
 
             case WebhookCheck.Accepted accepted:
+                if (InboxEvent.Problem(accepted.EventId, accepted.EventType) is { } tooLong)
+                {
+                    // Refused before the group commit: one oversized id must never fail the batch it would share.
+                    LogRejected(logger, source.Provider, StatusCodes.Status400BadRequest, tooLong);
+                    return Results.Json(new { error = tooLong }, statusCode: StatusCodes.Status400BadRequest);
+                }
+
                 string text;
                 try
                 {
