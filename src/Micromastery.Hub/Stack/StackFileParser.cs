@@ -28,6 +28,9 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
     /// <summary>Longest check id: it is stored with every piece of evidence and indexed.</summary>
     public const int MaxCheckIdLength = 80;
 
+    /// <summary>Longest micromastery name: it heads emails, pages and case studies.</summary>
+    public const int MaxNameLength = 200;
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     private static readonly string[] TopKeys = ["timeZone", "micromasteries"];
@@ -143,6 +146,11 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
             if (slug is null) errors.Add(At(map, "a custom micromastery needs a 'slug' (or use 'staple: <catalog id>')"));
             if (name is null) errors.Add(At(map, "a custom micromastery needs a 'name'"));
             if (layerText is null) errors.Add(At(map, "a custom micromastery needs a 'layer': A, B, C, D, E or physical"));
+        }
+
+        if (name is { Value.Length: > MaxNameLength })
+        {
+            errors.Add(At(name.Node, $"'name' is {name.Value.Length} characters; at most {MaxNameLength}"));
         }
 
         if (slug is not null && !IsSlug(slug.Value))

@@ -133,6 +133,15 @@ public sealed class StackFileLimitTests
     }
 
     [Fact]
+    public void NameLongerThan200_IsRefused()
+    {
+        var error = Assert.Single(_parser.Parse($"micromasteries:\n  - slug: omelette\n    name: {new string('n', 201)}\n    layer: physical\n    started: 2026-11-20\n    checks:\n      - type: manual\n").Errors);
+
+        Assert.Equal((3, 11), (error.Line, error.Column));
+        Assert.Contains("'name' is 201 characters; at most 200", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StartDateWithinAYear_IsAccepted()
     {
         var result = _parser.Parse("micromasteries:\n  - staple: stripe-payment-link\n    started: 2027-11-30\n");
