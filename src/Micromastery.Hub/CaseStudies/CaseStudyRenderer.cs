@@ -13,7 +13,7 @@ public sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack,
     public async Task<string?> RenderAsync(string slug, CancellationToken cancellationToken)
     {
         var report = await reporter.BuildAsync(cancellationToken);
-        return report.Micromasteries.FirstOrDefault(m => string.Equals(m.Slug, slug, StringComparison.OrdinalIgnoreCase)) is { } m
+        return report.Micromasteries.FirstOrDefault(m => string.Equals(m.Slug, slug, StringComparison.Ordinal)) is { } m
             ? await RenderAsync(m, stack.Current.Find(m.Slug)?.Anatomy, stack.Current.TimeZone, report.GeneratedAt, cancellationToken)
             : null;
     }

@@ -17,5 +17,17 @@ public sealed record Observation(
     string? Url,
     IReadOnlyDictionary<string, string?> Facts)
 {
+    /// <summary>Longest external id stored: real ids are tens of characters; PostgreSQL's index refuses a few thousand.</summary>
+    public const int MaxExternalIdLength = 255;
+
+    /// <summary>Longest link stored.</summary>
+    public const int MaxUrlLength = 2048;
+
     public string? Fact(string name) => Facts.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>Why this observation cannot be stored, or null when it can.</summary>
+    public string? Problem() =>
+        ExternalId.Length is 0 or > MaxExternalIdLength ? $"{Source} id is {ExternalId.Length} characters; ids are 1 to {MaxExternalIdLength}"
+        : Url?.Length > MaxUrlLength ? $"{Source} link is {Url.Length} characters; links are at most {MaxUrlLength}"
+        : null;
 }

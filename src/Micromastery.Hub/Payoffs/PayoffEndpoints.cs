@@ -4,7 +4,11 @@ namespace Micromastery.Hub.Payoffs;
 
 public static class PayoffEndpoints
 {
-    public sealed record ManualEvidence(string? Check, string? Url, string? Note);
+    public sealed record ManualEvidence(string? Check, string? Url, string? Note)
+    {
+        /// <summary>Longest note kept: a paragraph saying what was shown; longer proof belongs behind a link.</summary>
+        public const int MaxNoteLength = 2000;
+    }
 
     public static IEndpointRouteBuilder MapPayoffs(this IEndpointRouteBuilder app)
     {
@@ -22,6 +26,16 @@ public static class PayoffEndpoints
         if (body is null || (string.IsNullOrWhiteSpace(body.Url) && string.IsNullOrWhiteSpace(body.Note)))
         {
             return Results.BadRequest(new { error = "give a 'url' or a 'note' as evidence" });
+        }
+
+        if (body.Note is { Length: > ManualEvidence.MaxNoteLength } note)
+        {
+            return Results.BadRequest(new { error = $"'note' is {note.Length} characters; at most {ManualEvidence.MaxNoteLength}" });
+        }
+
+        if (body.Url is { Length: > Observation.MaxUrlLength } longUrl)
+        {
+            return Results.BadRequest(new { error = $"'url' is {longUrl.Length} characters; at most {Observation.MaxUrlLength}" });
         }
 
         if (body.Url is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))

@@ -73,6 +73,13 @@ public sealed partial class PayoffLedger(
         foreach (var observation in observations)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (observation.Problem() is { } problem)
+            {
+                // A poll's one odd item must not fail the poll: the inbox drain fails such an event itself, with this reason.
+                LogUnusable(observation.Source, problem);
+                continue;
+            }
+
             var observationId = await SaveObservationAsync(connection, transaction, observation, now);
             foreach (var m in current.Micromasteries)
             {
@@ -231,6 +238,9 @@ public sealed partial class PayoffLedger(
         public Observation ToObservation() => new(Source, Kind, ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt), Url,
             JsonSerializer.Deserialize<Dictionary<string, string?>>(Facts) ?? []);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an observation from {Source}: {Problem}")]
+    private partial void LogUnusable(string source, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payoff of {Slug} verified for the first time")]
     private partial void LogVerified(string slug);

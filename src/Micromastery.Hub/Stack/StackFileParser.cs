@@ -20,25 +20,51 @@ public sealed record StackParseResult(StackDefinition? Stack, IReadOnlyList<Stac
 /// Reads the human-edited stack file. It walks the YAML node tree instead of deserialising into
 /// classes so that every error points at the line that caused it, and reports all errors at once.
 /// </summary>
-public sealed class StackFileParser(CheckTypeRegistry checkTypes)
+public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? clock = null)
 {
+    /// <summary>How far ahead a start date may lie: further is a typo (9999-12-31), not a plan.</summary>
+    public const int MaxDaysAhead = 366;
+
+    /// <summary>Longest check id: it is stored with every piece of evidence and indexed.</summary>
+    public const int MaxCheckIdLength = 80;
+
+    /// <summary>Longest micromastery name: it heads emails, pages and case studies.</summary>
+    public const int MaxNameLength = 200;
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     private static readonly string[] TopKeys = ["timeZone", "micromasteries"];
     private static readonly string[] EntryKeys = ["staple", "slug", "name", "layer", "started", "timeZone", "checks"];
     private static readonly string[] CheckKeys = ["type", "id", "schedule"];
 
+    /// <summary>Never throws: whatever the text, the answer is a stack or the errors that say where it went wrong.</summary>
     public StackParseResult Parse(string text)
     {
-        var errors = new List<StackFileError>();
-        var yaml = new YamlStream();
         try
         {
-            yaml.Load(new StringReader(text));
+            return ParseChecked(text);
         }
         catch (YamlException ex)
         {
-            errors.Add(new StackFileError((int)ex.Start.Line, (int)ex.Start.Column, ex.InnerException?.Message ?? ex.Message));
-            return new StackParseResult(null, errors);
+            return new StackParseResult(null, [new StackFileError((int)ex.Start.Line, (int)ex.Start.Column, ex.InnerException?.Message ?? ex.Message)]);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A parser bug must not end the hub: the file is reported invalid and the last good stack stays.
+            return new StackParseResult(null, [new StackFileError(1, 1, $"the stack file could not be read: {ex.Message}")]);
+        }
+    }
+
+    private StackParseResult ParseChecked(string text)
+    {
+        var errors = new List<StackFileError>();
+        if (StackFileLimits.Check(text) is { } shape)
+        {
+            return new StackParseResult(null, [shape]);
+        }
+
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(text));
 
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
@@ -122,6 +148,11 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
             if (layerText is null) errors.Add(At(map, "a custom micromastery needs a 'layer': A, B, C, D, E or physical"));
         }
 
+        if (name is { Value.Length: > MaxNameLength })
+        {
+            errors.Add(At(name.Node, $"'name' is {name.Value.Length} characters; at most {MaxNameLength}"));
+        }
+
         if (slug is not null && !IsSlug(slug.Value))
         {
             errors.Add(At(slug.Node, $"slug '{slug.Value}' must be lower-case letters, digits and dashes"));
@@ -141,6 +172,14 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
         else if (!DateOnly.TryParseExact(startedText.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out started))
         {
             errors.Add(At(startedText.Node, $"'started' must be a date like 2026-11-23, not '{startedText.Value}'"));
+        }
+        else if (started > DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime).AddDays(MaxDaysAhead))
+        {
+            errors.Add(At(startedText.Node, $"'started' is {startedText.Value}, more than a year ahead; plans start within a year"));
+        }
+        else if (started.Year < 2000)
+        {
+            errors.Add(At(startedText.Node, $"'started' is {startedText.Value}; plans start in the year 2000 or later"));
         }
 
         var zone = Child(map, "timeZone") is { } zoneNode ? ParseTimeZone(zoneNode, errors) ?? defaultZone : defaultZone;
@@ -233,7 +272,12 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { } key })
+            {
+                errors.Add(At(keyNode, "a key must be a plain value"));
+                continue;
+            }
+
             if (CheckKeys.Contains(key))
             {
                 continue;
@@ -273,11 +317,17 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
             errors.Add(At(map, $"'{type.Type}' needs parameter '{missing.Name}': {missing.Description}"));
         }
 
-        var id = Scalar(map, "id", errors)?.Value ?? type.Type;
-        var schedule = Scalar(map, "schedule", errors);
-        if (schedule is not null && !IsCron(schedule.Value))
+        var idText = Scalar(map, "id", errors);
+        if (idText is { Value.Length: > MaxCheckIdLength })
         {
-            errors.Add(At(schedule.Node, $"'schedule' must be a cron expression with 5 fields, e.g. '*/30 * * * *', not '{schedule.Value}'"));
+            errors.Add(At(idText.Node, $"check 'id' is {idText.Value.Length} characters; at most {MaxCheckIdLength}"));
+        }
+
+        var id = idText?.Value ?? type.Type;
+        var schedule = Scalar(map, "schedule", errors);
+        if (schedule is not null && ScheduleProblem(schedule.Value) is { } refused)
+        {
+            errors.Add(At(schedule.Node, refused));
         }
 
         return errors.Count > before ? null : new CheckSpec(id, type.Type, parameters, schedule?.Value, (int)map.Start.Line);
@@ -289,17 +339,25 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes)
     private static bool IsSlug(string value) =>
         value.Length is > 0 and <= 80 && value.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && value[0] != '-';
 
-    private static bool IsCron(string value)
+    /// <summary>Why a schedule is refused, or null. Polls spend the user's API rate limits: once a minute is the finest.</summary>
+    internal static string? ScheduleProblem(string value)
     {
+        Cronos.CronExpression cron;
         try
         {
-            _ = Cronos.CronExpression.Parse(value);
-            return true;
+            cron = Cronos.CronExpression.Parse(value);
         }
         catch (Cronos.CronFormatException)
         {
-            return false;
+            return $"'schedule' must be a cron expression with 5 fields, e.g. '*/30 * * * *', not '{value}'";
         }
+
+        // Five fields cannot say seconds, but macros can ('@every_second'): measure what the expression does.
+        var first = cron.GetNextOccurrence(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var second = first is { } f ? cron.GetNextOccurrence(f) : null;
+        return second - first < TimeSpan.FromMinutes(1)
+            ? $"'schedule' '{value}' runs more often than once a minute; polls spend your API rate limits, so once a minute is the finest ('* * * * *')"
+            : null;
     }
 
     private static TimeZoneInfo? ParseTimeZone(YamlNode node, List<StackFileError> errors)

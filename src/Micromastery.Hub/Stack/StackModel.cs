@@ -38,9 +38,10 @@ public sealed record StackDefinition(
 
     private FrozenDictionary<string, Micromastery>? _bySlug;
 
+    /// <summary>The micromastery with exactly this slug: another casing is another (unknown) slug, never a second name.</summary>
     public Micromastery? Find(string slug)
     {
-        _bySlug ??= Micromasteries.ToFrozenDictionary(m => m.Slug, StringComparer.OrdinalIgnoreCase);
+        _bySlug ??= Micromasteries.ToFrozenDictionary(m => m.Slug, StringComparer.Ordinal);
         return _bySlug.GetValueOrDefault(slug);
     }
 }

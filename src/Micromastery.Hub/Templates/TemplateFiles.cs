@@ -8,7 +8,8 @@ namespace Micromastery.Hub.Templates;
 
 /// <summary>
 /// Finds template files: the override folder first, then the built-in folder. Names are resolved
-/// inside those folders only, so neither a caller nor an <c>include</c> can read a file elsewhere.
+/// inside those folders only, and to real paths, so neither a caller, an <c>include</c> nor a
+/// symbolic link placed in a folder can read a file elsewhere.
 /// </summary>
 public sealed class TemplateFiles(IOptionsMonitor<TemplateOptions> options, IHostEnvironment environment)
 {
@@ -18,13 +19,24 @@ public sealed class TemplateFiles(IOptionsMonitor<TemplateOptions> options, IHos
         ? Path.GetFullPath(path, environment.ContentRootPath)
         : null;
 
-    /// <summary>The file that serves <paramref name="name"/>, or null when the name leaves the folders or no file exists.</summary>
-    public string? Resolve(string name)
+    /// <summary>
+    /// The file that serves <paramref name="name"/>, or null when the name leaves the folders or no file exists.
+    /// <paramref name="refused"/> says why when the file exists but really lies outside its folder (a symbolic link out).
+    /// </summary>
+    public string? Resolve(string name, out string? refused)
     {
+        refused = null;
         foreach (var root in Roots())
         {
             if (Inside(root, name) is { } path && File.Exists(path))
             {
+                if (!RealPaths.IsInside(root, path))
+                {
+                    // Not a fallback to the next folder: the operator put this file here and should hear why it is not used.
+                    refused = $"'{name}' in {root} is, or lies behind, a symbolic link to outside that folder; templates must really be inside it";
+                    return null;
+                }
+
                 return path;
             }
         }
@@ -67,8 +79,10 @@ public sealed class TemplateFiles(IOptionsMonitor<TemplateOptions> options, IHos
                 throw new ScriptRuntimeException(callerSpan, $"include '{templateName}' is outside the templates folder; only files inside it can be included");
             }
 
-            return files.Resolve(templateName)
-                ?? throw new ScriptRuntimeException(callerSpan, $"include '{templateName}': no such template in the templates folder");
+            return files.Resolve(templateName, out var refused)
+                ?? throw new ScriptRuntimeException(callerSpan, refused is null
+                    ? $"include '{templateName}': no such template in the templates folder"
+                    : $"include refused: {refused}");
         }
 
         public string Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => File.ReadAllText(templatePath);

@@ -29,8 +29,8 @@ public sealed partial class TemplateRenderer(TemplateFiles files, IOptionsMonito
     private async Task<string> RenderCoreAsync(string name, ScriptObject model, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var path = files.Resolve(name) ?? throw new TemplateException(Path.Combine(files.BuiltInRoot, name), 0, 0,
-            $"template '{name}' not found in {files.OverrideRoot ?? "(no override folder)"} or {files.BuiltInRoot}");
+        var path = files.Resolve(name, out var refused) ?? throw new TemplateException(Path.Combine(files.OverrideRoot ?? files.BuiltInRoot, name), 0, 0,
+            refused ?? $"template '{name}' not found in {files.OverrideRoot ?? "(no override folder)"} or {files.BuiltInRoot}");
         var template = Template.Parse(await File.ReadAllTextAsync(path, cancellationToken), path);
         if (template.HasErrors)
         {

@@ -94,6 +94,32 @@ public sealed partial class InboxDrainJob
 
     private async Task<(int Count, long LastId)> ProcessBatchAsync(long after, CancellationToken cancellationToken)
     {
+        Batch batch;
+        try
+        {
+            batch = await DrainBatchAsync(after, isolate: false, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One event's recording failed and took the batch's transaction with it: do the batch again,
+            // each event inside its own savepoint, so that event fails alone and the others are recorded.
+            LogBatchIsolated(ex);
+            batch = await DrainBatchAsync(after, isolate: true, cancellationToken);
+        }
+
+        if (batch.Count == 0)
+        {
+            return (0, after);
+        }
+
+        batch.Verified.AddRange(await _ledger.SettleAsync(batch.Touched, cancellationToken));
+        _ledger.AnnounceVerified(batch.Verified);
+        return (batch.Count, batch.LastId);
+    }
+
+    /// <summary>Claims, processes and commits one batch; with <paramref name="isolate"/>, an event that throws is rolled back alone.</summary>
+    private async Task<Batch> DrainBatchAsync(long after, bool isolate, CancellationToken cancellationToken)
+    {
         await using var connection = await _database.OpenAsync(cancellationToken);
         await using var write = await _database.BeginWriteAsync(connection, cancellationToken);
         var transaction = write.Transaction;
@@ -102,18 +128,19 @@ public sealed partial class InboxDrainJob
             "SELECT id AS Id, provider AS Provider, event_id AS EventId, event_type AS EventType, body AS Body, received_at AS ReceivedAt, attempts AS Attempts " +
             "FROM inbox_events WHERE state = 0 AND id > @after ORDER BY id LIMIT @limit" + claim,
             new { after, limit = BatchSize }, transaction)).ToList();
+        var batch = new Batch(rows.Count, rows.Count == 0 ? after : rows[^1].Id);
         if (rows.Count == 0)
         {
-            return (0, after);
+            return batch;
         }
 
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var verified = new List<string>();
-        var touched = new HashSet<string>(StringComparer.Ordinal);
         var processed = new List<long>(rows.Count);
         foreach (var row in rows)
         {
-            var (state, note) = await ProcessAsync(connection, transaction, row, verified, touched, cancellationToken);
+            var (state, note) = isolate
+                ? await ProcessAloneAsync(connection, transaction, row, batch, cancellationToken)
+                : await ProcessAsync(connection, transaction, row, batch.Verified, batch.Touched, cancellationToken);
             if (state == (int)InboxState.Processed)
             {
                 processed.Add(row.Id);
@@ -135,9 +162,30 @@ public sealed partial class InboxDrainJob
         }
 
         await write.CommitAsync(cancellationToken);
-        verified.AddRange(await _ledger.SettleAsync(touched, cancellationToken));
-        _ledger.AnnounceVerified(verified);
-        return (rows.Count, rows[^1].Id);
+        return batch;
+    }
+
+    /// <summary>Processes one event inside a savepoint: if recording it throws, only its own writes are undone.</summary>
+    private async Task<(int State, string? Note)> ProcessAloneAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Row row, Batch batch, CancellationToken cancellationToken)
+    {
+        const string savepoint = "inbox_event";
+        await transaction.SaveAsync(savepoint, cancellationToken);
+        var verified = new List<string>();
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            var result = await ProcessAsync(connection, transaction, row, verified, touched, cancellationToken);
+            await transaction.ReleaseAsync(savepoint, cancellationToken);
+            batch.Verified.AddRange(verified);
+            batch.Touched.UnionWith(touched);
+            return result;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await transaction.RollbackAsync(savepoint, cancellationToken);
+            LogRecordFailed(ex, row.Provider, row.EventId, row.Attempts + 1);
+            return Failure(row, "could not be recorded", ex);
+        }
     }
 
     private async Task<(int State, string? Note)> ProcessAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Row row, List<string> verified, HashSet<string> touched, CancellationToken cancellationToken)
@@ -155,9 +203,7 @@ public sealed partial class InboxDrainJob
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogMapFailed(ex, row.Provider, row.EventId);
-            return row.Attempts + 1 >= MaxAttempts
-                ? ((int)InboxState.Failed, $"could not be read: {ex.Message}")
-                : ((int)InboxState.Received, $"attempt {row.Attempts + 1} failed: {ex.Message}");
+            return Failure(row, "could not be read", ex);
         }
 
         if (outcome.IgnoredBecause is { } reason)
@@ -165,8 +211,27 @@ public sealed partial class InboxDrainJob
             return ((int)InboxState.Ignored, reason);
         }
 
+        if (outcome.Observations.Select(o => o.Problem()).FirstOrDefault(p => p is not null) is { } unusable)
+        {
+            // The same body maps to the same values every time: retrying cannot help.
+            return ((int)InboxState.Failed, $"could not be recorded: {unusable}");
+        }
+
         verified.AddRange(await _ledger.RecordAsync(connection, transaction, outcome.Observations, cancellationToken, touched));
         return ((int)InboxState.Processed, null);
+    }
+
+    /// <summary>Counts up the event's attempts: it stays in the queue for the next drain until the last one, then it is failed.</summary>
+    private static (int State, string? Note) Failure(Row row, string what, Exception ex) =>
+        row.Attempts + 1 >= MaxAttempts
+            ? ((int)InboxState.Failed, $"{what} after {row.Attempts + 1} attempts: {ex.Message}")
+            : ((int)InboxState.Received, $"attempt {row.Attempts + 1} failed: {ex.Message}");
+
+    private sealed record Batch(int Count, long LastId)
+    {
+        public List<string> Verified { get; } = [];
+
+        public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed class Row
@@ -182,6 +247,12 @@ public sealed partial class InboxDrainJob
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not process {Provider} event {EventId}")]
     private partial void LogMapFailed(Exception exception, string provider, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {Provider} event {EventId} (attempt {Attempt}); the rest of its batch goes on")]
+    private partial void LogRecordFailed(Exception exception, string provider, string eventId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A drain batch failed; processing it again one event at a time")]
+    private partial void LogBatchIsolated(Exception exception);
 }
 
 public enum InboxState

@@ -11,7 +11,17 @@ public enum InboxWriteResult
     Duplicate,
 }
 
-public sealed record InboxEvent(string Provider, string EventId, string EventType, string Body);
+public sealed record InboxEvent(string Provider, string EventId, string EventType, string Body)
+{
+    /// <summary>Longest event or delivery id stored: real ones are under 100 characters; PostgreSQL's unique index refuses a few thousand.</summary>
+    public const int MaxIdLength = 255;
+
+    /// <summary>Why an event with this id and type cannot be stored, or null; the text names the field.</summary>
+    public static string? Problem(string eventId, string eventType) =>
+        eventId.Length > MaxIdLength ? $"event id (delivery id) is {eventId.Length} characters; at most {MaxIdLength}"
+        : eventType.Length > MaxIdLength ? $"event type is {eventType.Length} characters; at most {MaxIdLength}"
+        : null;
+}
 
 /// <summary>The inbox cannot take events now (shutting down); the caller answers 503.</summary>
 public sealed class InboxUnavailableException(string message) : Exception(message);
@@ -59,6 +69,12 @@ public sealed partial class InboxWriter : BackgroundService
     /// <summary>Completes once the event is committed (or found already stored).</summary>
     public async Task<InboxWriteResult> WriteAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
     {
+        if (InboxEvent.Problem(inboxEvent.EventId, inboxEvent.EventType) is { } problem)
+        {
+            // Kept out of the queue: in a batch it would fail every other delivery's commit.
+            throw new ArgumentException(problem, nameof(inboxEvent));
+        }
+
         var pending = new Pending(inboxEvent, new TaskCompletionSource<InboxWriteResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {

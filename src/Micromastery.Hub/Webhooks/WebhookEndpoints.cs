@@ -29,7 +29,18 @@ public static partial class WebhookEndpoints
 
     private static async Task<IResult> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger)
     {
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        }
+        catch (Exception ex) when (ClientGone(ex, context))
+        {
+            // A slow or vanished sender is the network's weather, not a fault of the hub: one line, no stack trace.
+            LogClientGone(logger, source.Provider, ex.Message);
+            return Results.StatusCode(ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest);
+        }
+
         if (body is null)
         {
             return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -42,6 +53,13 @@ public static partial class WebhookEndpoints
                 return Results.Json(new { error = rejected.Reason }, statusCode: rejected.StatusCode);
 
             case WebhookCheck.Accepted accepted:
+                if (InboxEvent.Problem(accepted.EventId, accepted.EventType) is { } tooLong)
+                {
+                    // Refused before the group commit: one oversized id must never fail the batch it would share.
+                    LogRejected(logger, source.Provider, StatusCodes.Status400BadRequest, tooLong);
+                    return Results.Json(new { error = tooLong }, statusCode: StatusCodes.Status400BadRequest);
+                }
+
                 string text;
                 try
                 {
@@ -62,6 +80,12 @@ public static partial class WebhookEndpoints
                         context.RequestAborted);
                     return Results.Ok(new { id = accepted.EventId, status = result == InboxWriteResult.Stored ? "stored" : "duplicate" });
                 }
+                catch (OperationCanceledException ex) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    // Gave up while the inbox queue was full; nothing was queued, and the provider retries.
+                    LogClientGone(logger, source.Provider, ex.Message);
+                    return Results.Empty;
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
                 {
                     // Never 2xx without a commit: the provider retries a 503.
@@ -74,6 +98,11 @@ public static partial class WebhookEndpoints
                 throw new InvalidOperationException("unreachable");
         }
     }
+
+    /// <summary>The sender disconnected, stalled past Kestrel's minimum data rate, or sent a cut-off body.</summary>
+    private static bool ClientGone(Exception ex, HttpContext context) =>
+        ex is BadHttpRequestException or Microsoft.AspNetCore.Connections.ConnectionResetException
+        || (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested);
 
     /// <summary>The raw body, or null when it exceeds <see cref="MaxBodyBytes"/>.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -115,6 +144,9 @@ public static partial class WebhookEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Provider} webhook with {Status}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string provider, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A {Provider} webhook sender went away or stalled before its body was read: {Reason}")]
+    private static partial void LogClientGone(ILogger logger, string provider, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Provider} event {EventId}; answered 503")]
     private static partial void LogStoreFailed(ILogger logger, Exception exception, string provider, string eventId);

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Tests.Infrastructure;
+using Micromastery.Hub.Tests.Stripe;
+using Micromastery.Hub.Webhooks;
+
+namespace Micromastery.Hub.Tests.Webhooks;
+
+/// <summary>An event that cannot be mapped or recorded fails alone; the drain goes on behind it.</summary>
+public abstract class PoisonEventTests(HubFixture hub) : IAsyncLifetime
+{
+    private const string PoisonId = "pi_poison_recording_fails";
+    private const int MaxAttempts = 5;
+
+    public Task InitializeAsync() => hub.ResetAsync();
+
+    public async Task DisposeAsync()
+    {
+        await using var connection = await hub.Service<HubDatabase>().OpenAsync();
+        await connection.ExecuteAsync(hub.Provider == StorageProvider.Postgres
+            ? "DROP TRIGGER IF EXISTS poison ON observations; DROP FUNCTION IF EXISTS poison()"
+            : "DROP TRIGGER IF EXISTS poison");
+    }
+
+    [Fact]
+    public async Task EventWhoseRecordingThrows_FailsAfterItsAttemptsWhileTheHundredBehindItAreProcessed()
+    {
+        await InstallPoisonTriggerAsync();
+        var poison = StripeEvents.PaymentIntentSucceeded(paymentIntentId: PoisonId);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(poison)).StatusCode);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await PostAsync(StripeEvents.PaymentIntentSucceeded())).StatusCode);
+        }
+
+        await Eventually.ReturnsAsync(() => CountAsync("state = 1"), n => n == 100, "the 100 good events to be processed");
+        var poisonEvent = await DriveToTheEndAsync(PoisonId);
+
+        Assert.Equal((int)InboxState.Failed, poisonEvent.State);
+        Assert.Equal(MaxAttempts, poisonEvent.Attempts);
+        Assert.Contains("could not be recorded after 5 attempts", poisonEvent.Note, StringComparison.Ordinal);
+        Assert.Contains("poisoned for the test", poisonEvent.Note, StringComparison.Ordinal);
+        Assert.Equal(100, await CountAsync("state = 1"));
+        Assert.Equal(100L, await ScalarAsync("SELECT count(*) FROM observations"));
+    }
+
+    [Fact]
+    public async Task EventWhoseMappingThrows_FailsAfterItsAttemptsAndTheNextIsProcessed()
+    {
+        var unreadable = StripeEvents.Envelope("payment_intent.succeeded", new JsonObject { ["id"] = "pi_x", ["status"] = "succeeded", ["livemode"] = false });
+        var node = JsonNode.Parse(unreadable)!;
+        node["data"] = "not an object";
+        unreadable = node.ToJsonString();
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(unreadable)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(StripeEvents.PaymentIntentSucceeded())).StatusCode);
+
+        await Eventually.ReturnsAsync(() => CountAsync("state = 1"), n => n == 1, "the good event to be processed");
+        var failed = await DriveToTheEndAsync(eventIdOf: node["id"]!.GetValue<string>());
+
+        Assert.Equal((int)InboxState.Failed, failed.State);
+        Assert.Equal(MaxAttempts, failed.Attempts);
+        Assert.Contains("could not be read after 5 attempts", failed.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StripeObjectIdOf6000Characters_FailsAtOnceAndDoesNotBlockTheDrain()
+    {
+        var longId = "pi_" + new string('x', 6000);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(StripeEvents.PaymentIntentSucceeded(paymentIntentId: longId))).StatusCode);
+        for (var i = 0; i < 10; i++)
+        {
+            await PostAsync(StripeEvents.PaymentIntentSucceeded());
+        }
+
+        await Eventually.ReturnsAsync(() => CountAsync("state = 1"), n => n == 10, "the events behind it to be processed");
+        var failed = await Eventually.ReturnsAsync(() => EventAsync("state <> 0 AND length(body) > 6000"), e => e is not null, "the long id to be failed");
+
+        Assert.Equal((int)InboxState.Failed, failed!.State);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Equal("could not be recorded: stripe id is 6003 characters; ids are 1 to 255", failed.Note);
+        Assert.Equal(10L, await ScalarAsync("SELECT count(*) FROM observations"));
+    }
+
+    /// <summary>Runs the drain as the periodic sweep would, once per attempt, until the event leaves the queue.</summary>
+    private async Task<InboxRow> DriveToTheEndAsync(string? paymentIntent = null, string? eventIdOf = null)
+    {
+        var where = eventIdOf is not null ? $"event_id = '{eventIdOf}'" : $"body LIKE '%{paymentIntent}%'";
+        for (var run = 0; run < MaxAttempts + 2; run++)
+        {
+            if (await EventAsync(where) is { State: not 0 } done)
+            {
+                return done;
+            }
+
+            await ActivatorUtilities.CreateInstance<InboxDrainJob>(hub.Factory.Services).RunAsync(CancellationToken.None);
+        }
+
+        return (await EventAsync(where))!;
+    }
+
+    private async Task InstallPoisonTriggerAsync()
+    {
+        await using var connection = await hub.Service<HubDatabase>().OpenAsync();
+        await connection.ExecuteAsync(hub.Provider == StorageProvider.Postgres
+            ? $"""
+               CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN IF NEW.external_id = '{PoisonId}' THEN RAISE EXCEPTION 'poisoned for the test'; END IF; RETURN NEW; END $$;
+               CREATE TRIGGER poison BEFORE INSERT ON observations FOR EACH ROW EXECUTE FUNCTION poison();
+               """
+            : $"CREATE TRIGGER poison BEFORE INSERT ON observations WHEN NEW.external_id = '{PoisonId}' BEGIN SELECT RAISE(ABORT, 'poisoned for the test'); END");
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string body) =>
+        hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
+
+    private async Task<long> CountAsync(string where) => await ScalarAsync($"SELECT count(*) FROM inbox_events WHERE {where}");
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var connection = await hub.Service<HubDatabase>().OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    private async Task<InboxRow?> EventAsync(string where)
+    {
+        await using var connection = await hub.Service<HubDatabase>().OpenAsync();
+        return await connection.QuerySingleOrDefaultAsync<InboxRow>($"SELECT state AS State, attempts AS Attempts, note AS Note FROM inbox_events WHERE {where}");
+    }
+
+    private sealed class InboxRow
+    {
+        public int State { get; set; }
+        public int Attempts { get; set; }
+        public string? Note { get; set; }
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class PoisonEventTests_Sqlite(SqliteHub hub) : PoisonEventTests(hub);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PoisonEventTests_Postgres(PostgresHub hub) : PoisonEventTests(hub);
