@@ -45,7 +45,6 @@ builder.AddCaseStudies();
 builder.AddAccess();
 builder.AddCommandLine();
 builder.AddJobs();
-builder.AddStartupJobs();
 
 var app = builder.Build();
 

@@ -26,45 +26,4 @@ public static partial class EmailSetup
         builder.Services.AddHostedService<WeeklyEmailSchedule>();
         return builder;
     }
-
-    /// <summary>
-    /// Keeps the recurring job on the user's schedule and time zone (re-registered when the stack's
-    /// time zone changes) and catches up this week's email when the hub was down at send time.
-    /// </summary>
-    private sealed partial class WeeklyEmailSchedule(
-        IRecurringJobManager recurring,
-        IServiceProvider services,
-        StackStore stack,
-        IOptionsMonitor<EmailOptions> options,
-        TimeProvider clock,
-        ILogger<WeeklyEmailSchedule> logger) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            Register(stack.Current);
-            stack.Changed += Register;
-            var settings = options.CurrentValue;
-            if (settings.IsConfigured && WeeklySchedule.CatchUp(settings.Schedule, stack.Current.TimeZone, clock.GetUtcNow()) is { } week)
-            {
-                // Harmless when the week went out already: the send record makes it a no-op.
-                services.GetRequiredService<WeeklyEmailJob>().Enqueue(week, retakeFailed: false);
-                LogCatchUp(week.Key);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            stack.Changed -= Register;
-            return Task.CompletedTask;
-        }
-
-        private void Register(StackDefinition current) =>
-            recurring.AddOrUpdate<WeeklyEmailJob>(WeeklyEmailJob.RecurringJobId, job => job.EnqueueThisWeek(), options.CurrentValue.Schedule,
-                new RecurringJobOptions { TimeZone = current.TimeZone, MisfireHandling = MisfireHandlingMode.Ignorable });
-
-        [LoggerMessage(Level = LogLevel.Information, Message = "Weekly email {Week} was due while the hub was down, or is being checked on start-up: enqueued")]
-        private partial void LogCatchUp(string week);
-    }
 }

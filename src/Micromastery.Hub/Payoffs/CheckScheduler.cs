@@ -9,7 +9,7 @@ namespace Micromastery.Hub.Payoffs;
 
 /// <summary>
 /// Keeps one Hangfire recurring job per polling check of the current stack: added, changed and
-/// removed with the stack file. Cron from the check's <c>schedule</c> (else the type's default), time
+/// removed with the stack file (called by <see cref="PayoffJobs"/> at start-up and on every change). Cron from the check's <c>schedule</c> (else the type's default), time
 /// zone from the stack.
 /// </summary>
 /// <remarks>
@@ -20,28 +20,15 @@ namespace Micromastery.Hub.Payoffs;
 /// not both run it.
 /// </remarks>
 public sealed partial class CheckScheduler(
-    StackStore stack,
     CheckTypeRegistry types,
     IRecurringJobManager recurring,
     JobStorage storage,
     HubDatabase database,
     IOptionsMonitor<PollingOptions> options,
     TimeProvider clock,
-    ILogger<CheckScheduler> logger) : IHostedService
+    ILogger<CheckScheduler> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        stack.Changed += OnChanged;
-        await SyncAsync(stack.Current, cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        stack.Changed -= OnChanged;
-        return Task.CompletedTask;
-    }
 
     /// <summary>Makes the recurring check jobs match <paramref name="definition"/>; returns the ids of the jobs and of those polled now to catch up.</summary>
     public async Task<CheckSyncResult> SyncAsync(StackDefinition definition, CancellationToken cancellationToken = default)
@@ -120,27 +107,11 @@ public sealed partial class CheckScheduler(
             r => r.LastAttemptAt is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null);
     }
 
-    private async void OnChanged(StackDefinition definition)
-    {
-        try
-        {
-            await SyncAsync(definition);
-        }
-        catch (Exception ex)
-        {
-            // Raised on the file watcher's thread: the stack itself loaded; jobs catch up at the next change or restart.
-            LogSyncFailed(ex);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled {Count} check jobs; {CaughtUp} polled now (never polled, or a run was missed)")]
     private partial void LogSynced(int count, int caughtUp);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read when checks last ran; no catch-up this time")]
     private partial void LogCatchUpSkipped(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not update the check jobs after a stack change")]
-    private partial void LogSyncFailed(Exception exception);
 }
 
 /// <param name="Jobs">The recurring job ids now scheduled.</param>

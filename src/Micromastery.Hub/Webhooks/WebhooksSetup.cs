@@ -8,6 +8,7 @@ public static class WebhooksSetup
         builder.Services.AddSingleton<InboxWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
         builder.Services.AddTransient<InboxDrainJob>();
+        builder.Services.AddHostedService<InboxJobs>();
         return builder;
     }
 }
