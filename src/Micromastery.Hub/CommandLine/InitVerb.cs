@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 
@@ -43,38 +42,18 @@ public static class InitVerb
             }
 
             var registry = services.GetRequiredService<CheckTypeRegistry>();
-            await File.WriteAllTextAsync(store.Path, Text(ids.Select(id => Catalog.Find(id)!), registry, DateOnly.FromDateTime(DateTime.UtcNow)), ct);
+            await File.WriteAllTextAsync(store.Path, Text(ids.Select(id => Catalog.Find(id)!), registry, DateOnly.FromDateTime(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime)), ct);
             Console.WriteLine($"wrote {store.Path} with {ids.Length} micromasteries; fill in the parameters marked TODO.");
             return 0;
         });
         return command;
     }
 
-    public static string Text(IEnumerable<Staple> staples, CheckTypeRegistry registry, DateOnly today)
-    {
-        var text = new StringBuilder();
-        text.AppendLine("# Micromastery Hub — your stack (written by 'init'). The running hub reloads this file on save.");
-        text.AppendLine("timeZone: UTC");
-        text.AppendLine("micromasteries:");
-        foreach (var staple in staples)
-        {
-            text.AppendLine();
-            text.AppendLine($"  # {staple.Layer.Code()}) {staple.Name}. Payoff: {staple.Anatomy.Payoff}");
-            text.AppendLine($"  - staple: {staple.Id}");
-            text.AppendLine($"    started: {today:yyyy-MM-dd}");
-            text.AppendLine("    checks:");
+    public static string Text(IEnumerable<Staple> staples, CheckTypeRegistry registry, DateOnly today) => StackFileWriter.Write(
+        staples.Select(staple => new StackFileWriter.Entry(staple,
             // Only check types this hub can run; a staple with none falls back to manual evidence.
-            var checks = staple.Checks.Where(c => registry.Find(c.Type) is not null).DefaultIfEmpty(SuggestedCheck.Of(CheckTypes.Manual));
-            foreach (var check in checks)
-            {
-                text.AppendLine($"      - type: {check.Type}");
-                foreach (var parameter in check.RequiredParameters)
-                {
-                    text.AppendLine($"        {parameter}: TODO");
-                }
-            }
-        }
-
-        return text.ToString();
-    }
+            [.. staple.Checks.Where(c => registry.Find(c.Type) is not null).DefaultIfEmpty(SuggestedCheck.Of(CheckTypes.Manual))])),
+        today,
+        ["Micromastery Hub — your stack (written by 'init'). The running hub reloads this file on save.",
+         "Fill in the parameters marked TODO; GET /api/check-types describes each."]);
 }

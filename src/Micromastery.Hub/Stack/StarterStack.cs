@@ -1,26 +1,25 @@
 namespace Micromastery.Hub.Stack;
 
-/// <summary>The commented stack file written on first run.</summary>
+/// <summary>The commented stack file written on first run: the Stripe staple, and examples to uncomment.</summary>
 public static class StarterStack
 {
-    public static string Text(DateOnly today) => $$"""
-        # Micromastery Hub — your stack.
-        # Each micromastery is a catalog staple (GET /api/catalog lists the ids) or your own.
-        # The hub verifies each payoff against the real service and keeps the evidence.
-        # Edit and save: the running hub reloads this file, and keeps the last good version
-        # if an edit is invalid (the errors are logged and shown at GET /api/stack).
+    private static readonly string[] Header =
+    [
+        "Micromastery Hub — your stack.",
+        "Each micromastery is a catalog staple (GET /api/catalog lists the ids) or your own.",
+        "The hub verifies each payoff against the real service and keeps the evidence.",
+        "Edit and save: the running hub reloads this file, and keeps the last good version",
+        "if an edit is invalid (the errors are logged and shown at GET /api/stack).",
+        "",
+        "The first entry is verified by a Stripe webhook (test mode): point it at POST /webhooks/stripe",
+        "and set Stripe:WebhookSecret.",
+    ];
 
-        # The time zone your days turn in (IANA name).
-        timeZone: UTC
-
-        micromasteries:
-          # C) Money + infrastructure — payoff: a real test payment captured.
-          # Point a Stripe webhook (test mode) at POST /webhooks/stripe and set Stripe:WebhookSecret.
-          - staple: stripe-payment-link
-            started: {{today:yyyy-MM-dd}}
-            checks:
-              - type: stripe.test-payment
-
+    public static string Text(DateOnly today) => StackFileWriter.Write(
+        [new StackFileWriter.Entry(Catalog.Find("stripe-payment-link")!, [SuggestedCheck.Of(CheckTypes.StripeTestPayment)])],
+        today,
+        Header,
+        $$"""
           # A physical micromastery: record evidence by hand (a link or a note).
           # - slug: perfect-omelette
           #   name: A perfect omelette
@@ -36,5 +35,6 @@ public static class StarterStack
           #     - type: github.workflow-run
           #       repo: you/weekly-report
           #       event: schedule
-        """;
+
+        """);
 }
