@@ -10,22 +10,26 @@ namespace Micromastery.Hub.CommandLine;
 /// </summary>
 public static class HubCommandLine
 {
-    private static readonly string[] Verbs = ["init", "config", "check", "render", Access.HashPasswordVerb.Name, "--help", "-h", "-?"];
-
-    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
+    /// <summary>
+    /// A verb is a first argument that is neither a switch (<c>--urls</c>, <c>-h</c>, <c>/x</c>) nor a
+    /// configuration value (<c>Key=Value</c>). Which verbs exist comes from their registrations, so a verb
+    /// that is mistyped or not registered is an error from the command line, never the hub starting instead.
+    /// </summary>
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (args[0] is "--help" or "-h" or "-?" or "--version"
+            || (args[0].Length > 0 && args[0][0] is not ('-' or '/') && !args[0].Contains('=', StringComparison.Ordinal)));
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         var services = app.Services;
         var root = new RootCommand("Micromastery Hub: verifies micromastery payoffs against the real services. Without a verb it runs the hub.");
-        root.Subcommands.Add(InitVerb.Create(services));
         foreach (var verb in services.GetServices<ICommandLineVerb>())
         {
             root.Subcommands.Add(verb.Create(services));
         }
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count == 0 && parsed.CommandResult.Command.Name != "init" && parsed.CommandResult.Command != root)
+        if (parsed.Errors.Count == 0 && parsed.CommandResult.Command.Name != InitVerb.Name && parsed.CommandResult.Command != root)
         {
             await services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
             var stack = services.GetRequiredService<StackStore>();

@@ -5,9 +5,11 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.CommandLine;
 
 /// <summary><c>init</c>: writes a stack file from catalog staples.</summary>
-public static class InitVerb
+public sealed class InitVerb : ICommandLineVerb
 {
-    public static Command Create(IServiceProvider services)
+    public const string Name = "init";
+
+    public Command Create(IServiceProvider services)
     {
         var staples = new Option<string[]>("--staple")
         {
@@ -16,7 +18,7 @@ public static class InitVerb
         };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing stack file." };
         var list = new Option<bool>("--list") { Description = "List the catalog's staples and exit." };
-        var command = new Command("init", "Write a stack file from the built-in catalog.") { staples, force, list };
+        var command = new Command(Name, "Write a stack file from the built-in catalog.") { staples, force, list };
         command.SetAction(async (result, ct) =>
         {
             if (result.GetValue(list))

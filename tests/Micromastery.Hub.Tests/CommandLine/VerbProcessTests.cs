@@ -35,4 +35,38 @@ public sealed class VerbProcessTests
         Assert.Contains(lines, l => l.StartsWith("stack", StringComparison.Ordinal) && l.Contains("yes", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("info:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task MistypedVerb_IsACommandLineError_NotTheHubStarting()
+    {
+        await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite);
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = hub.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Micromastery.Hub.dll"));
+        start.ArgumentList.Add("chek");
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exited = await process.WaitForExitAsync(timeout.Token).ContinueWith(t => t.IsCompletedSuccessfully);
+        if (!exited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        Assert.True(exited, "the hub started instead of refusing the unknown verb");
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Contains("chek", await errors + await output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "init" }, true)]
+    [InlineData(new[] { "hash-password" }, true)]
+    [InlineData(new[] { "--help" }, true)]
+    [InlineData(new[] { "--urls", "http://localhost:5081" }, false)]
+    [InlineData(new[] { "Storage:Provider=Postgres" }, false)]
+    [InlineData(new string[0], false)]
+    public void IsCommand_TellsVerbsFromTheHubsOwnArguments(string[] args, bool isCommand) =>
+        Assert.Equal(isCommand, Micromastery.Hub.CommandLine.HubCommandLine.IsCommand(args));
 }
