@@ -1,5 +1,3 @@
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Micromastery.Hub.CommandLine;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -30,15 +28,7 @@ public sealed class SmtpProbe(IOptionsMonitor<EmailOptions> options) : IConfigur
         var target = $"{email.Smtp.Host}:{email.Smtp.Port} ({email.Smtp.Security})";
         try
         {
-            using var client = new SmtpClient { Timeout = 10_000 };
-            await client.ConnectAsync(email.Smtp.Host!, email.Smtp.Port,
-                email.Smtp.Security switch { SmtpSecurity.None => SecureSocketOptions.None, SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect, _ => SecureSocketOptions.StartTls },
-                cancellationToken);
-            if (!string.IsNullOrEmpty(email.Smtp.Username))
-            {
-                await client.AuthenticateAsync(email.Smtp.Username, email.Smtp.Password ?? "", cancellationToken);
-            }
-
+            using var client = await SmtpConnection.OpenAsync(email.Smtp, cancellationToken, timeoutMs: 10_000);
             await client.DisconnectAsync(true, cancellationToken);
             results.Add(new ProbeResult("email", target, true, string.IsNullOrEmpty(email.Smtp.Username) ? "connected" : "connected and logged in"));
         }
