@@ -1,7 +1,7 @@
-using Micromastery.Hub.Email;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 using Scriban.Runtime;
+using static Micromastery.Hub.Templates.ReportScript;
 using static Micromastery.Hub.Templates.ScriptModel;
 
 namespace Micromastery.Hub.CaseStudies;
@@ -18,16 +18,16 @@ public static class CaseStudyModel
             var date = m.Started.AddDays(day - 1);
             return Object(
                 ("day", day),
-                ("date", WeeklyModel.Date(date)),
+                ("date", Date(date)),
                 ("phase", SevenDayPlan.Days[day - 1].Phase),
                 ("asks", SevenDayPlan.Days[day - 1].Asks),
-                ("evidence", WeeklyModel.Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) == date), zone)),
+                ("evidence", Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) == date), zone)),
                 ("verified_here", verifiedDay == day));
         });
         var lastPlanDay = m.Started.AddDays(6);
 
         return Object(
-            ("micromastery", WeeklyModel.Item(m, anatomy, zone, now)),
+            ("micromastery", Item(m, anatomy, zone, now)),
             ("days_to_payoff", verifiedDay),
             ("anatomy", Object(
                 ("known", anatomy is not null),
@@ -37,10 +37,10 @@ public static class CaseStudyModel
                 ("payoff", anatomy?.Payoff),
                 ("repeatability", anatomy?.Repeatability),
                 ("experimental_path", anatomy?.ExperimentalPath))),
-            ("evidence", WeeklyModel.Evidence(m.Evidence, zone)),
+            ("evidence", Evidence(m.Evidence, zone)),
             ("timeline", Array(timeline, t => t)),
-            ("evidence_before", WeeklyModel.Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) < m.Started), zone)),
-            ("evidence_after", WeeklyModel.Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) > lastPlanDay), zone)),
-            ("generated_at", WeeklyModel.Time(now, zone)));
+            ("evidence_before", Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) < m.Started), zone)),
+            ("evidence_after", Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) > lastPlanDay), zone)),
+            ("generated_at", Time(now, zone)));
     }
 }

@@ -4,6 +4,7 @@ using Micromastery.Hub.Stack;
 using Micromastery.Hub.Templates;
 using Scriban.Runtime;
 using static Micromastery.Hub.Templates.ScriptModel;
+using static Micromastery.Hub.Templates.ReportScript;
 
 namespace Micromastery.Hub.Email;
 
@@ -15,7 +16,6 @@ public static class WeeklyModel
 {
     /// <summary>The seed's pace: 2–3 new micromasteries a month, 10–12 for a working stack.</summary>
     public const int MonthlyMin = 2, MonthlyMax = 3, StackMin = 10, StackMax = 12;
-
 
     public static ScriptObject Build(StackReport report, StackDefinition stack, IsoWeek week)
     {
@@ -50,28 +50,6 @@ public static class WeeklyModel
 
     public static string Subject(IsoWeek week, int thisWeek, int total) =>
         $"Micromastery week {week.Key}: {Count(thisWeek, "payoff")} verified this week, {total} in total";
-
-    internal static ScriptObject Item(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now) => Object(
-        ("slug", m.Slug),
-        ("name", m.Name),
-        ("layer", m.Layer),
-        ("layer_title", m.LayerTitle),
-        ("staple", m.Staple),
-        ("started", Date(m.Started)),
-        ("day", m.Day),
-        ("phase", m.Phase),
-        ("asks", m.Asks),
-        ("payoff", m.Payoff),
-        ("verified_at", m.VerifiedAt is { } at ? Time(at, zone) : null),
-        ("checks", Array(m.Checks, c => Object(
-            ("id", c.Id), ("type", c.Type), ("state", c.State), ("message", c.Message),
-            ("last_attempt_at", c.LastAttemptAt is { } a ? Time(a, zone) : null),
-            ("last_success_at", c.LastSuccessAt is { } s ? Time(s, zone) : null)))),
-        ("evidence", Evidence(m.Evidence, zone)),
-        ("next_step", NextStep.For(m, anatomy)));
-
-    internal static ScriptArray Evidence(IEnumerable<EvidenceItem> items, TimeZoneInfo zone) => Array(items, e => Object(
-        ("check", e.CheckId), ("source", e.Source), ("external_id", e.ExternalId), ("observed_at", Time(e.ObservedAt, zone)), ("url", e.Url)));
 
     private static (string State, string Todo)? Attention(CheckReport check) => check.State switch
     {
@@ -122,9 +100,4 @@ public static class WeeklyModel
     private static int Months(int remaining, int perMonth) => (remaining + perMonth - 1) / perMonth;
 
     internal static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
-
-    internal static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    internal static string Time(DateTimeOffset at, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

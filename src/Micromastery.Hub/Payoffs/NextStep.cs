@@ -1,7 +1,6 @@
-using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 
-namespace Micromastery.Hub.Email;
+namespace Micromastery.Hub.Payoffs;
 
 /// <summary>One concrete next step for a micromastery: its plan day, sharpened by the staple's anatomy.</summary>
 public static class NextStep
