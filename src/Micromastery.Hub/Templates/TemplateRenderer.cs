@@ -68,6 +68,11 @@ public sealed partial class TemplateRenderer(TemplateFiles files, IOptionsMonito
             throw new TemplateException(ex.Span.FileName ?? path, ex.Span.Start.Line + 1, ex.Span.Start.Column + 1,
                 $"rendering took longer than {settings.RenderTimeoutMs} ms and was stopped", ex);
         }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Scriban's async path can surface the timeout as a plain cancellation (no span) instead of a ScriptAbortException.
+            throw new TemplateException(path, 1, 1, $"rendering took longer than {settings.RenderTimeoutMs} ms and was stopped", ex);
+        }
         catch (ScriptRuntimeException ex) when (ex is not ScriptAbortException)
         {
             throw new TemplateException(ex.Span.FileName ?? path, ex.Span.Start.Line + 1, ex.Span.Start.Column + 1, ex.OriginalMessage, ex);
