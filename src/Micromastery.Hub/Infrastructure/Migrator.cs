@@ -8,6 +8,10 @@ namespace Micromastery.Hub.Infrastructure;
 /// each in its own transaction, and records them in schema_migrations. Several hub processes may
 /// start at once on PostgreSQL: an advisory lock lets one of them migrate.
 /// </summary>
+/// <remarks>
+/// Versions need only increase; there is no 002. It was never written, and renumbering 003 now would make
+/// every database that recorded 003 run the email tables' script a second time.
+/// </remarks>
 public sealed partial class Migrator(HubDatabase database, ILogger<Migrator> logger)
 {
     private const long PostgresLockKey = 0x4d6d487562; // "MmHub"
