@@ -9,14 +9,17 @@ namespace Micromastery.Hub.CaseStudies;
 /// <summary>The case-study template's model (docs/templates.md): the seed's day 6, from the payoff report and the catalog.</summary>
 public static class CaseStudyModel
 {
-    public static ScriptObject Build(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now)
+    public static ScriptObject Build(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now, IReadOnlyList<Practice.PracticeSession>? practice = null)
     {
         var localDay = (DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         var verifiedDay = m.VerifiedAt is { } v ? localDay(v).DayNumber - m.Started.DayNumber + 1 : (int?)null;
         var timeline = Enumerable.Range(1, 7).Select(day =>
         {
             var date = m.Started.AddDays(day - 1);
+            var sessions = (practice ?? []).Where(p => p.Date == date).ToList();
             return Object(
+                ("practice_minutes", sessions.Sum(p => p.Minutes)),
+                ("practice", Array(sessions, p => Object(("minutes", p.Minutes), ("note", p.Note)))),
                 ("day", day),
                 ("date", Date(date)),
                 ("phase", SevenDayPlan.Days[day - 1].Phase),

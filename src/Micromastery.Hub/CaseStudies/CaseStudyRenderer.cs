@@ -5,7 +5,7 @@ using Micromastery.Hub.Templates;
 namespace Micromastery.Hub.CaseStudies;
 
 /// <summary>Renders a micromastery's case study (case-study.md.sbn) from live data.</summary>
-public sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack, TemplateRenderer templates)
+public sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack, TemplateRenderer templates, Practice.PracticeStore practice)
 {
     public const string Template = "case-study.md.sbn";
 
@@ -18,6 +18,10 @@ public sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack,
             : null;
     }
 
-    public Task<string> RenderAsync(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken) =>
-        templates.RenderAsync(Template, CaseStudyModel.Build(m, anatomy, zone, now), cancellationToken);
+    public async Task<string> RenderAsync(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The seven days' practice log: what was done each day, beside the day's proof.
+        var sessions = await practice.ListAsync(m.Started, m.Started.AddDays(6), m.Slug, cancellationToken);
+        return await templates.RenderAsync(Template, CaseStudyModel.Build(m, anatomy, zone, now, sessions), cancellationToken);
+    }
 }

@@ -14,9 +14,6 @@ namespace Micromastery.Hub.Email;
 /// </summary>
 public static class WeeklyModel
 {
-    /// <summary>The seed's pace: 2–3 new micromasteries a month, 10–12 for a working stack.</summary>
-    public const int MonthlyMin = 2, MonthlyMax = 3, StackMin = 10, StackMax = 12;
-
     public static ScriptObject Build(StackReport report, StackDefinition stack, IsoWeek week)
     {
         var zone = stack.TimeZone;
@@ -66,36 +63,45 @@ public static class WeeklyModel
 
     private static ScriptObject Pace(StackReport report, TimeZoneInfo zone, DateTimeOffset now)
     {
-        var monthAgo = now.AddDays(-30);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        var verifiedMonth = report.Micromasteries.Count(m => m.VerifiedAt > monthAgo);
-        var startedMonth = report.Micromasteries.Count(m => m.Started <= today && m.Started > today.AddDays(-30));
-        var total = report.Micromasteries.Count(m => m.VerifiedAt is not null);
-        var status = verifiedMonth < MonthlyMin ? "behind" : verifiedMonth > MonthlyMax ? "ahead" : "on pace";
-        var remaining = Math.Max(0, StackMin - total);
-        var summary = status switch
+        var pace = report.Pace ?? Practice.Pace.Of(report.Micromasteries, [], zone, now);
+        var (verifiedMonth, total, remaining) = (pace.VerifiedLast30Days, pace.VerifiedTotal, Math.Max(0, pace.StackMin - pace.VerifiedTotal));
+        var range = $"{pace.MonthlyMin}–{pace.MonthlyMax}";
+        var summary = pace.MonthlyStatus switch
         {
-            "behind" => $"{Count(verifiedMonth, "payoff")} verified in the last 30 days: behind the seed's pace of {MonthlyMin}–{MonthlyMax} new micromasteries a month.",
-            "ahead" => $"{Count(verifiedMonth, "payoff")} verified in the last 30 days: ahead of the seed's {MonthlyMin}–{MonthlyMax} a month. Keep each one repeatable before adding more.",
-            _ => $"{Count(verifiedMonth, "payoff")} verified in the last 30 days: on the seed's pace of {MonthlyMin}–{MonthlyMax} a month.",
+            "behind" => $"{Count(verifiedMonth, "payoff")} verified in the last 30 days: behind the seed's pace of {range} new micromasteries a month.",
+            "ahead" => $"{Count(verifiedMonth, "payoff")} verified in the last 30 days: ahead of the seed's {range} a month. Keep each one repeatable before adding more.",
+            _ => $"{Count(verifiedMonth, "payoff")} verified in the last 30 days: on the seed's pace of {range} a month.",
         };
         var stackSummary = remaining == 0
-            ? $"{total} verified: a working stack ({StackMin}–{StackMax}). Replace the rest with no-code tools."
-            : $"{total} of the {StackMin}–{StackMax} a working stack needs; {remaining} to go, about {Months(remaining, MonthlyMax)}–{Months(remaining, MonthlyMin)} months at the seed's pace.";
+            ? $"{total} verified: a working stack ({pace.StackMin}–{pace.StackMax}). Replace the rest with no-code tools."
+            : $"{total} of the {pace.StackMin}–{pace.StackMax} a working stack needs; {remaining} to go, about {Months(remaining, pace.MonthlyMax)}–{Months(remaining, pace.MonthlyMin)} months at the seed's pace.";
+        // The email looks back over the seven days it covers, like its other news.
+        var thisWeek = pace.Days.Where(d => d.Date > pace.Today.AddDays(-7)).ToList();
+        var (minutes, blocks, days) = (thisWeek.Sum(d => d.Minutes), thisWeek.Sum(d => d.Blocks), thisWeek.Count(d => d.Minutes > 0));
+        var practiceSummary = minutes == 0
+            ? $"No practice logged this week. Log a session with `dotnet run --project src/Micromastery.Hub -- log <slug> <minutes>` or POST /api/practice."
+            : $"Practice this week: {Duration(minutes)} on {Count(days, "day")}, {Count(blocks, "deep-work block")} of {pace.BlockMinutes} min (the seed asks {pace.BlocksPerDay} a day) · streak {Count(pace.StreakDays, "day")}.";
         return Object(
             ("verified_last_30_days", verifiedMonth),
-            ("started_last_30_days", startedMonth),
-            ("monthly_min", MonthlyMin),
-            ("monthly_max", MonthlyMax),
-            ("status", status),
+            ("started_last_30_days", pace.StartedLast30Days),
+            ("monthly_min", pace.MonthlyMin),
+            ("monthly_max", pace.MonthlyMax),
+            ("status", pace.MonthlyStatus),
             ("summary", summary),
             ("total_verified", total),
-            ("stack_min", StackMin),
-            ("stack_max", StackMax),
-            ("stack_percent", Math.Min(100, total * 100 / StackMin)),
+            ("stack_min", pace.StackMin),
+            ("stack_max", pace.StackMax),
+            ("stack_percent", Math.Min(100, total * 100 / pace.StackMin)),
             ("remaining", remaining),
-            ("stack_summary", stackSummary));
+            ("stack_summary", stackSummary),
+            ("practice_minutes_this_week", minutes),
+            ("practice_days_this_week", days),
+            ("blocks_this_week", blocks),
+            ("streak_days", pace.StreakDays),
+            ("practice_summary", practiceSummary));
     }
+
+    private static string Duration(int minutes) => minutes < 60 ? $"{minutes} min" : minutes % 60 == 0 ? $"{minutes / 60} h" : $"{minutes / 60} h {minutes % 60} min";
 
     private static int Months(int remaining, int perMonth) => (remaining + perMonth - 1) / perMonth;
 

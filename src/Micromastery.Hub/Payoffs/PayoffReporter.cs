@@ -23,6 +23,8 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
                 "SELECT slug AS Slug, check_id AS CheckId, state AS State, message AS Message, last_attempt_at AS LastAttemptAt, last_success_at AS LastSuccessAt FROM check_status", transaction: snapshot))
             .ToDictionary(s => (s.Slug, s.CheckId));
 
+        var practice = await Practice.PracticeStore.DailyTotalsAsync(connection, snapshot, cancellationToken);
+
         var items = current.Micromasteries.Select(m =>
         {
             var proof = evidence[m.Slug].ToList();
@@ -48,7 +50,9 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
                 proof.Select(e => new EvidenceItem(e.CheckId, e.Source, e.ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(e.ObservedAt), e.Url)).ToList());
         }).ToList();
 
-        return new StackReport(now, current.TimeZone.Id, stack.Path, stack.Errors.Select(e => e.ToString()).ToList(), items);
+        items = [.. items.Select(m => m with { Practice = Practice.Pace.For(m, practice) })];
+        return new StackReport(now, current.TimeZone.Id, stack.Path, stack.Errors.Select(e => e.ToString()).ToList(), items,
+            Practice.Pace.Of(items, practice, current.TimeZone, now));
     }
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;

@@ -19,11 +19,13 @@ public sealed record MicromasteryReport(
     string Payoff,
     DateTimeOffset? VerifiedAt,
     IReadOnlyList<CheckReport> Checks,
-    IReadOnlyList<EvidenceItem> Evidence);
+    IReadOnlyList<EvidenceItem> Evidence,
+    Practice.PracticeSummary? Practice = null);
 
 public sealed record StackReport(
     DateTimeOffset GeneratedAt,
     string TimeZone,
     string StackFile,
     IReadOnlyList<string> StackErrors,
-    IReadOnlyList<MicromasteryReport> Micromasteries);
+    IReadOnlyList<MicromasteryReport> Micromasteries,
+    Practice.PaceReport? Pace = null);

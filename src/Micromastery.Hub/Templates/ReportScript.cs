@@ -29,6 +29,10 @@ public static class ReportScript
             ("last_attempt_at", c.LastAttemptAt is { } a ? Time(a, zone) : null),
             ("last_success_at", c.LastSuccessAt is { } s ? Time(s, zone) : null)))),
         ("evidence", Evidence(m.Evidence, zone)),
+        ("practice", m.Practice is { } p
+            ? Object(("minutes", p.Minutes), ("plan_minutes", p.PlanMinutes), ("plan_days_practised", p.PlanDaysPractised), ("plan_day_reached", p.PlanDayReached),
+                ("last_practised", p.LastPractised is { } last ? Date(last) : null))
+            : Object(("minutes", 0), ("plan_minutes", Practice.Pace.PlanMinutes), ("plan_days_practised", 0), ("plan_day_reached", null), ("last_practised", null))),
         ("next_step", NextStep.For(m, anatomy)));
 
     public static ScriptArray Evidence(IEnumerable<EvidenceItem> items, TimeZoneInfo zone) => Array(items, e => Object(

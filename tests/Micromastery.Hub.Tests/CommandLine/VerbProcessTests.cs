@@ -37,6 +37,40 @@ public sealed class VerbProcessTests
     }
 
     [Fact]
+    public async Task LogVerb_RecordsASession_ThatTheHubThenServes_AndRefusesBadInputNamingTheField()
+    {
+        await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite);
+        var yesterday = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        var (logged, loggedOut, _) = await RunAsync(hub, "log", "stripe-payment-link", "45", "debugged the webhook", "--on", yesterday);
+        var (refused, _, refusedErr) = await RunAsync(hub, "log", "stripe-payment-link", "0");
+        var sessions = await hub.Start().CreateClient().GetStringAsync("/api/practice");
+
+        Assert.Equal(0, logged);
+        Assert.Contains($"logged 45 min of stripe-payment-link on {yesterday}", loggedOut, StringComparison.Ordinal);
+        Assert.Equal(1, refused);
+        Assert.StartsWith("minutes:", refusedErr.Trim(), StringComparison.Ordinal);
+        Assert.Contains("debugged the webhook", sessions, StringComparison.Ordinal);
+        Assert.Equal(1, sessions.Split("\"minutes\"").Length - 1);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(DedicatedHub hub, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = hub.Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Micromastery.Hub.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await errors);
+    }
+
+    [Fact]
     public async Task MistypedVerb_IsACommandLineError_NotTheHubStarting()
     {
         await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite);

@@ -25,7 +25,27 @@ public static class SampleStack
         Mm("figma-component-library", new DateOnly(2026, 12, 3)),
     ]);
 
-    public static StackReport Report { get; } = new(Now, Zone.Id, "/home/solo/stack.yml", [],
+    /// <summary>The Stripe micromastery's practice log during its seven days (started 2026-11-20, verified on day 7).</summary>
+    public static IReadOnlyList<Micromastery.Hub.Practice.PracticeSession> StripeSessions { get; } =
+    [
+        Session("s1", new DateOnly(2026, 11, 20), 60, "Read the Payment Links docs; made a test product."),
+        Session("s2", new DateOnly(2026, 11, 21), 95, "First Payment Link end to end in test mode."),
+        Session("s3", new DateOnly(2026, 11, 22), 120, "Webhook signature failures: the raw body was re-encoded."),
+        Session("s4", new DateOnly(2026, 11, 26), 45, null),
+    ];
+
+    /// <summary>Every day's practice: the Stripe log below, and two micromasteries practised last week.</summary>
+    public static IReadOnlyList<Micromastery.Hub.Practice.PracticeDayTotal> Practice { get; } =
+    [
+        .. StripeSessions.Select(p => new Micromastery.Hub.Practice.PracticeDayTotal(p.Slug, p.Date, p.Minutes, p.Minutes >= 90 ? 1 : 0)),
+        new("github-actions-cron", new DateOnly(2026, 11, 25), 120, 1),
+        new("github-actions-cron", new DateOnly(2026, 11, 26), 90, 1),
+        new("github-actions-cron", new DateOnly(2026, 11, 27), 45, 0),
+        new("newsletter-first-100", new DateOnly(2026, 11, 28), 100, 1),
+        new("newsletter-first-100", new DateOnly(2026, 11, 29), 70, 0),
+    ];
+
+    public static StackReport Report { get; } = WithPace(new(Now, Zone.Id, "/home/solo/stack.yml", [],
     [
         Item("stripe-payment-link", PayoffStates.Verified, At(11, 26, 14, 12),
             [new CheckReport("stripe.test-payment", "stripe.test-payment", CheckStates.Holds, null, null, null)],
@@ -46,7 +66,16 @@ public static class SampleStack
         Item("figma-component-library", PayoffStates.Pending, null,
             [new CheckReport("manual", "manual", CheckStates.Pending, null, null, null)],
             []),
-    ]);
+    ]));
+
+    private static Micromastery.Hub.Practice.PracticeSession Session(string id, DateOnly day, int minutes, string? note) =>
+        new(id, "stripe-payment-link", new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.FromHours(3)), day, minutes, note, Now);
+
+    private static StackReport WithPace(StackReport report)
+    {
+        var items = report.Micromasteries.Select(m => m with { Practice = Micromastery.Hub.Practice.Pace.For(m, Practice) }).ToList();
+        return report with { Micromasteries = items, Pace = Micromastery.Hub.Practice.Pace.Of(items, Practice, Zone, Now) };
+    }
 
     private static Micromastery.Hub.Stack.Micromastery Mm(string staple, DateOnly started)
     {

@@ -26,7 +26,7 @@ public sealed class WeeklyRenderingTests
         var m = SampleStack.Report.Micromasteries.Single(x => x.Slug == "stripe-payment-link");
 
         var markdown = await TestTemplates.Renderer().RenderAsync(CaseStudyRenderer.Template,
-            CaseStudyModel.Build(m, SampleStack.Definition.Find(m.Slug)!.Anatomy, SampleStack.Zone, SampleStack.Now), CancellationToken.None);
+            CaseStudyModel.Build(m, SampleStack.Definition.Find(m.Slug)!.Anatomy, SampleStack.Zone, SampleStack.Now, SampleStack.StripeSessions), CancellationToken.None);
 
         Golden.Match("case-study.md", markdown);
     }

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Micromastery.Hub.CommandLine;
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.Practice;
+
+/// <summary><c>log &lt;slug&gt; &lt;minutes&gt; [note] [--on DATE]</c>: records a practice session from the terminal, checked like the API's.</summary>
+public sealed class LogVerb : ICommandLineVerb
+{
+    public const string Name = "log";
+
+    public Command Create(IServiceProvider services)
+    {
+        var slug = new Argument<string>("slug") { Description = "The micromastery (its slug in the stack file)." };
+        var minutes = new Argument<int>("minutes") { Description = $"How long you practised (1–{PracticeInput.MaxMinutes})." };
+        var note = new Argument<string?>("note") { Description = "What you did, optionally.", Arity = ArgumentArity.ZeroOrOne };
+        var on = new Option<string?>("--on") { Description = "The day (yyyy-MM-dd) in the stack's time zone; default today." };
+        var command = new Command(Name, "Log a practice session.") { slug, minutes, note, on };
+        command.SetAction(async (result, ct) =>
+        {
+            var input = new PracticeInput(null, result.GetValue(slug), result.GetValue(on), null, result.GetValue(minutes), result.GetValue(note));
+            var clock = services.GetRequiredService<TimeProvider>();
+            var (session, field, error) = input.Validate(services.GetRequiredService<StackStore>().Current, clock.GetUtcNow());
+            if (session is null)
+            {
+                await Console.Error.WriteLineAsync($"{field}: {error}");
+                return 1;
+            }
+
+            await services.GetRequiredService<PracticeStore>().AddAsync(session, ct);
+            Console.WriteLine($"logged {session.Minutes} min of {session.Slug} on {session.Date:yyyy-MM-dd} (id {session.Id})");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Micromastery.Hub.Stack;
+
+namespace Micromastery.Hub.Practice;
+
+/// <summary><c>/api/practice</c>: log, list, correct and delete practice sessions (the owner's).</summary>
+public static class PracticeEndpoints
+{
+    public static IEndpointRouteBuilder MapPractice(this IEndpointRouteBuilder app)
+    {
+        var practice = app.MapGroup("/api/practice").WithTags("Practice");
+        practice.MapPost("/", AddAsync);
+        practice.MapGet("/", ListAsync);
+        practice.MapGet("/{id}", async (string id, PracticeStore store, CancellationToken ct) =>
+            await store.FindAsync(id, ct) is { } session ? Results.Ok(session) : NotFound(id));
+        practice.MapPut("/{id}", UpdateAsync);
+        practice.MapDelete("/{id}", async (string id, PracticeStore store, CancellationToken ct) =>
+            await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id));
+        return app;
+    }
+
+    private static async Task<IResult> AddAsync(PracticeInput? input, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
+    {
+        if (input is null)
+        {
+            return Invalid("body", "send a JSON object with slug, minutes and optionally date or start, note, id");
+        }
+
+        var (session, field, error) = input.Validate(stack.Current, clock.GetUtcNow());
+        if (session is null)
+        {
+            return Invalid(field!, error!);
+        }
+
+        return await store.AddAsync(session, ct) switch
+        {
+            PracticeWrite.Created => Results.Created($"/api/practice/{session.Id}", session),
+            PracticeWrite.Replayed => Results.Ok(await store.FindAsync(session.Id, ct)),
+            _ => Results.Conflict(new { field = "id", error = $"a different session already has the id '{session.Id}'" }),
+        };
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, PracticeInput? input, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
+    {
+        if (input is null)
+        {
+            return Invalid("body", "send the corrected session as a JSON object");
+        }
+
+        var (session, field, error) = input.Validate(stack.Current, clock.GetUtcNow(), idOverride: id);
+        if (session is null)
+        {
+            return Invalid(field!, error!);
+        }
+
+        return await store.UpdateAsync(session, ct) ? Results.Ok(await store.FindAsync(id, ct)) : NotFound(id);
+    }
+
+    private static async Task<IResult> ListAsync(string? from, string? to, string? slug, PracticeStore store, CancellationToken ct)
+    {
+        if (!TryDay(from, out var fromDay))
+        {
+            return Invalid("from", "'from' is a day as yyyy-MM-dd");
+        }
+
+        if (!TryDay(to, out var toDay))
+        {
+            return Invalid("to", "'to' is a day as yyyy-MM-dd");
+        }
+
+        return Results.Ok(await store.ListAsync(fromDay, toDay, string.IsNullOrEmpty(slug) ? null : slug, ct));
+    }
+
+    private static bool TryDay(string? text, out DateOnly? day)
+    {
+        day = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            day = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static IResult Invalid(string field, string error) => Results.BadRequest(new { field, error });
+
+    private static IResult NotFound(string id) => Results.NotFound(new { error = $"no practice session '{id}'" });
+}

@@ -1,0 +1,13 @@
+using Micromastery.Hub.CommandLine;
+
+namespace Micromastery.Hub.Practice;
+
+public static class PracticeSetup
+{
+    public static IHostApplicationBuilder AddPractice(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PracticeStore>();
+        builder.Services.AddSingleton<ICommandLineVerb, LogVerb>();
+        return builder;
+    }
+}
