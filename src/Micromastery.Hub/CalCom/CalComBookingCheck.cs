@@ -31,4 +31,8 @@ public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IPol
         observation.Kind == CheckTypes.CalComBooking
         && observation.Fact("status") == "accepted"
         && (check.Get("eventType") is not { } type || observation.Fact("eventType") == type || observation.Fact("eventTypeId") == type);
+
+    public string ContextNoun => "event type";
+
+    public string? ContextOf(Observation observation) => observation.Fact("eventType") ?? observation.Fact("eventTypeId");
 }

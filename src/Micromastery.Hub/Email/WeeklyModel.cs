@@ -34,6 +34,7 @@ public static class WeeklyModel
             ("time_zone", zone.Id),
             ("stack", Object(("file", Path.GetFileName(report.StackFile)), ("count", report.Micromasteries.Count), ("errors", Strings(report.StackErrors)))),
             ("verified_this_week", Array(thisWeek, m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
+            ("repeated_this_week", Array(report.Micromasteries.Where(m => m.Repeatability?.DemonstratedAt > since), m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
             ("verified_this_week_count", thisWeek.Count),
             ("verified_total", verified.Count),
             ("verified", Array(verified, m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),

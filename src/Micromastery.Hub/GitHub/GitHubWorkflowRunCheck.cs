@@ -78,4 +78,8 @@ public sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : 
             _ => null,
         };
     }
+
+    public string ContextNoun => "repository";
+
+    public string? ContextOf(Observation observation) => observation.Fact("repo");
 }

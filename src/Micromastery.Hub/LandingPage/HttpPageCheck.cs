@@ -97,4 +97,9 @@ public sealed class HttpPageCheck(PageFetcher fetcher, TimeProvider clock) : IPo
 
     private static int MinCertDays(CheckSpec check) =>
         check.Get("minCertDays") is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : DefaultMinCertDays;
+
+    public string ContextNoun => "host";
+
+    public string? ContextOf(Observation observation) =>
+        Uri.TryCreate(observation.Url ?? observation.Fact("url"), UriKind.Absolute, out var page) ? page.Host : null;
 }

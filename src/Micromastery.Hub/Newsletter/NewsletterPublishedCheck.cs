@@ -51,4 +51,8 @@ public sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feed
         && (check.Get("feed") is { } feed
             ? observation.Fact("feed") == feed
             : check.Get("publication") is { } publication && observation.Fact("publication") == publication);
+
+    public string ContextNoun => "publication";
+
+    public string? ContextOf(Observation observation) => observation.Fact("publication") ?? observation.Fact("feed");
 }

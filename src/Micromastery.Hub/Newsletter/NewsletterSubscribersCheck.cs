@@ -64,4 +64,8 @@ public sealed class NewsletterSubscribersCheck(BeehiivApi beehiiv, TimeProvider 
         && long.TryParse(observation.Fact("active"), CultureInfo.InvariantCulture, out var active)
         && int.TryParse(check.Get("min"), CultureInfo.InvariantCulture, out var min)
         && active >= min;
+
+    public string ContextNoun => "publication";
+
+    public string? ContextOf(Observation observation) => observation.Fact("publication");
 }

@@ -20,6 +20,12 @@ public interface ICheckType
 
     /// <summary>True when the observation proves this check, given the check's parameters.</summary>
     bool Satisfies(CheckSpec check, Observation observation);
+
+    /// <summary>What a distinct context is for this type (e.g. "repository"): repeatability is the payoff reached in two.</summary>
+    string? ContextNoun => null;
+
+    /// <summary>The context of a piece of evidence (the repository, product, publication, host …), or null when it has none.</summary>
+    string? ContextOf(Observation observation) => null;
 }
 
 /// <summary>A check type that is verified by polling the service's API on a schedule.</summary>

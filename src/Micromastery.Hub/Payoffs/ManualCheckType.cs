@@ -14,4 +14,9 @@ public sealed class ManualCheckType : ICheckType
 
     // Manual evidence is written straight against its check; no service observation satisfies it.
     public bool Satisfies(CheckSpec check, Observation observation) => false;
+
+    public string ContextNoun => "context";
+
+    /// <summary>The context the owner typed with the evidence (another customer, another product).</summary>
+    public string? ContextOf(Observation observation) => observation.Fact("context");
 }

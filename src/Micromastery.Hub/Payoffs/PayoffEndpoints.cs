@@ -4,8 +4,11 @@ namespace Micromastery.Hub.Payoffs;
 
 public static class PayoffEndpoints
 {
-    public sealed record ManualEvidence(string? Check, string? Url, string? Note)
+    /// <param name="Context">Where the payoff was reached (a customer, a product): two contexts make repeatability.</param>
+    public sealed record ManualEvidence(string? Check, string? Url, string? Note, string? Context = null)
     {
+        public const int MaxContextLength = 200;
+
         /// <summary>Longest note kept: a paragraph saying what was shown; longer proof belongs behind a link.</summary>
         public const int MaxNoteLength = 2000;
     }
@@ -33,6 +36,11 @@ public static class PayoffEndpoints
             return Results.BadRequest(new { error = $"'note' is {note.Length} characters; at most {ManualEvidence.MaxNoteLength}" });
         }
 
+        if (body.Context is { Length: > ManualEvidence.MaxContextLength } context)
+        {
+            return Results.BadRequest(new { error = $"'context' is {context.Length} characters; at most {ManualEvidence.MaxContextLength}" });
+        }
+
         if (body.Url is { Length: > Observation.MaxUrlLength } longUrl)
         {
             return Results.BadRequest(new { error = $"'url' is {longUrl.Length} characters; at most {Observation.MaxUrlLength}" });
@@ -50,7 +58,7 @@ public static class PayoffEndpoints
             return Results.BadRequest(new { error = $"'{slug}' has no manual check{(body.Check is null ? "" : $" '{body.Check}'")}; add '- type: manual' to its checks" });
         }
 
-        var verified = await ledger.RecordManualAsync(micromastery, check, body.Url, body.Note, ct);
+        var verified = await ledger.RecordManualAsync(micromastery, check, body.Url, body.Note, ct, string.IsNullOrWhiteSpace(body.Context) ? null : body.Context.Trim());
         return Results.Ok(new { slug, check = check.Id, verifiedNow = verified.Contains(slug) });
     }
 }

@@ -102,11 +102,11 @@ public sealed partial class PayoffLedger(
     }
 
     /// <summary>Records evidence a person gives for a check no API can see (a link, a note).</summary>
-    public async Task<IReadOnlyList<string>> RecordManualAsync(Stack.Micromastery micromastery, CheckSpec check, string? url, string? note, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RecordManualAsync(Stack.Micromastery micromastery, CheckSpec check, string? url, string? note, CancellationToken cancellationToken, string? context = null)
     {
         var now = clock.GetUtcNow();
         var observation = new Observation("manual", CheckTypes.Manual, $"{micromastery.Slug}/{check.Id}/{Guid.NewGuid():N}", now, url,
-            new Dictionary<string, string?> { ["slug"] = micromastery.Slug, ["check"] = check.Id, ["note"] = note });
+            new Dictionary<string, string?> { ["slug"] = micromastery.Slug, ["check"] = check.Id, ["note"] = note, ["context"] = context });
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var write = await database.BeginWriteAsync(connection, cancellationToken);
         var transaction = write.Transaction;

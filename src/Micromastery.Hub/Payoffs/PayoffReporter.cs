@@ -14,7 +14,7 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var snapshot = await database.BeginSnapshotAsync(connection, cancellationToken);
         var evidence = (await connection.QueryAsync<EvidenceRow>(
-                "SELECT e.slug AS Slug, e.check_id AS CheckId, o.source AS Source, o.external_id AS ExternalId, o.observed_at AS ObservedAt, o.url AS Url " +
+                "SELECT e.slug AS Slug, e.check_id AS CheckId, o.source AS Source, o.kind AS Kind, o.external_id AS ExternalId, o.observed_at AS ObservedAt, o.url AS Url, o.facts AS Facts " +
                 "FROM evidence e JOIN observations o ON o.id = e.observation_id ORDER BY o.observed_at, e.id", transaction: snapshot))
             .ToLookup(r => r.Slug);
         var payoffs = (await connection.QueryAsync<PayoffRow>("SELECT slug AS Slug, verified_at AS VerifiedAt FROM payoffs", transaction: snapshot))
@@ -50,7 +50,13 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
                 proof.Select(e => new EvidenceItem(e.CheckId, e.Source, e.ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(e.ObservedAt), e.Url)).ToList());
         }).ToList();
 
-        items = [.. items.Select(m => m with { Practice = Practice.Pace.For(m, practice) })];
+        items = [.. items.Select(m => m with
+        {
+            Practice = Practice.Pace.For(m, practice),
+            Repeatability = current.Find(m.Slug) is { } definition
+                ? Repeatability.Of(definition, evidence[m.Slug].Select(e => (e.CheckId, e.ToObservation())), types)
+                : null,
+        })];
         return new StackReport(now, current.TimeZone.Id, stack.Path, stack.Errors.Select(e => e.ToString()).ToList(), items,
             Practice.Pace.Of(items, practice, current.TimeZone, now));
     }
@@ -62,9 +68,14 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
         public string Slug { get; set; } = "";
         public string CheckId { get; set; } = "";
         public string Source { get; set; } = "";
+        public string Kind { get; set; } = "";
         public string ExternalId { get; set; } = "";
         public long ObservedAt { get; set; }
         public string? Url { get; set; }
+        public string Facts { get; set; } = "{}";
+
+        public Observation ToObservation() => new(Source, Kind, ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt), Url,
+            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(Facts) ?? []);
     }
 
     private sealed class PayoffRow

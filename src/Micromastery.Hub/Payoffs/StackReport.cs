@@ -20,7 +20,8 @@ public sealed record MicromasteryReport(
     DateTimeOffset? VerifiedAt,
     IReadOnlyList<CheckReport> Checks,
     IReadOnlyList<EvidenceItem> Evidence,
-    Practice.PracticeSummary? Practice = null);
+    Practice.PracticeSummary? Practice = null,
+    RepeatabilityReport? Repeatability = null);
 
 public sealed record StackReport(
     DateTimeOffset GeneratedAt,

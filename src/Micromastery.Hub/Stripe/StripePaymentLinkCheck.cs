@@ -35,4 +35,8 @@ public sealed class StripePaymentLinkCheck(StripeApi api, TimeProvider clock) : 
         observation.Kind == CheckTypes.StripePaymentLink
         && observation.Fact("active") == "true"
         && (check.Get("id") is not { } id || observation.ExternalId == id);
+
+    public string ContextNoun => "payment link";
+
+    public string? ContextOf(Observation observation) => $"payment link {observation.ExternalId}";
 }

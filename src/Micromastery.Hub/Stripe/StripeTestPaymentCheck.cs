@@ -56,4 +56,12 @@ public sealed class StripeTestPaymentCheck(StripeApi api) : IPollingCheckType
 
         return true;
     }
+
+    public string ContextNoun => "product, price or payment link";
+
+    // A payment intent names no product: its Payment Link when it came through one, else its price point.
+    public string? ContextOf(Observation observation) =>
+        observation.Fact("paymentLink") is { Length: > 0 } link ? $"payment link {link}"
+        : observation.Fact("amount") is { } amount ? $"price {amount} {observation.Fact("currency")}".TrimEnd()
+        : null;
 }

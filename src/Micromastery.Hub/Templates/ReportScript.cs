@@ -33,6 +33,11 @@ public static class ReportScript
             ? Object(("minutes", p.Minutes), ("plan_minutes", p.PlanMinutes), ("plan_days_practised", p.PlanDaysPractised), ("plan_day_reached", p.PlanDayReached),
                 ("last_practised", p.LastPractised is { } last ? Date(last) : null))
             : Object(("minutes", 0), ("plan_minutes", Practice.Pace.PlanMinutes), ("plan_days_practised", 0), ("plan_day_reached", null), ("last_practised", null))),
+        ("repeatability", Object(
+            ("state", m.Repeatability?.State ?? RepeatabilityStates.NotYet),
+            ("demonstrated_at", m.Repeatability?.DemonstratedAt is { } shown ? Time(shown, zone) : null),
+            ("contexts", Strings(m.Repeatability?.Contexts.Select(c => c.Context) ?? [])),
+            ("what_counts", m.Repeatability?.WhatCounts))),
         ("next_step", NextStep.For(m, anatomy)));
 
     public static ScriptArray Evidence(IEnumerable<EvidenceItem> items, TimeZoneInfo zone) => Array(items, e => Object(

@@ -73,7 +73,17 @@ public static class SampleStack
 
     private static StackReport WithPace(StackReport report)
     {
-        var items = report.Micromasteries.Select(m => m with { Practice = Micromastery.Hub.Practice.Pace.For(m, Practice) }).ToList();
+        // The Stripe payoff was reached again through a second Payment Link this week.
+        var repeated = new RepeatabilityReport(RepeatabilityStates.Demonstrated, At(11, 28, 16, 40),
+        [
+            new RepeatabilityContext("payment link plink_1SoloCoaching", At(11, 26, 14, 11), ["pi_3QkX2mLd8a7ZbC1d0xYz9"]),
+            new RepeatabilityContext("payment link plink_1TemplatePack", At(11, 28, 16, 40), ["pi_3QlA9nMe2b8YcD4e1wXv7"]),
+        ], "The payoff reached again in another product, price or payment link.");
+        var items = report.Micromasteries.Select(m => m with
+        {
+            Practice = Micromastery.Hub.Practice.Pace.For(m, Practice),
+            Repeatability = m.Slug == "stripe-payment-link" ? repeated : new RepeatabilityReport(RepeatabilityStates.NotYet, null, [], "The payoff reached again in another repository."),
+        }).ToList();
         return report with { Micromasteries = items, Pace = Micromastery.Hub.Practice.Pace.Of(items, Practice, Zone, Now) };
     }
 

@@ -1,0 +1,45 @@
+namespace Micromastery.Hub.Payoffs;
+
+public static class RepeatabilityStates
+{
+    /// <summary>The payoff was reached in two or more distinct contexts.</summary>
+    public const string Demonstrated = "demonstrated";
+
+    public const string NotYet = "not yet";
+}
+
+/// <summary>One context the payoff was reached in, with the evidence from it.</summary>
+public sealed record RepeatabilityContext(string Context, DateTimeOffset FirstObservedAt, IReadOnlyList<string> Evidence);
+
+/// <param name="DemonstratedAt">When the second context first showed: evidence is only ever added, so this never moves.</param>
+/// <param name="WhatCounts">What would count as another context, for the owner.</param>
+public sealed record RepeatabilityReport(string State, DateTimeOffset? DemonstratedAt, IReadOnlyList<RepeatabilityContext> Contexts, string WhatCounts);
+
+/// <summary>
+/// Twigger's repeatability read from the evidence: the same payoff in a second, distinct context (another
+/// repository, product, publication, event type, host, or a context the owner names). Each check type says
+/// what the context of its evidence is; the contexts of all of a micromastery's checks count together, so a
+/// stack entry may list one check per context (two repositories, two products).
+/// </summary>
+public static class Repeatability
+{
+    public static RepeatabilityReport Of(Stack.Micromastery micromastery, IEnumerable<(string CheckId, Observation Observation)> evidence, CheckTypeRegistry types)
+    {
+        var typeOf = micromastery.Checks.ToDictionary(c => c.Id, c => types.Find(c.Type), StringComparer.Ordinal);
+        var contexts = evidence
+            .Select(e => (e.Observation, Context: typeOf.GetValueOrDefault(e.CheckId)?.ContextOf(e.Observation)))
+            .Where(e => !string.IsNullOrEmpty(e.Context))
+            .GroupBy(e => e.Context!, StringComparer.Ordinal)
+            .Select(g => new RepeatabilityContext(g.Key, g.Min(e => e.Observation.ObservedAt), [.. g.Select(e => e.Observation.ExternalId).Distinct()]))
+            .OrderBy(c => c.FirstObservedAt)
+            .ToList();
+
+        var nouns = typeOf.Values.Select(t => t?.ContextNoun).OfType<string>().Distinct().ToList();
+        var whatCounts = nouns.Count == 0
+            ? "None of its checks tells contexts apart: add a manual check and record evidence with a context."
+            : $"The payoff reached again in another {string.Join(" or ", nouns)}.";
+        return contexts.Count >= 2
+            ? new RepeatabilityReport(RepeatabilityStates.Demonstrated, contexts[1].FirstObservedAt, contexts, whatCounts)
+            : new RepeatabilityReport(RepeatabilityStates.NotYet, null, contexts, whatCounts);
+    }
+}
