@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Payoffs;
+
+// Server time of GET /api/stack on a big stack: 30 micromasteries, a year of daily practice on each and
+// 50,000 evidence rows, on SQLite, through the in-process test server (no socket, JSON included):
+// dotnet run -c Release --project bench/Micromastery.Hub.StackBench [requests] [evidence rows]
+var requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100;
+var evidenceRows = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
+const int Micromasteries = 30;
+
+var directory = Directory.CreateTempSubdirectory("hub-stackbench-").FullName;
+var today = DateOnly.FromDateTime(DateTime.UtcNow);
+var yaml = new StringBuilder("timeZone: Europe/Istanbul\nmicromasteries:\n");
+for (var i = 0; i < Micromasteries; i++)
+{
+    yaml.Append(CultureInfo.InvariantCulture, $"  - slug: skill-{i}\n    name: Skill {i}\n    layer: {"ABCDE"[i % 5]}\n    started: {today.AddDays(-300 + i * 10):yyyy-MM-dd}\n    checks:\n      - type: manual\n");
+}
+
+await File.WriteAllTextAsync(Path.Combine(directory, "stack.yml"), yaml.ToString());
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MICROMASTERY_HUB", directory);
+await using var hub = new BenchHub(directory);
+var client = hub.CreateClient();
+
+var seeding = Stopwatch.StartNew();
+var database = hub.Services.GetRequiredService<HubDatabase>();
+await using (var connection = await database.OpenAsync())
+{
+    await using var transaction = await connection.BeginTransactionAsync();
+    var now = DateTimeOffset.UtcNow;
+    for (var n = 0; n < evidenceRows; n++)
+    {
+        var slug = $"skill-{n % Micromasteries}";
+        var at = now.AddMinutes(-n * 10).ToUnixTimeMilliseconds();
+        var id = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO observations (source, kind, external_id, observed_at, url, facts, recorded_at) VALUES ('manual', 'manual', @ext, @at, @url, @facts, @at) RETURNING id",
+            new { ext = $"{slug}/manual/{n}", at, url = $"https://example.com/proof/{n}", facts = $"{{\"context\":\"customer {n % 7}\"}}" }, transaction);
+        await connection.ExecuteAsync("INSERT INTO evidence (slug, check_id, observation_id, created_at) VALUES (@slug, 'manual', @id, @at)", new { slug, id, at }, transaction);
+    }
+
+    for (var i = 0; i < Micromasteries; i++)
+    {
+        for (var d = 0; d < 365; d++)
+        {
+            var day = today.AddDays(-d);
+            await connection.ExecuteAsync(
+                "INSERT INTO practice_sessions (id, slug, started_at, local_date, minutes, note, recorded_at, updated_at) VALUES (@id, @slug, @at, @day, @minutes, NULL, @at, @at)",
+                new { id = $"p{i}-{d}", slug = $"skill-{i}", at = new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero).ToUnixTimeMilliseconds(), day = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), minutes = 30 + (d * 7 + i) % 90 },
+                transaction);
+        }
+    }
+
+    await transaction.CommitAsync();
+}
+
+Console.WriteLine($"seeded {Micromasteries} micromasteries, {evidenceRows} evidence rows, {Micromasteries * 365} practice sessions in {seeding.Elapsed.TotalSeconds:F1} s");
+
+for (var i = 0; i < 10; i++)
+{
+    (await client.GetAsync("/api/stack")).EnsureSuccessStatusCode();
+}
+
+var times = new double[requests];
+long bytes = 0;
+for (var i = 0; i < requests; i++)
+{
+    var started = Stopwatch.GetTimestamp();
+    var response = await client.GetAsync("/api/stack");
+    var body = await response.Content.ReadAsByteArrayAsync();
+    times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    bytes = body.Length;
+}
+
+Array.Sort(times);
+Console.WriteLine($"GET /api/stack × {requests}: p50 {times[requests / 2]:F1} ms, p99 {times[(int)Math.Ceiling(requests * 0.99) - 1]:F1} ms, {bytes / 1024} KiB per response");
+
+var reporter = hub.Services.GetRequiredService<PayoffReporter>();
+var reports = new double[requests];
+for (var i = 0; i < requests; i++)
+{
+    var started = Stopwatch.GetTimestamp();
+    await reporter.BuildAsync(CancellationToken.None);
+    reports[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+}
+
+Array.Sort(reports);
+Console.WriteLine($"PayoffReporter.BuildAsync (no JSON) × {requests}: p50 {reports[requests / 2]:F1} ms, p99 {reports[(int)Math.Ceiling(requests * 0.99) - 1]:F1} ms");
+Directory.Delete(directory, recursive: true);
+
+internal sealed class BenchHub(string directory) : WebApplicationFactory<CheckRunner> // any type of the hub assembly names its entry point
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Storage:DataDirectory", Path.Combine(directory, "data"));
+        builder.UseSetting("Stack:Path", Path.Combine(directory, "stack.yml"));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Polling:CatchUp", "false");
+    }
+}
