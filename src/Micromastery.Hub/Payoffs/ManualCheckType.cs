@@ -14,4 +14,9 @@ public sealed class ManualCheckType : ICheckType
 
     // Manual evidence is written straight against its check; no service observation satisfies it.
     public bool Satisfies(CheckSpec check, Observation observation) => false;
+
+    /// <summary>The observation a person's link or note becomes; a fresh id each time, as each telling is its own proof.</summary>
+    public static Observation Evidence(string slug, string checkId, string? url, string? note, DateTimeOffset at) =>
+        new("manual", CheckTypes.Manual, $"{slug}/{checkId}/{Guid.NewGuid():N}", at, url,
+            new Dictionary<string, string?> { ["slug"] = slug, ["check"] = checkId, ["note"] = note });
 }
