@@ -1,4 +1,5 @@
 using System.Globalization;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 

@@ -21,16 +21,18 @@ public sealed partial class InboxDrainJob
     private readonly InboxDrainTrigger _trigger;
     private readonly InboxWriter _writer;
     private readonly PayoffLedger _ledger;
+    private readonly IBackgroundJobClient _jobs;
     private readonly FrozenDictionary<string, IWebhookSource> _sources;
     private readonly TimeProvider _clock;
     private readonly ILogger<InboxDrainJob> _logger;
 
-    public InboxDrainJob(HubDatabase database, InboxDrainTrigger trigger, InboxWriter writer, PayoffLedger ledger, IEnumerable<IWebhookSource> sources, TimeProvider clock, ILogger<InboxDrainJob> logger)
+    public InboxDrainJob(HubDatabase database, InboxDrainTrigger trigger, InboxWriter writer, PayoffLedger ledger, IBackgroundJobClient jobs, IEnumerable<IWebhookSource> sources, TimeProvider clock, ILogger<InboxDrainJob> logger)
     {
         _database = database;
         _trigger = trigger;
         _writer = writer;
         _ledger = ledger;
+        _jobs = jobs;
         _sources = sources.ToFrozenDictionary(s => s.Provider);
         _clock = clock;
         _logger = logger;
@@ -118,11 +120,21 @@ public sealed partial class InboxDrainJob
             }
 
             await batch.CompleteAsync(cancellationToken);
+            StartPolls(drained.PollNow);
             return (drained.Count, drained.LastId);
         }
         finally
         {
             await batch.DisposeAsync();
+        }
+    }
+
+    /// <summary>After the commit: a poll started inside the transaction could run before, or without, the event's own writes.</summary>
+    private void StartPolls(List<CheckRef> checks)
+    {
+        foreach (var (slug, checkId) in checks)
+        {
+            _jobs.Enqueue<CheckJob>(job => job.RunAsync(slug, checkId, CancellationToken.None));
         }
     }
 
@@ -144,7 +156,7 @@ public sealed partial class InboxDrainJob
         var processed = new List<long>(rows.Count);
         foreach (var row in rows)
         {
-            var (state, note) = await ProcessAsync(batch, row, isolate, cancellationToken);
+            var (state, note) = await ProcessAsync(batch, row, isolate, drained.PollNow, cancellationToken);
             if (state == (int)InboxState.Processed)
             {
                 processed.Add(row.Id);
@@ -167,7 +179,7 @@ public sealed partial class InboxDrainJob
         return drained;
     }
 
-    private async Task<(int State, string? Note)> ProcessAsync(LedgerBatch batch, Row row, bool isolate, CancellationToken cancellationToken)
+    private async Task<(int State, string? Note)> ProcessAsync(LedgerBatch batch, Row row, bool isolate, List<CheckRef> pollNow, CancellationToken cancellationToken)
     {
         if (!_sources.TryGetValue(row.Provider, out var source))
         {
@@ -213,6 +225,7 @@ public sealed partial class InboxDrainJob
             }
         }
 
+        pollNow.AddRange(outcome.PollNow);
         return ((int)InboxState.Processed, null);
     }
 
@@ -222,7 +235,10 @@ public sealed partial class InboxDrainJob
             ? ((int)InboxState.Failed, $"{what} after {row.Attempts + 1} attempts: {ex.Message}")
             : ((int)InboxState.Received, $"attempt {row.Attempts + 1} failed: {ex.Message}");
 
-    private sealed record Drained(int Count, long LastId);
+    private sealed record Drained(int Count, long LastId)
+    {
+        public List<CheckRef> PollNow { get; } = [];
+    }
 
     private sealed class Row
     {
