@@ -38,6 +38,14 @@ public sealed class CalComCheckTests
         Assert.Equal(expected, Booking.Satisfies(Checks.Spec(CheckTypes.CalComBooking, parameter.Length == 0 ? [] : [parameter]), booking));
     }
 
+    [Fact]
+    public void Booking_Satisfies_NotByARequestedBookingNotYetAccepted()
+    {
+        var requested = CalComBookings.Observation("req_1", "PENDING", 7, "60min", Now);
+
+        Assert.False(Booking.Satisfies(Checks.Spec(CheckTypes.CalComBooking), requested));
+    }
+
     [Theory]
     [InlineData("15:free,30:paid", "15:free,30:paid", true)]
     [InlineData("15:free,30:paid", "30:paid,15:free,60:paid", true)]

@@ -90,6 +90,7 @@ public sealed class StripeWebhookSourceTests
     [InlineData("live-mode event")]
     [InlineData("uncaptured charge")]
     [InlineData("unpaid checkout session")]
+    [InlineData("checkout session needing no payment")]
     [InlineData("payment intent still processing")]
     [InlineData("live data object")]
     [InlineData("event type proving nothing")]
@@ -100,6 +101,7 @@ public sealed class StripeWebhookSourceTests
             "live-mode event" => StripeEvents.PaymentIntentSucceeded(livemode: true),
             "uncaptured charge" => StripeEvents.ChargeSucceeded("pi_3Qx", captured: false),
             "unpaid checkout session" => StripeEvents.CheckoutSessionCompleted(paymentStatus: "unpaid"),
+            "checkout session needing no payment" => StripeEvents.CheckoutSessionCompleted(paymentStatus: "no_payment_required"),
             "payment intent still processing" => With(StripeEvents.PaymentIntentSucceeded(), o => o["status"] = "processing"),
             "live data object" => With(StripeEvents.PaymentIntentSucceeded(), o => o["livemode"] = true),
             "event type proving nothing" => StripeEvents.Envelope("customer.created", StripeEvents.Fixture("payment_intent")),
