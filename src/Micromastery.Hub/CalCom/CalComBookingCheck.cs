@@ -1,4 +1,5 @@
 using System.Globalization;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 
@@ -19,12 +20,7 @@ public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IPol
     public async Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken)
     {
         using var document = await api.BookingsAsync(cancellationToken);
-        return document.DataArray()
-            .Where(b => b.Str("uid") is { Length: > 0 })
-            .Select(b => CalComBookings.Observation(b.Str("uid")!, b.Str("status"), b.Long("eventTypeId"),
-                b.TryGetProperty("eventType", out var type) ? type.Str("slug") : null,
-                DateTimeOffset.TryParse(b.Str("createdAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : clock.GetUtcNow()))
-            .ToList();
+        return CalComBookings.FromApi(document, clock.GetUtcNow());
     }
 
     public bool Satisfies(CheckSpec check, Observation observation) =>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 
@@ -16,4 +19,13 @@ public static class CalComBookings
                 ["eventTypeId"] = eventTypeId?.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["eventType"] = eventTypeSlug,
             });
+
+    /// <summary>The bookings of a <c>GET /v2/bookings</c> answer; a booking without a creation time is dated <paramref name="now"/>.</summary>
+    public static IReadOnlyList<Observation> FromApi(JsonDocument document, DateTimeOffset now) =>
+        document.DataArray()
+            .Where(b => b.Str("uid") is { Length: > 0 })
+            .Select(b => Observation(b.Str("uid")!, b.Str("status"), b.Long("eventTypeId"),
+                b.TryGetProperty("eventType", out var type) ? type.Str("slug") : null,
+                DateTimeOffset.TryParse(b.Str("createdAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : now))
+            .ToList();
 }

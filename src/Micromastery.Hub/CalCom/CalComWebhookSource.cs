@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Webhooks;
 using Microsoft.Extensions.Options;
@@ -20,20 +21,16 @@ public sealed class CalComWebhookSource(IOptionsMonitor<CalComOptions> options) 
 
     public string Provider => Name;
 
-    public WebhookCheck Verify(IHeaderDictionary headers, byte[] body)
+    public string DisplayName => "Cal.com";
+
+    public string SecretKey => $"{CalComOptions.Section}:{nameof(CalComOptions.WebhookSecret)}";
+
+    public string? Secret => options.CurrentValue.WebhookSecret;
+
+    public string SignatureHeader => "X-Cal-Signature-256";
+
+    public WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, byte[] body)
     {
-        var secret = options.CurrentValue.WebhookSecret;
-        if (string.IsNullOrWhiteSpace(secret))
-        {
-            return new WebhookCheck.Rejected(StatusCodes.Status503ServiceUnavailable, "Cal.com webhooks are not configured: set CalCom:WebhookSecret");
-        }
-
-        var signature = headers["X-Cal-Signature-256"].ToString();
-        if (string.IsNullOrWhiteSpace(signature))
-        {
-            return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "missing X-Cal-Signature-256 header");
-        }
-
         // Cal.com sends the literal 'no-secret-provided' when the webhook has no secret: never accepted.
         if (!HmacSignature.Matches(secret, body, signature))
         {

@@ -20,6 +20,7 @@ public sealed class HubDatabase : IAsyncDisposable
     {
         var storage = options.Value;
         Provider = storage.Provider;
+        Dialect = new SqlDialect(Provider);
         var connectionString = configuration.GetConnectionString("Hub");
         if (Provider == StorageProvider.Postgres)
         {
@@ -52,6 +53,8 @@ public sealed class HubDatabase : IAsyncDisposable
     }
 
     public StorageProvider Provider { get; }
+
+    public SqlDialect Dialect { get; }
 
     public string ConnectionString { get; }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 

@@ -52,7 +52,12 @@ public sealed partial class CheckRunner(
             return new CheckRunResult(slug, checkId, check.Type, CheckStates.Unknown, ex.Message, 0, ex);
         }
 
-        await ledger.RecordAsync(observations, cancellationToken);
+        await using (var batch = await ledger.BeginAsync(cancellationToken))
+        {
+            await batch.RecordAsync(observations, cancellationToken);
+            await batch.CompleteAsync(cancellationToken);
+        }
+
         var holds = observations.Any(o => polling.Satisfies(check, o));
         var message = holds ? null : $"asked the service: nothing satisfies this check yet ({observations.Count} seen)";
         var state = holds ? CheckStates.Holds : CheckStates.Pending;

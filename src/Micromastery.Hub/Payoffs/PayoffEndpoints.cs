@@ -19,7 +19,7 @@ public static class PayoffEndpoints
         return app;
     }
 
-    private static async Task<IResult> RecordAsync(string slug, ManualEvidence? body, StackStore stack, PayoffLedger ledger, CancellationToken ct)
+    private static async Task<IResult> RecordAsync(string slug, ManualEvidence? body, StackStore stack, PayoffLedger ledger, TimeProvider clock, CancellationToken ct)
     {
         if (stack.Current.Find(slug) is not { } micromastery)
         {
@@ -58,7 +58,10 @@ public static class PayoffEndpoints
             return Results.BadRequest(new { error = $"'{slug}' has no manual check{(body.Check is null ? "" : $" '{body.Check}'")}; add '- type: manual' to its checks" });
         }
 
-        var verified = await ledger.RecordManualAsync(micromastery, check, body.Url, body.Note, ct, string.IsNullOrWhiteSpace(body.Context) ? null : body.Context.Trim());
+        await using var batch = await ledger.BeginAsync(ct);
+        await batch.RecordManualAsync(slug, check.Id, ManualCheckType.Evidence(slug, check.Id, body.Url, body.Note, clock.GetUtcNow(),
+            string.IsNullOrWhiteSpace(body.Context) ? null : body.Context.Trim()), ct);
+        var verified = await batch.CompleteAsync(ct);
         return Results.Ok(new { slug, check = check.Id, verifiedNow = verified.Contains(slug) });
     }
 }

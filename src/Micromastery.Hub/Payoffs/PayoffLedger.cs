@@ -24,30 +24,28 @@ public sealed partial class PayoffLedger(
     TimeProvider clock,
     ILogger<PayoffLedger> logger)
 {
-    /// <summary>Records observations in their own transaction and announces new payoffs.</summary>
-    public async Task<IReadOnlyList<string>> RecordAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
+    /// <summary>Begins a write transaction to record observations in; complete it to commit, settle and announce.</summary>
+    public async Task<LedgerBatch> BeginAsync(CancellationToken cancellationToken)
     {
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        List<string> verified;
-        await using (var connection = await database.OpenAsync(cancellationToken))
+        var connection = await database.OpenAsync(cancellationToken);
+        try
         {
-            await using var write = await database.BeginWriteAsync(connection, cancellationToken);
-            verified = [.. await RecordAsync(connection, write.Transaction, observations, cancellationToken, touched)];
-            await write.CommitAsync(cancellationToken);
+            return new LedgerBatch(this, connection, await database.BeginWriteAsync(connection, cancellationToken));
         }
-
-        verified.AddRange(await SettleAsync(touched, cancellationToken));
-        AnnounceVerified(verified);
-        return verified;
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
-    /// After the caller's commit: verifies what concurrent writers may have left unverified. On
+    /// After the batch's commit: verifies what concurrent writers may have left unverified. On
     /// PostgreSQL two transactions can each add the evidence of a different check of one micromastery
     /// and each not see the other's, so neither writes the payoff. Looking again after committing
     /// settles it: whichever of the two commits last sees both. (SQLite has one writer at a time.)
     /// </summary>
-    public async Task<IReadOnlyList<string>> SettleAsync(IReadOnlySet<string> touched, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<string>> SettleAsync(IReadOnlySet<string> touched, CancellationToken cancellationToken)
     {
         if (database.Provider != StorageProvider.Postgres || touched.Count == 0)
         {
@@ -62,10 +60,10 @@ public sealed partial class PayoffLedger(
     }
 
     /// <summary>
-    /// Records observations inside the caller's transaction; returns slugs verified for the first time.
-    /// The slugs given evidence are added to <paramref name="touched"/>: pass them to <see cref="SettleAsync"/> after committing.
+    /// Records observations inside the batch's transaction; returns slugs verified for the first time.
+    /// The slugs given evidence are added to <paramref name="touched"/>, to be settled after the commit.
     /// </summary>
-    public async Task<IReadOnlyList<string>> RecordAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Observation> observations, CancellationToken cancellationToken, ISet<string>? touched = null)
+    internal async Task<IReadOnlyList<string>> RecordInAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Observation> observations, ISet<string> touched, CancellationToken cancellationToken)
     {
         var current = stack.Current;
         var given = new HashSet<string>(StringComparer.Ordinal);
@@ -87,39 +85,30 @@ public sealed partial class PayoffLedger(
                 {
                     if (checkTypes.Find(check.Type)?.Satisfies(check, observation) == true)
                     {
-                        await connection.ExecuteAsync(
-                            "INSERT INTO evidence (slug, check_id, observation_id, created_at) VALUES (@slug, @check, @obs, @now) ON CONFLICT (slug, check_id, observation_id) DO NOTHING",
-                            new { slug = m.Slug, check = check.Id, obs = observationId, now }, transaction);
+                        await AddEvidenceAsync(connection, transaction, m.Slug, check.Id, observationId, now);
                         given.Add(m.Slug);
                     }
                 }
             }
         }
 
-        // Only this call's slugs: a drain batch passes one set for all its events and must not re-verify earlier ones.
-        touched?.UnionWith(given);
+        // Only this call's slugs: a drain batch records many events and must not re-verify earlier ones.
+        touched.UnionWith(given);
         return await VerifyAsync(connection, transaction, current, given, now);
     }
 
-    /// <summary>Records evidence a person gives for a check no API can see (a link, a note).</summary>
-    public async Task<IReadOnlyList<string>> RecordManualAsync(Stack.Micromastery micromastery, CheckSpec check, string? url, string? note, CancellationToken cancellationToken, string? context = null)
+    /// <summary>Records a person's evidence (a link, a note) against its manual check; returns the slug when that verified it.</summary>
+    internal async Task<IReadOnlyList<string>> RecordManualInAsync(DbConnection connection, DbTransaction transaction, string slug, string checkId, Observation observation, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var observation = new Observation("manual", CheckTypes.Manual, $"{micromastery.Slug}/{check.Id}/{Guid.NewGuid():N}", now, url,
-            new Dictionary<string, string?> { ["slug"] = micromastery.Slug, ["check"] = check.Id, ["note"] = note, ["context"] = context });
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
-        var transaction = write.Transaction;
-        var id = await SaveObservationAsync(connection, transaction, observation, now.ToUnixTimeMilliseconds());
-        await connection.ExecuteAsync(
-            "INSERT INTO evidence (slug, check_id, observation_id, created_at) VALUES (@slug, @check, @id, @now) ON CONFLICT (slug, check_id, observation_id) DO NOTHING",
-            new { slug = micromastery.Slug, check = check.Id, id, now = now.ToUnixTimeMilliseconds() }, transaction);
-        var verified = await VerifyAsync(connection, transaction, stack.Current, [micromastery.Slug], now.ToUnixTimeMilliseconds());
-        await write.CommitAsync(cancellationToken);
-        verified.AddRange(await SettleAsync(new HashSet<string> { micromastery.Slug }, cancellationToken));
-        AnnounceVerified(verified);
-        return verified;
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var id = await SaveObservationAsync(connection, transaction, observation, now);
+        await AddEvidenceAsync(connection, transaction, slug, checkId, id, now);
+        return await VerifyAsync(connection, transaction, stack.Current, [slug], now);
     }
+
+    internal Task<List<string>> VerifyInAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> slugs) =>
+        VerifyAsync(connection, transaction, stack.Current, slugs, clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>
     /// Matches every stored observation against the current stack: a check added to the stack file
@@ -127,21 +116,18 @@ public sealed partial class PayoffLedger(
     /// </summary>
     public async Task<IReadOnlyList<string>> ReevaluateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ObservationRow>(
-            "SELECT source AS Source, kind AS Kind, external_id AS ExternalId, observed_at AS ObservedAt, url AS Url, facts AS Facts FROM observations WHERE source <> 'manual'");
-        var observations = rows.Select(r => r.ToObservation()).ToList();
-        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
-        var transaction = write.Transaction;
-        var verified = (await RecordAsync(connection, transaction, observations, cancellationToken)).ToList();
-        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var all = stack.Current.Micromasteries.Select(m => m.Slug).ToHashSet(StringComparer.Ordinal);
-        verified.AddRange(await VerifyAsync(connection, transaction, stack.Current, all, now));
-        await write.CommitAsync(cancellationToken);
-        verified.AddRange(await SettleAsync(all, cancellationToken));
-        var distinct = verified.Distinct().ToList();
-        AnnounceVerified(distinct);
-        return distinct;
+        List<Observation> observations;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            var rows = await connection.QueryAsync<ObservationRow>(
+                "SELECT source AS Source, kind AS Kind, external_id AS ExternalId, observed_at AS ObservedAt, url AS Url, facts AS Facts FROM observations WHERE source <> 'manual'");
+            observations = rows.Select(r => r.ToObservation()).ToList();
+        }
+
+        await using var batch = await BeginAsync(cancellationToken);
+        await batch.RecordAsync(observations, cancellationToken);
+        await batch.VerifyAgainAsync(stack.Current.Micromasteries.Select(m => m.Slug).ToHashSet(StringComparer.Ordinal), cancellationToken);
+        return await batch.CompleteAsync(cancellationToken);
     }
 
     public void AnnounceVerified(IReadOnlyList<string> slugs)
@@ -182,6 +168,11 @@ public sealed partial class PayoffLedger(
                ?? await connection.ExecuteScalarAsync<long>(
                    "SELECT id FROM observations WHERE source = @source AND kind = @kind AND external_id = @ext", args, transaction);
     }
+
+    private static Task AddEvidenceAsync(DbConnection connection, DbTransaction transaction, string slug, string checkId, long observationId, long now) =>
+        connection.ExecuteAsync(
+            "INSERT INTO evidence (slug, check_id, observation_id, created_at) VALUES (@slug, @checkId, @observationId, @now) ON CONFLICT (slug, check_id, observation_id) DO NOTHING",
+            new { slug, checkId, observationId, now }, transaction);
 
     private static async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IEnumerable<string> slugs, long now)
     {

@@ -50,12 +50,6 @@ public static class ServiceHttp
         }
     }
 
-    public static string? Str(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    public static long? Long(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
-
     /// <summary>The <c>data</c> array of a <c>{ "data": [...] }</c> envelope, or nothing.</summary>
     public static IEnumerable<JsonElement> DataArray(this JsonDocument document) =>
         document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array

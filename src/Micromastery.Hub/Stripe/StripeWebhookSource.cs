@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Webhooks;
 using Microsoft.Extensions.Options;
@@ -18,25 +19,20 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
 
     public string Provider => Name;
 
-    public WebhookCheck Verify(IHeaderDictionary headers, byte[] body)
+    public string DisplayName => "Stripe";
+
+    public string SecretKey => $"{StripeOptions.Section}:{nameof(StripeOptions.WebhookSecret)}";
+
+    public string? Secret => options.CurrentValue.WebhookSecret;
+
+    public string SignatureHeader => "Stripe-Signature";
+
+    public WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, byte[] body)
     {
-        var settings = options.CurrentValue;
-        if (string.IsNullOrWhiteSpace(settings.WebhookSecret))
-        {
-            // Fail closed; 503 makes Stripe retry, so deliveries get through once the secret is set.
-            return new WebhookCheck.Rejected(StatusCodes.Status503ServiceUnavailable, "Stripe webhooks are not configured: set Stripe:WebhookSecret");
-        }
-
-        var signature = headers["Stripe-Signature"].ToString();
-        if (string.IsNullOrWhiteSpace(signature))
-        {
-            return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "missing Stripe-Signature header");
-        }
-
         var json = Encoding.UTF8.GetString(body);
         try
         {
-            EventUtility.ValidateSignature(json, signature, settings.WebhookSecret, settings.ToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds());
+            EventUtility.ValidateSignature(json, signature, secret, options.CurrentValue.ToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds());
         }
         catch (StripeException ex)
         {
@@ -70,12 +66,12 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
     {
         using var document = JsonDocument.Parse(stored.Body);
         var root = document.RootElement;
-        if (Bool(root, "livemode") != false)
+        if (root.Bool("livemode") != false)
         {
             return InboxOutcome.Ignored("live-mode event: payoff checks count test-mode payments");
         }
 
-        if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("object", out var obj) || Bool(obj, "livemode") == true)
+        if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object || obj.Bool("livemode") == true)
         {
             return InboxOutcome.Ignored("event has no test-mode data.object");
         }
@@ -86,20 +82,20 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
 
         switch (stored.EventType)
         {
-            case "payment_intent.succeeded" when Str(obj, "status") == "succeeded":
-                return Payment(Str(obj, "id")!, Long(obj, "amount_received") ?? Long(obj, "amount"), obj, null, stored, observedAt);
+            case "payment_intent.succeeded" when obj.Str("status") == "succeeded":
+                return Payment(obj.Str("id")!, obj.Long("amount_received") ?? obj.Long("amount"), obj, null, stored, observedAt);
 
-            case "charge.succeeded" when Bool(obj, "paid") == true && Bool(obj, "captured") == true:
-                return Payment(Str(obj, "payment_intent") ?? Str(obj, "id")!, Long(obj, "amount_captured") ?? Long(obj, "amount"), obj, null, stored, observedAt);
+            case "charge.succeeded" when obj.Bool("paid") == true && obj.Bool("captured") == true:
+                return Payment(obj.Str("payment_intent") ?? obj.Str("id")!, obj.Long("amount_captured") ?? obj.Long("amount"), obj, null, stored, observedAt);
 
             case "charge.succeeded":
                 return InboxOutcome.Ignored("charge succeeded but is not captured yet");
 
-            case "checkout.session.completed" or "checkout.session.async_payment_succeeded" when Str(obj, "payment_status") == "paid":
-                return Payment(Str(obj, "payment_intent") ?? Str(obj, "id")!, Long(obj, "amount_total"), obj, Str(obj, "payment_link"), stored, observedAt);
+            case "checkout.session.completed" or "checkout.session.async_payment_succeeded" when obj.Str("payment_status") == "paid":
+                return Payment(obj.Str("payment_intent") ?? obj.Str("id")!, obj.Long("amount_total"), obj, obj.Str("payment_link"), stored, observedAt);
 
             case "checkout.session.completed":
-                return InboxOutcome.Ignored($"checkout session not paid (payment_status: {Str(obj, "payment_status") ?? "missing"})");
+                return InboxOutcome.Ignored($"checkout session not paid (payment_status: {obj.Str("payment_status") ?? "missing"})");
 
             case "payment_intent.succeeded":
                 return InboxOutcome.Ignored("payment intent not in status 'succeeded'");
@@ -114,14 +110,5 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
     /// <c>payment_intent.succeeded</c> and <c>charge.succeeded</c> for one payment are one observation.
     /// </summary>
     private static InboxOutcome Payment(string paymentId, long? amount, JsonElement obj, string? paymentLink, StoredEvent stored, DateTimeOffset observedAt) =>
-        InboxOutcome.Observed(StripePayments.Observation(paymentId, amount, Str(obj, "currency"), paymentLink, observedAt, stored.EventId, stored.EventType));
-
-    private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static bool? Bool(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
-
-    private static long? Long(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : null;
+        InboxOutcome.Observed(StripePayments.Observation(paymentId, amount, obj.Str("currency"), paymentLink, observedAt, stored.EventId, stored.EventType));
 }

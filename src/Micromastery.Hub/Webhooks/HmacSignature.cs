@@ -28,18 +28,4 @@ public static class HmacSignature
 
         return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
     }
-
-    /// <summary>True when the body parses as one JSON object (checked before storing, after the signature).</summary>
-    public static bool IsJsonObject(byte[] body)
-    {
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
 }

@@ -21,16 +21,18 @@ public sealed partial class InboxDrainJob
     private readonly InboxDrainTrigger _trigger;
     private readonly InboxWriter _writer;
     private readonly PayoffLedger _ledger;
+    private readonly IBackgroundJobClient _jobs;
     private readonly FrozenDictionary<string, IWebhookSource> _sources;
     private readonly TimeProvider _clock;
     private readonly ILogger<InboxDrainJob> _logger;
 
-    public InboxDrainJob(HubDatabase database, InboxDrainTrigger trigger, InboxWriter writer, PayoffLedger ledger, IEnumerable<IWebhookSource> sources, TimeProvider clock, ILogger<InboxDrainJob> logger)
+    public InboxDrainJob(HubDatabase database, InboxDrainTrigger trigger, InboxWriter writer, PayoffLedger ledger, IBackgroundJobClient jobs, IEnumerable<IWebhookSource> sources, TimeProvider clock, ILogger<InboxDrainJob> logger)
     {
         _database = database;
         _trigger = trigger;
         _writer = writer;
         _ledger = ledger;
+        _jobs = jobs;
         _sources = sources.ToFrozenDictionary(s => s.Provider);
         _clock = clock;
         _logger = logger;
@@ -94,53 +96,67 @@ public sealed partial class InboxDrainJob
 
     private async Task<(int Count, long LastId)> ProcessBatchAsync(long after, CancellationToken cancellationToken)
     {
-        Batch batch;
+        var batch = await _ledger.BeginAsync(cancellationToken);
         try
         {
-            batch = await DrainBatchAsync(after, isolate: false, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // One event's recording failed and took the batch's transaction with it: do the batch again,
-            // each event inside its own savepoint, so that event fails alone and the others are recorded.
-            LogBatchIsolated(ex);
-            batch = await DrainBatchAsync(after, isolate: true, cancellationToken);
-        }
+            Drained drained;
+            try
+            {
+                drained = await DrainBatchAsync(batch, after, isolate: false, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One event's recording failed and took the batch's transaction with it: do the batch again,
+                // each event recorded alone, so that event fails by itself and the others are recorded.
+                LogBatchIsolated(ex);
+                await batch.DisposeAsync();
+                batch = await _ledger.BeginAsync(cancellationToken);
+                drained = await DrainBatchAsync(batch, after, isolate: true, cancellationToken);
+            }
 
-        if (batch.Count == 0)
-        {
-            return (0, after);
-        }
+            if (drained.Count == 0)
+            {
+                return (0, after);
+            }
 
-        batch.Verified.AddRange(await _ledger.SettleAsync(batch.Touched, cancellationToken));
-        _ledger.AnnounceVerified(batch.Verified);
-        return (batch.Count, batch.LastId);
+            await batch.CompleteAsync(cancellationToken);
+            StartPolls(drained.PollNow);
+            return (drained.Count, drained.LastId);
+        }
+        finally
+        {
+            await batch.DisposeAsync();
+        }
     }
 
-    /// <summary>Claims, processes and commits one batch; with <paramref name="isolate"/>, an event that throws is rolled back alone.</summary>
-    private async Task<Batch> DrainBatchAsync(long after, bool isolate, CancellationToken cancellationToken)
+    /// <summary>After the commit: a poll started inside the transaction could run before, or without, the event's own writes.</summary>
+    private void StartPolls(List<CheckRef> checks)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var write = await _database.BeginWriteAsync(connection, cancellationToken);
-        var transaction = write.Transaction;
-        var claim = _database.Provider == StorageProvider.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+        foreach (var (slug, checkId) in checks)
+        {
+            _jobs.Enqueue<CheckJob>(job => job.RunAsync(slug, checkId, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Claims and processes one batch inside the ledger batch's transaction; with <paramref name="isolate"/>, an event whose recording throws is undone alone.</summary>
+    private async Task<Drained> DrainBatchAsync(LedgerBatch batch, long after, bool isolate, CancellationToken cancellationToken)
+    {
+        var (connection, transaction) = (batch.Connection, batch.Transaction);
         var rows = (await connection.QueryAsync<Row>(
             "SELECT id AS Id, provider AS Provider, event_id AS EventId, event_type AS EventType, body AS Body, received_at AS ReceivedAt, attempts AS Attempts " +
-            "FROM inbox_events WHERE state = 0 AND id > @after ORDER BY id LIMIT @limit" + claim,
+            "FROM inbox_events WHERE state = 0 AND id > @after ORDER BY id LIMIT @limit" + _database.Dialect.ClaimRows,
             new { after, limit = BatchSize }, transaction)).ToList();
-        var batch = new Batch(rows.Count, rows.Count == 0 ? after : rows[^1].Id);
+        var drained = new Drained(rows.Count, rows.Count == 0 ? after : rows[^1].Id);
         if (rows.Count == 0)
         {
-            return batch;
+            return drained;
         }
 
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         var processed = new List<long>(rows.Count);
         foreach (var row in rows)
         {
-            var (state, note) = isolate
-                ? await ProcessAloneAsync(connection, transaction, row, batch, cancellationToken)
-                : await ProcessAsync(connection, transaction, row, batch.Verified, batch.Touched, cancellationToken);
+            var (state, note) = await ProcessAsync(batch, row, isolate, drained.PollNow, cancellationToken);
             if (state == (int)InboxState.Processed)
             {
                 processed.Add(row.Id);
@@ -154,41 +170,16 @@ public sealed partial class InboxDrainJob
 
         if (processed.Count > 0)
         {
-            // One statement for the common case: Npgsql sends the list as an array, Dapper expands it for SQLite.
-            var match = _database.Provider == StorageProvider.Postgres ? "id = ANY(@ids)" : "id IN @ids";
+            // One statement for the common case.
             await connection.ExecuteAsync(
-                $"UPDATE inbox_events SET state = 1, processed_at = @now, attempts = attempts + 1 WHERE {match}",
+                $"UPDATE inbox_events SET state = 1, processed_at = @now, attempts = attempts + 1 WHERE {_database.Dialect.AnyOf("id", "ids")}",
                 new { now, ids = processed.ToArray() }, transaction);
         }
 
-        await write.CommitAsync(cancellationToken);
-        return batch;
+        return drained;
     }
 
-    /// <summary>Processes one event inside a savepoint: if recording it throws, only its own writes are undone.</summary>
-    private async Task<(int State, string? Note)> ProcessAloneAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Row row, Batch batch, CancellationToken cancellationToken)
-    {
-        const string savepoint = "inbox_event";
-        await transaction.SaveAsync(savepoint, cancellationToken);
-        var verified = new List<string>();
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        try
-        {
-            var result = await ProcessAsync(connection, transaction, row, verified, touched, cancellationToken);
-            await transaction.ReleaseAsync(savepoint, cancellationToken);
-            batch.Verified.AddRange(verified);
-            batch.Touched.UnionWith(touched);
-            return result;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            await transaction.RollbackAsync(savepoint, cancellationToken);
-            LogRecordFailed(ex, row.Provider, row.EventId, row.Attempts + 1);
-            return Failure(row, "could not be recorded", ex);
-        }
-    }
-
-    private async Task<(int State, string? Note)> ProcessAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Row row, List<string> verified, HashSet<string> touched, CancellationToken cancellationToken)
+    private async Task<(int State, string? Note)> ProcessAsync(LedgerBatch batch, Row row, bool isolate, List<CheckRef> pollNow, CancellationToken cancellationToken)
     {
         if (!_sources.TryGetValue(row.Provider, out var source))
         {
@@ -217,7 +208,24 @@ public sealed partial class InboxDrainJob
             return ((int)InboxState.Failed, $"could not be recorded: {unusable}");
         }
 
-        verified.AddRange(await _ledger.RecordAsync(connection, transaction, outcome.Observations, cancellationToken, touched));
+        if (!isolate)
+        {
+            await batch.RecordAsync(outcome.Observations, cancellationToken);
+        }
+        else
+        {
+            try
+            {
+                await batch.RecordAloneAsync(outcome.Observations, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRecordFailed(ex, row.Provider, row.EventId, row.Attempts + 1);
+                return Failure(row, "could not be recorded", ex);
+            }
+        }
+
+        pollNow.AddRange(outcome.PollNow);
         return ((int)InboxState.Processed, null);
     }
 
@@ -227,11 +235,9 @@ public sealed partial class InboxDrainJob
             ? ((int)InboxState.Failed, $"{what} after {row.Attempts + 1} attempts: {ex.Message}")
             : ((int)InboxState.Received, $"attempt {row.Attempts + 1} failed: {ex.Message}");
 
-    private sealed record Batch(int Count, long LastId)
+    private sealed record Drained(int Count, long LastId)
     {
-        public List<string> Verified { get; } = [];
-
-        public HashSet<string> Touched { get; } = new(StringComparer.Ordinal);
+        public List<CheckRef> PollNow { get; } = [];
     }
 
     private sealed class Row

@@ -46,20 +46,13 @@ public static partial class WebhookEndpoints
             return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        switch (source.Verify(context.Request.Headers, body))
+        switch (WebhookOpening.Check(source, context.Request.Headers, body))
         {
             case WebhookCheck.Rejected rejected:
                 LogRejected(logger, source.Provider, rejected.StatusCode, rejected.Reason);
                 return Results.Json(new { error = rejected.Reason }, statusCode: rejected.StatusCode);
 
             case WebhookCheck.Accepted accepted:
-                if (InboxEvent.Problem(accepted.EventId, accepted.EventType) is { } tooLong)
-                {
-                    // Refused before the group commit: one oversized id must never fail the batch it would share.
-                    LogRejected(logger, source.Provider, StatusCodes.Status400BadRequest, tooLong);
-                    return Results.Json(new { error = tooLong }, statusCode: StatusCodes.Status400BadRequest);
-                }
-
                 string text;
                 try
                 {

@@ -19,26 +19,47 @@ public abstract record WebhookCheck
 /// <summary>An inbox row as stored, handed to its provider for processing.</summary>
 public sealed record StoredEvent(long Id, string Provider, string EventId, string EventType, string Body, DateTimeOffset ReceivedAt);
 
-/// <summary>What processing made of a stored event.</summary>
-public sealed record InboxOutcome(IReadOnlyList<Observation> Observations, string? IgnoredBecause)
-{
-    public static InboxOutcome Ignored(string reason) => new([], reason);
+/// <summary>A check of the stack, by micromastery slug and check id.</summary>
+public sealed record CheckRef(string Slug, string CheckId);
 
-    public static InboxOutcome Observed(params Observation[] observations) => new(observations, null);
+/// <summary>
+/// What processing made of a stored event: observations to record, or why it is ignored; and checks to
+/// poll now, which the drain starts only after its transaction committed.
+/// </summary>
+public sealed record InboxOutcome(IReadOnlyList<Observation> Observations, string? IgnoredBecause, IReadOnlyList<CheckRef> PollNow)
+{
+    public static InboxOutcome Ignored(string reason) => new([], reason, []);
+
+    public static InboxOutcome Observed(params Observation[] observations) => new(observations, null, []);
+
+    public static InboxOutcome Poll(IReadOnlyList<CheckRef> checks) => new([], null, checks);
 }
 
 /// <summary>
-/// One webhook provider. The shared inbox does the rest: body limits, durable storage,
-/// de-duplication, acknowledgement and processing in Hangfire jobs.
+/// One webhook provider: it declares its secret and its signature header and supplies verification and
+/// mapping. The shared endpoint does the rest: secret configured, signature header present, body limits,
+/// durable storage, de-duplication, acknowledgement and processing in Hangfire jobs.
 /// </summary>
 public interface IWebhookSource
 {
     /// <summary>Lower-case name, used in the route (<c>/webhooks/{name}</c>) and the inbox rows.</summary>
     string Provider { get; }
 
-    /// <summary>Verifies the signature over the raw body. Fails closed when no secret is configured.</summary>
-    WebhookCheck Verify(IHeaderDictionary headers, byte[] body);
+    /// <summary>The service's name as people write it, e.g. <c>Cal.com</c>.</summary>
+    string DisplayName { get; }
 
-    /// <summary>Turns a stored event into observations, or says why it is ignored.</summary>
+    /// <summary>The configuration key of the secret, named when it is missing.</summary>
+    string SecretKey { get; }
+
+    /// <summary>The secret now (read per delivery, so a reload applies); blank when not configured, and then deliveries are refused.</summary>
+    string? Secret { get; }
+
+    /// <summary>The header carrying the signature; a delivery without it is refused.</summary>
+    string SignatureHeader { get; }
+
+    /// <summary>Verifies <paramref name="signature"/> over the raw body with the configured <paramref name="secret"/>.</summary>
+    WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, byte[] body);
+
+    /// <summary>Turns a stored event into observations or checks to poll, or says why it is ignored. Has no side effects.</summary>
     InboxOutcome Map(StoredEvent stored);
 }

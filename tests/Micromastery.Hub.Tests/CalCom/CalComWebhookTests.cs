@@ -82,17 +82,6 @@ public abstract class CalComWebhookTests(ServicesHub hub) : IAsyncLifetime
         Assert.Equal((int)InboxState.Ignored, (await hub.ProcessedAsync("calcom")).State);
         Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
     }
-
-    [Fact]
-    public async Task RequestedBookingNotYetAccepted_DoesNotVerify()
-    {
-        var body = Booking("BOOKING_REQUESTED", "PENDING");
-
-        await PostAsync(body, TestSignatures.CalCom(body));
-
-        Assert.Equal((int)InboxState.Processed, (await hub.ProcessedAsync("calcom")).State);
-        Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
-    }
 }
 
 [Collection(SqliteServicesCollection.Name)]

@@ -1,5 +1,6 @@
 using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.Email;
+using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Email;
 
@@ -85,22 +86,4 @@ public sealed class WeeklyRenderingTests
     [Fact]
     public void Subject_CountsThisWeekAndTotal() =>
         Assert.Equal("Micromastery week 2026-W49: 1 payoff verified this week, 2 in total", WeeklyModel.Subject(Week, 1, 2));
-}
-
-internal static class Golden
-{
-    public static void Match(string name, string actual)
-    {
-        var expectedPath = Path.Combine(AppContext.BaseDirectory, "Fixtures", "golden", name);
-        if (System.Environment.GetEnvironmentVariable("HUB_UPDATE_GOLDEN") == "1")
-        {
-            var source = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Fixtures", "golden", name));
-            File.WriteAllText(source, actual);
-            Directory.CreateDirectory(Path.GetDirectoryName(expectedPath)!);
-            File.WriteAllText(expectedPath, actual);
-        }
-
-        Assert.True(File.Exists(expectedPath), $"no golden file {name}: run with HUB_UPDATE_GOLDEN=1, review Fixtures/golden/{name} and commit it");
-        Assert.Equal(File.ReadAllText(expectedPath).ReplaceLineEndings("\n"), actual.ReplaceLineEndings("\n"));
-    }
 }

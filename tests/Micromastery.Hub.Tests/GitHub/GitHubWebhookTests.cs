@@ -80,17 +80,6 @@ public abstract class GitHubWebhookTests(ServicesHub hub) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RequestedWorkflowRun_DoesNotVerify()
-    {
-        var body = Payloads.Text("github", "workflow_run.requested.json");
-
-        await PostAsync(body, "workflow_run", TestSignatures.GitHub(body));
-
-        Assert.Equal((int)InboxState.Ignored, (await hub.ProcessedAsync("github")).State);
-        Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
-    }
-
-    [Fact]
     public async Task CompletedCheckSuite_PollsTheRepositoryAndVerifiesFromTheApi()
     {
         var repo = Payloads.Json("github", "check_suite.completed.json");

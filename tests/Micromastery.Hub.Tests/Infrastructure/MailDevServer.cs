@@ -32,7 +32,7 @@ public sealed class MailDevServer : IDisposable
 
     public static MailDevServer Start()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root();
         var program = Path.Combine(root, "node_modules", ".bin", "maildev");
         if (!File.Exists(program))
         {
@@ -40,7 +40,7 @@ public sealed class MailDevServer : IDisposable
                 $"maildev is not installed ({program} is missing). Run 'npm ci' in {root}: package.json pins maildev 3.0.0, the SMTP server the email tests send to.");
         }
 
-        var (smtp, web) = (FreePort(), FreePort());
+        var (smtp, web) = (FreePort.Next(), FreePort.Next());
         // Its own mail folder: maildev's default (/tmp/maildev) is shared, and one instance's "delete all" would empty another's.
         var mails = Directory.CreateTempSubdirectory("maildev-").FullName;
         var start = new ProcessStartInfo(program)
@@ -122,25 +122,5 @@ public sealed class MailDevServer : IDisposable
 
         Stop();
         throw new InvalidOperationException("maildev did not answer on its SMTP and web ports within 30 s");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "package.json")) && Directory.Exists(Path.Combine(dir.FullName, "src")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no package.json above {AppContext.BaseDirectory}: cannot find the repository root");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Micromastery.Hub.Tests.Infrastructure;
@@ -55,7 +53,7 @@ public static class PostgresServer
 
         var root = Directory.CreateTempSubdirectory("hub-pg-").FullName;
         var data = Path.Combine(root, "data");
-        var port = FreePort();
+        var port = FreePort.Next();
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
@@ -106,13 +104,6 @@ public static class PostgresServer
 
         return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
             .FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void RunAs(bool asRoot, string program, string[] args)

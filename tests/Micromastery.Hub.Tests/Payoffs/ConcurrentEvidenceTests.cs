@@ -1,5 +1,4 @@
 using Micromastery.Hub.GitHub;
-using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.Infrastructure;
 
@@ -37,26 +36,19 @@ public sealed class ConcurrentEvidenceTests(PostgresHub hub) : IAsyncLifetime
     public async Task LastTwoChecksCommittedSideBySide_StillVerifyThePayoffOnce()
     {
         var ledger = hub.Service<PayoffLedger>();
-        var database = hub.Service<HubDatabase>();
-        var touchedFirst = new HashSet<string>(StringComparer.Ordinal);
-        var touchedSecond = new HashSet<string>(StringComparer.Ordinal);
 
-        await using var first = await database.OpenAsync();
-        await using var second = await database.OpenAsync();
-        await using var firstTransaction = await first.BeginTransactionAsync();
-        await using var secondTransaction = await second.BeginTransactionAsync();
-        var inFirst = await ledger.RecordAsync(first, firstTransaction, [Run(101, "octo-org/api")], CancellationToken.None, touchedFirst);
-        var inSecond = await ledger.RecordAsync(second, secondTransaction, [Run(202, "octo-org/site")], CancellationToken.None, touchedSecond);
-        await firstTransaction.CommitAsync();
-        await secondTransaction.CommitAsync();
+        await using var first = await ledger.BeginAsync(CancellationToken.None);
+        await using var second = await ledger.BeginAsync(CancellationToken.None);
+        var inFirst = await first.RecordAsync([Run(101, "octo-org/api")], CancellationToken.None);
+        var inSecond = await second.RecordAsync([Run(202, "octo-org/site")], CancellationToken.None);
+        var completedFirst = await first.CompleteAsync(CancellationToken.None);
+        var completedSecond = await second.CompleteAsync(CancellationToken.None);
 
-        // Inside their transactions neither saw both checks hold: this is the race being settled.
+        // Inside their transactions neither saw both checks hold: this is the race that completing settles.
         Assert.Empty(inFirst);
         Assert.Empty(inSecond);
-        var settled = (await ledger.SettleAsync(touchedFirst, CancellationToken.None))
-            .Concat(await ledger.SettleAsync(touchedSecond, CancellationToken.None)).ToList();
-
-        Assert.Equal(["two-repos"], settled);
+        Assert.Empty(completedFirst);
+        Assert.Equal(["two-repos"], completedSecond);
         var report = await hub.Client.MicromasteryAsync("two-repos");
         Assert.Equal(PayoffStates.Verified, report.Payoff);
         Assert.Equal(2, report.Evidence.Count);

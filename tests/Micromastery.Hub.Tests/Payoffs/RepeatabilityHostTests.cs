@@ -87,6 +87,29 @@ public abstract class RepeatabilityHostTests(ServicesHub hub) : IAsyncLifetime
         Assert.Equal(["me/invoices", "me/weekly-report"], repeatability["contexts"]!.AsArray().Select(c => c!["context"]!.GetValue<string>()).Order());
     }
 
+    [Fact]
+    public async Task ManualEvidenceForTwoCustomers_DemonstratesRepeatability()
+    {
+        await hub.ResetServicesAsync($$"""
+            timeZone: UTC
+            micromasteries:
+              - staple: perfect-omelette
+                started: {{Started}}
+                checks:
+                  - type: manual
+            """);
+
+        var first = await hub.Client.PostAsJsonAsync("/api/micromasteries/perfect-omelette/evidence", new { note = "for my sister", context = "family dinner" });
+        var second = await hub.Client.PostAsJsonAsync("/api/micromasteries/perfect-omelette/evidence", new { url = "https://example.com/brunch.jpg", context = "café brunch shift" });
+        var tooLong = await hub.Client.PostAsJsonAsync("/api/micromasteries/perfect-omelette/evidence", new { note = "x", context = new string('c', 201) });
+        var repeatability = (await MicromasteryAsync("perfect-omelette"))["repeatability"]!;
+
+        Assert.True(first.IsSuccessStatusCode && second.IsSuccessStatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(RepeatabilityStates.Demonstrated, repeatability["state"]!.GetValue<string>());
+        Assert.Equal(["family dinner", "café brunch shift"], repeatability["contexts"]!.AsArray().Select(c => c!["context"]!.GetValue<string>()));
+    }
+
     private void Serve(string owner, string repo, long runId)
     {
         var document = JsonNode.Parse(GitHubStubs.Runs(owner, repo))!;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Dapper;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Tests.Infrastructure;
@@ -23,7 +22,7 @@ public sealed class CrashTests
     public async Task EveryAcknowledgedEvent_SurvivesKill9AndIsProcessedAfterRestart(StorageProvider provider)
     {
         await using var hub = await DedicatedHub.CreateAsync(provider);
-        var port = FreePort();
+        var port = FreePort.Next();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         var acknowledged = new ConcurrentBag<string>();
 
@@ -133,10 +132,4 @@ public sealed class CrashTests
     private static System.Data.Common.DbConnection Open(DedicatedHub hub) =>
         hub.Postgres is not null ? new NpgsqlConnection(hub.Postgres) : new SqliteConnection($"Data Source={hub.SqlitePath};Pooling=False");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

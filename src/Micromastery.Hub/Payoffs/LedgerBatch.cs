@@ -1,0 +1,101 @@
+using System.Data.Common;
+using Micromastery.Hub.Infrastructure;
+
+namespace Micromastery.Hub.Payoffs;
+
+/// <summary>
+/// One write transaction of the <see cref="PayoffLedger"/>: begin, record, complete. Completing commits,
+/// settles what concurrent writers may have left unverified, and announces new payoffs; a batch disposed
+/// without completing rolls back. A caller may write its own rows through <see cref="Connection"/> and
+/// <see cref="Transaction"/> so they commit together with the evidence.
+/// </summary>
+public sealed class LedgerBatch : IAsyncDisposable
+{
+    private readonly PayoffLedger _ledger;
+    private readonly WriteTransaction _write;
+    private readonly List<string> _verified = [];
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+    private bool _disposed;
+
+    internal LedgerBatch(PayoffLedger ledger, DbConnection connection, WriteTransaction write)
+    {
+        _ledger = ledger;
+        Connection = connection;
+        _write = write;
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction => _write.Transaction;
+
+    /// <summary>Records observations; returns the slugs this call verified inside the transaction.</summary>
+    public async Task<IReadOnlyList<string>> RecordAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
+    {
+        var verified = await _ledger.RecordInAsync(Connection, Transaction, observations, _touched, cancellationToken);
+        _verified.AddRange(verified);
+        return verified;
+    }
+
+    /// <summary>
+    /// Records observations inside a savepoint: when recording throws, only these writes are undone and
+    /// the exception is rethrown, so the rest of the batch can still commit.
+    /// </summary>
+    public async Task RecordAloneAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
+    {
+        const string savepoint = "ledger_record";
+        await Transaction.SaveAsync(savepoint, cancellationToken);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        IReadOnlyList<string> verified;
+        try
+        {
+            verified = await _ledger.RecordInAsync(Connection, Transaction, observations, touched, cancellationToken);
+            await Transaction.ReleaseAsync(savepoint, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await Transaction.RollbackAsync(savepoint, cancellationToken);
+            throw;
+        }
+
+        _verified.AddRange(verified);
+        _touched.UnionWith(touched);
+    }
+
+    /// <summary>Records evidence a person gives for a manual check: written straight against that check.</summary>
+    public async Task RecordManualAsync(string slug, string checkId, Observation observation, CancellationToken cancellationToken)
+    {
+        _verified.AddRange(await _ledger.RecordManualInAsync(Connection, Transaction, slug, checkId, observation, cancellationToken));
+        _touched.Add(slug);
+    }
+
+    /// <summary>Marks slugs to verify again (e.g. after the stack gained checks), inside this transaction and after the commit.</summary>
+    public async Task VerifyAgainAsync(IReadOnlySet<string> slugs, CancellationToken cancellationToken)
+    {
+        _verified.AddRange(await _ledger.VerifyInAsync(Connection, Transaction, slugs));
+        _touched.UnionWith(slugs);
+    }
+
+    /// <summary>Commits, settles and announces; returns every slug verified for the first time, once each.</summary>
+    public async Task<IReadOnlyList<string>> CompleteAsync(CancellationToken cancellationToken)
+    {
+        await _write.CommitAsync(cancellationToken);
+        await DisposeAsync();
+        _verified.AddRange(await _ledger.SettleAsync(_touched, cancellationToken));
+        var verified = _verified.Distinct(StringComparer.Ordinal).ToList();
+        _ledger.AnnounceVerified(verified);
+        return verified;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Once only: Npgsql reuses a transaction object on its pooled connection, so a second dispose could end another caller's transaction.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _write.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,31 @@
+using Micromastery.Hub.CalCom;
+using Micromastery.Hub.GitHub;
+using Micromastery.Hub.Stack;
+using Micromastery.Hub.Stripe;
+using Micromastery.Hub.Webhooks;
+
+namespace Micromastery.Hub.Tests.Infrastructure;
+
+/// <summary>The hub's webhook sources, built without a host and configured with the secrets the test deliveries are signed with.</summary>
+public static class TestWebhookSources
+{
+    public static StripeWebhookSource Stripe(string? secret = HubFactory.StripeSecret, TimeProvider? clock = null) =>
+        new(new FixedOptions<StripeOptions>(new StripeOptions { WebhookSecret = secret }), clock ?? TimeProvider.System);
+
+    /// <summary>GitHub's source reads the stack only when mapping a check suite; verification needs none.</summary>
+    public static GitHubWebhookSource GitHub(string? secret = ServicesHub.GitHubSecret, StackStore? stack = null) =>
+        new(new FixedOptions<GitHubOptions>(new GitHubOptions { WebhookSecret = secret }), stack!);
+
+    public static CalComWebhookSource CalCom(string? secret = ServicesHub.CalComSecret) =>
+        new(new FixedOptions<CalComOptions>(new CalComOptions { WebhookSecret = secret }));
+
+    public static IWebhookSource For(string provider) => For(provider, WebhookDelivery.SecretOf(provider));
+
+    public static IWebhookSource For(string provider, string? secret) => provider switch
+    {
+        "stripe" => Stripe(secret),
+        "github" => GitHub(secret),
+        "calcom" => CalCom(secret),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown provider"),
+    };
+}

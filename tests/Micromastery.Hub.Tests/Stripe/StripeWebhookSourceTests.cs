@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Micromastery.Hub.Stack;
+using Micromastery.Hub.Stripe;
+using Micromastery.Hub.Tests.Infrastructure;
+using Micromastery.Hub.Webhooks;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Micromastery.Hub.Tests.Stripe;
+
+/// <summary>Stripe's verification and mapping, called directly on events built from Stripe's fixture objects.</summary>
+public sealed class StripeWebhookSourceTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Every fixture object under every event type the source knows, and one it does not.</summary>
+    public static TheoryData<string, string> FixtureUnderEventType
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var fixture in new[] { "payment_intent", "charge", "checkout_session", "payment_link", "event" })
+            {
+                foreach (var type in new[] { "payment_intent.succeeded", "charge.succeeded", "checkout.session.completed", "checkout.session.async_payment_succeeded", "customer.created" })
+                {
+                    data.Add(fixture, type);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(299, true)]
+    [InlineData(301, false)]
+    [InlineData(3600, false)]
+    public void Verify_SignatureOlderThanTheTolerance_IsRefused(int ageSeconds, bool accepted)
+    {
+        var source = TestWebhookSources.Stripe(clock: new FakeTimeProvider(Now));
+        var delivery = WebhookDelivery.Realistic("stripe") with { SignedAt = Now.AddSeconds(-ageSeconds) };
+
+        var check = delivery.CheckedBy(source);
+
+        Assert.Equal(accepted, check is WebhookCheck.Accepted);
+    }
+
+    [Fact]
+    public void Verify_ValidEvent_IsAcceptedUnderItsIdAndType()
+    {
+        var body = StripeEvents.PaymentIntentSucceeded(eventId: "evt_3Qverify");
+
+        var check = new WebhookDelivery("stripe", body).CheckedBy(TestWebhookSources.Stripe());
+
+        Assert.Equal(new WebhookCheck.Accepted("evt_3Qverify", "payment_intent.succeeded"), check);
+    }
+
+    [Fact]
+    public void Map_SucceededPaymentIntent_IsOneTestPaymentUnderItsId()
+    {
+        var outcome = Map(StripeEvents.PaymentIntentSucceeded(paymentIntentId: "pi_3Qmapped", amount: 2500));
+
+        var observation = Assert.Single(outcome.Observations);
+        Assert.Null(outcome.IgnoredBecause);
+        Assert.Equal(CheckTypes.StripeTestPayment, observation.Kind);
+        Assert.Equal("pi_3Qmapped", observation.ExternalId);
+        Assert.Equal("2500", observation.Fact("amount"));
+        Assert.Equal("https://dashboard.stripe.com/test/payments/pi_3Qmapped", observation.Url);
+    }
+
+    [Fact]
+    public void Map_CapturedCharge_IsTheSameObservationAsItsPaymentIntent()
+    {
+        var fromCharge = Assert.Single(Map(StripeEvents.ChargeSucceeded("pi_3Qsame")).Observations);
+
+        Assert.Equal("pi_3Qsame", fromCharge.ExternalId);
+        Assert.Equal(CheckTypes.StripeTestPayment, fromCharge.Kind);
+    }
+
+    [Fact]
+    public void Map_PaidCheckoutSession_CarriesItsPaymentLink()
+    {
+        var observation = Assert.Single(Map(StripeEvents.CheckoutSessionCompleted(paymentIntentId: "pi_3Qlink", paymentLink: "plink_3Qabc")).Observations);
+
+        Assert.Equal("pi_3Qlink", observation.ExternalId);
+        Assert.Equal("plink_3Qabc", observation.Fact("paymentLink"));
+    }
+
+    [Theory]
+    [InlineData("live-mode event")]
+    [InlineData("uncaptured charge")]
+    [InlineData("unpaid checkout session")]
+    [InlineData("checkout session needing no payment")]
+    [InlineData("payment intent still processing")]
+    [InlineData("live data object")]
+    [InlineData("event type proving nothing")]
+    public void Map_EventThatProvesNoTestPayment_IsIgnoredWithAReason(string kind)
+    {
+        var body = kind switch
+        {
+            "live-mode event" => StripeEvents.PaymentIntentSucceeded(livemode: true),
+            "uncaptured charge" => StripeEvents.ChargeSucceeded("pi_3Qx", captured: false),
+            "unpaid checkout session" => StripeEvents.CheckoutSessionCompleted(paymentStatus: "unpaid"),
+            "checkout session needing no payment" => StripeEvents.CheckoutSessionCompleted(paymentStatus: "no_payment_required"),
+            "payment intent still processing" => With(StripeEvents.PaymentIntentSucceeded(), o => o["status"] = "processing"),
+            "live data object" => With(StripeEvents.PaymentIntentSucceeded(), o => o["livemode"] = true),
+            "event type proving nothing" => StripeEvents.Envelope("customer.created", StripeEvents.Fixture("payment_intent")),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such case"),
+        };
+
+        var outcome = Map(body);
+
+        Assert.Empty(outcome.Observations);
+        Assert.False(string.IsNullOrEmpty(outcome.IgnoredBecause));
+        Assert.Empty(outcome.PollNow);
+    }
+
+    [Theory]
+    [MemberData(nameof(FixtureUnderEventType))]
+    public void Map_AnyFixtureUnderAnyType_GivesAtMostOneUsableObservationOrAReason(string fixture, string type)
+    {
+        var body = StripeEvents.Envelope(type, StripeEvents.Fixture(fixture));
+
+        var outcome = Map(body);
+
+        Assert.True(outcome.Observations.Count <= 1);
+        Assert.True(outcome.Observations.Count == 1 ^ outcome.IgnoredBecause is not null);
+        Assert.All(outcome.Observations, o => Assert.Null(o.Problem()));
+    }
+
+    private static InboxOutcome Map(string body)
+    {
+        var json = JsonNode.Parse(body)!;
+        var stored = new StoredEvent(1, StripeWebhookSource.Name, json["id"]!.GetValue<string>(), json["type"]!.GetValue<string>(), body, Now);
+        return TestWebhookSources.Stripe().Map(stored);
+    }
+
+    private static string With(string body, Action<JsonObject> change)
+    {
+        var json = JsonNode.Parse(body)!.AsObject();
+        change(json["data"]!["object"]!.AsObject());
+        return json.ToJsonString();
+    }
+}
