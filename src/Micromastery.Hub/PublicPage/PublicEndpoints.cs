@@ -9,10 +9,9 @@ public static class PublicEndpoints
 {
     public static IEndpointRouteBuilder MapPublicPages(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/public").WithTags("Build in public").Public();
-        pages.MapGet("/", StackAsync);
-        pages.MapGet("/feed.xml", FeedAsync);
-        pages.MapGet("/{slug}", MicromasteryAsync);
+        app.MapGet("/public", StackAsync).WithTags("Build in public").Public();
+        app.MapGet("/public/feed.xml", FeedAsync).WithTags("Build in public").Public();
+        app.MapGet("/public/{slug}", MicromasteryAsync).WithTags("Build in public").Public();
         return app;
     }
 
