@@ -32,6 +32,13 @@ public static class PublicScenario
             public: true
             checks:
               - type: stripe.test-payment
+          - slug: first-newsletter
+            name: First newsletter issue
+            layer: B
+            started: 2026-11-27
+            public: true
+            checks:
+              - type: manual
           - slug: secret-lab
             name: Quiet Kitchen Omelette
             layer: physical
@@ -54,7 +61,7 @@ public static class PublicScenario
 
         foreach (var slug in new[] { PublicSlug, PrivateSlug })
         {
-            await Eventually.ReturnsAsync(() => owner.GetFromJsonAsync<List<DraftInfo>>($"/api/micromasteries/{slug}/drafts", HubClientExtensions.Json)!,
+            await Eventually.ReturnsAsync(async () => (await owner.GetFromJsonAsync<List<DraftInfo>>($"/api/micromasteries/{slug}/drafts", HubClientExtensions.Json))!,
                 d => d.Count > 0, $"the first case-study draft of {slug}");
             var publish = await owner.PostAsync($"/api/micromasteries/{slug}/drafts/1/publish", null);
             Assert.Equal(HttpStatusCode.OK, publish.StatusCode);

@@ -42,7 +42,8 @@ public abstract class StrangerViewTests(HubFixture hub) : IAsyncLifetime
         var detail = answers[$"/public/{PublicSlug}"].Body;
         Assert.Contains("<h2 id=\"case-study\">Case study</h2>", detail);
         Assert.Contains("<h2 id=\"timeline\">The seven days</h2>", detail);
-        Assert.Contains("1 of 1", answers["/badges/stack.svg"].Body);
+        Assert.Contains("1 of 2", answers["/badges/stack.svg"].Body);
+        Assert.Contains(">Pending<", page);
     }
 
     [Fact]
