@@ -12,7 +12,7 @@ namespace Micromastery.Hub.Tests.PublicPage;
 
 /// <summary>
 /// The public pages in a real browser (Debian's Chromium, driven by Playwright): axe finds no serious or critical
-/// violation in light or dark mode, the page loads nothing from another host, and /public is captured for the docs.
+/// violation in light or dark mode, the page loads nothing from another host, and both pages are captured for the docs.
 /// </summary>
 public sealed class PublicPageBrowserTests
 {
@@ -45,9 +45,9 @@ public sealed class PublicPageBrowserTests
         {
             var response = await page.GotoAsync(origin + path);
             Assert.Equal(200, response!.Status);
-            if (path == "/public" && scheme == ColorScheme.Light)
+            if (scheme == ColorScheme.Light)
             {
-                await page.ScreenshotAsync(new() { Path = ScreenshotPath(), FullPage = true });
+                await page.ScreenshotAsync(new() { Path = ScreenshotPath(path == "/public" ? "public.png" : "public-micromastery.png"), FullPage = true });
             }
 
             var axe = await page.RunAxe();
@@ -69,8 +69,8 @@ public sealed class PublicPageBrowserTests
         return factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
     }
 
-    /// <summary>docs/screenshots/public.png in the repository this test was built from.</summary>
-    private static string ScreenshotPath()
+    /// <summary>docs/screenshots/{name} in the repository this test was built from.</summary>
+    private static string ScreenshotPath(string name)
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);
         while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Automation.sln")))
@@ -80,6 +80,6 @@ public sealed class PublicPageBrowserTests
 
         Assert.NotNull(folder);
         var screenshots = Directory.CreateDirectory(Path.Combine(folder.FullName, "docs", "screenshots"));
-        return Path.Combine(screenshots.FullName, "public.png");
+        return Path.Combine(screenshots.FullName, name);
     }
 }
