@@ -1,4 +1,6 @@
 using System.Net;
+using Dapper;
+using Micromastery.Hub.Infrastructure;
 using System.Net.Http.Json;
 using Micromastery.Hub.Tests.Access;
 using Micromastery.Hub.Tests.Infrastructure;
@@ -13,12 +15,22 @@ public abstract class StrangerViewTests(HubFixture hub) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
+    private const string CheckError = "Beehiiv answered 401: key pk_live_9931 rejected";
+
     private Visitor Stranger => Visitor.StrangerThroughProxy(hub.Factory.Server);
 
     [Fact]
     public async Task EverythingAStrangerCanFetch_NamesOnlyThePublishedMicromastery()
     {
         var paymentIntent = await ArrangeAsync(hub.Client);
+        await using (var connection = await hub.Service<HubDatabase>().OpenAsync())
+        {
+            // A failing check of a published micromastery: its message is for the owner only.
+            await connection.ExecuteAsync(
+                "INSERT INTO check_status (slug, check_id, state, message, last_attempt_at) VALUES ('first-newsletter', 'manual', 'unknown', @message, 1764400000000)",
+                new { message = CheckError });
+        }
+
         var paths = new[] { "/public", $"/public/{PublicSlug}", "/public/feed.xml", $"/badges/{PublicSlug}.svg", $"/badges/{PublicSlug}.json", "/badges/stack.svg" };
 
         var answers = new Dictionary<string, Answer>();
@@ -29,7 +41,7 @@ public abstract class StrangerViewTests(HubFixture hub) : IAsyncLifetime
 
         Assert.All(answers, a => Assert.True(a.Value.Status == 200, $"{a.Key}: {a.Value.Status}"));
         var everything = string.Join("\n", answers.Values.Select(a => a.Body));
-        foreach (var secret in new[] { PrivateSlug, PrivateName, "private.example", PrivateUrl, PrivateNote, paymentIntent, "dashboard.stripe.com", "pi_" })
+        foreach (var secret in new[] { CheckError, PrivateSlug, PrivateName, "private.example", PrivateUrl, PrivateNote, paymentIntent, "dashboard.stripe.com", "pi_" })
         {
             Assert.DoesNotContain(secret, everything, StringComparison.OrdinalIgnoreCase);
         }
@@ -43,7 +55,7 @@ public abstract class StrangerViewTests(HubFixture hub) : IAsyncLifetime
         Assert.Contains("<h2 id=\"case-study\">Case study</h2>", detail);
         Assert.Contains("<h2 id=\"timeline\">The seven days</h2>", detail);
         Assert.Contains("1 of 2", answers["/badges/stack.svg"].Body);
-        Assert.Contains(">Pending<", page);
+        Assert.Contains(">Unknown<", page); // the failing check shows as a state, without its message
     }
 
     [Fact]
