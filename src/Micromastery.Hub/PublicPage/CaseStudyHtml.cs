@@ -8,7 +8,7 @@ namespace Micromastery.Hub.PublicPage;
 
 /// <summary>
 /// Renders a published case study for strangers: Markdown without raw HTML, headings moved one level down
-/// (the page owns the h1), private evidence links reduced to their text, evidence ids replaced.
+/// (the page owns the h1), private evidence links reduced to their text, evidence ids and private context names replaced.
 /// </summary>
 public static class CaseStudyHtml
 {
@@ -17,10 +17,10 @@ public static class CaseStudyHtml
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseEmphasisExtras().DisableHtml().Build();
 
     /// <param name="privateUrls">Evidence links a stranger may not follow.</param>
-    /// <param name="evidenceIds">Evidence object ids (payment, booking, run ids): never shown as text.</param>
-    public static string Render(string markdown, IReadOnlyCollection<string> privateUrls, IReadOnlyCollection<string> evidenceIds)
+    /// <param name="privateTexts">Evidence object ids (payment, booking, run ids) and private context names (repositories, products): never shown.</param>
+    public static string Render(string markdown, IReadOnlyCollection<string> privateUrls, IReadOnlyCollection<string> privateTexts)
     {
-        var ids = evidenceIds.Where(id => id.Length >= 4).Distinct().OrderByDescending(id => id.Length).ToList();
+        var ids = privateTexts.Where(id => id.Length >= 4).Distinct().OrderByDescending(id => id.Length).ToList();
         var document = Markdown.Parse(markdown, Pipeline);
         foreach (var heading in document.Descendants<HeadingBlock>())
         {

@@ -24,17 +24,6 @@ public static class EvidenceDisclosure
             _ => false,
         };
 
-    /// <summary>The context a piece of evidence held in (repository, product, publication, host), for repeatability; never shown.</summary>
-    public static string? Context(string checkType, string? factsJson, string? url) => checkType switch
-    {
-        CheckTypes.GitHubWorkflowRun => Fact(factsJson, "repo"),
-        CheckTypes.StripeTestPayment => Fact(factsJson, "paymentLink") ?? Fact(factsJson, "currency"),
-        CheckTypes.NewsletterPublished => Fact(factsJson, "feed") ?? Fact(factsJson, "publication") ?? Host(url),
-        CheckTypes.NewsletterSubscribers => Fact(factsJson, "publication"),
-        CheckTypes.HttpPage => Host(Fact(factsJson, "url") ?? url),
-        _ => Host(url),
-    };
-
     internal static string? Fact(string? factsJson, string name)
     {
         if (string.IsNullOrEmpty(factsJson))
@@ -54,6 +43,4 @@ public static class EvidenceDisclosure
             return null;
         }
     }
-
-    private static string? Host(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host.ToLowerInvariant() : null;
 }

@@ -14,8 +14,8 @@ public sealed record PublicStack(DateTimeOffset GeneratedAt, StackProfile? Profi
 }
 
 /// <param name="HowVerified">One sentence per check, in words a stranger understands.</param>
-/// <param name="Contexts">Distinct contexts (repositories, products, publications, hosts) the payoff held in; 2 or more is repeatability.</param>
-/// <param name="RepeatedAt">When the payoff first held in a second context.</param>
+/// <param name="Contexts">How many distinct contexts the payoff held in (the report's repeatability); which ones stays private.</param>
+/// <param name="RepeatedAt">When repeatability was demonstrated: the payoff first held in a second context.</param>
 public sealed record PublicMicromastery(
     string Slug,
     string Name,
@@ -33,7 +33,7 @@ public sealed record PublicMicromastery(
     IReadOnlyList<PublicDay> Timeline,
     PublicCaseStudy? CaseStudy)
 {
-    public bool Repeated => Contexts >= 2;
+    public bool Repeated => RepeatedAt is not null;
 }
 
 /// <summary>A piece of evidence as a stranger sees it: when, what, and a link only when the link may be shown.</summary>

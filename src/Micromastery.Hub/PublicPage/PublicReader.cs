@@ -36,12 +36,11 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         var evidence = m.Evidence.Select(e =>
         {
             var json = facts.GetValueOrDefault((e.Source, e.ExternalId));
-            var isPublic = EvidenceDisclosure.LinkIsPublic(TypeOf(e), json, marked.Contains((m.Slug, e.Source, e.ExternalId)));
-            return (Item: e, Public: isPublic, Context: EvidenceDisclosure.Context(TypeOf(e), json, e.Url));
+            return (Item: e, Public: EvidenceDisclosure.LinkIsPublic(TypeOf(e), json, marked.Contains((m.Slug, e.Source, e.ExternalId))));
         }).ToList();
 
-        // Repeatability: the payoff held in a second, distinct context; the contexts themselves stay private.
-        var contexts = evidence.Where(e => e.Context is not null).GroupBy(e => e.Context).Select(g => g.Min(e => e.Item.ObservedAt)).Order().ToList();
+        // Repeatability as the report decides it; a stranger sees how many contexts, never which.
+        var contexts = m.Repeatability?.Contexts.Count ?? 0;
         var verifiedDay = m.VerifiedAt is { } v ? LocalDay(v).DayNumber - m.Started.DayNumber + 1 : (int?)null;
         var timeline = Enumerable.Range(1, 7).Select(day =>
         {
@@ -51,14 +50,17 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         }).ToList();
 
         var lastChecked = m.Checks.Select(c => c.LastAttemptAt ?? c.LastSuccessAt).Concat(m.Evidence.Select(e => (DateTimeOffset?)e.ObservedAt)).Max();
+        // A context (repository, product, publication) is named in a case study only when all its evidence links are public.
+        var hiddenIds = evidence.Where(e => !e.Public).Select(e => e.Item.ExternalId).ToHashSet(StringComparer.Ordinal);
+        var privateContexts = (m.Repeatability?.Contexts ?? []).Where(c => c.Evidence.Any(hiddenIds.Contains)).Select(c => c.Context);
         var published = caseStudy is null ? null
             : new PublicCaseStudy(caseStudy.Version, caseStudy.PublishedAt, CaseStudyHtml.Render(caseStudy.Markdown,
-                evidence.Where(e => !e.Public).SelectMany(e => new[] { e.Item.Url }).OfType<string>().ToList(),
-                evidence.Select(e => e.Item.ExternalId).ToList()));
+                evidence.Where(e => !e.Public).Select(e => e.Item.Url).OfType<string>().ToList(),
+                [.. evidence.Select(e => e.Item.ExternalId), .. privateContexts]));
 
         return new PublicMicromastery(
-            m.Slug, m.Name, m.Layer, m.LayerTitle, m.Payoff, m.Started, m.VerifiedAt, verifiedDay, contexts.Count,
-            contexts.Count >= 2 ? contexts[1] : null,
+            m.Slug, m.Name, m.Layer, m.LayerTitle, m.Payoff, m.Started, m.VerifiedAt, verifiedDay, contexts,
+            m.Repeatability?.State == RepeatabilityStates.Demonstrated ? m.Repeatability.DemonstratedAt : null,
             definition.Checks.Select(VerificationWords.HowVerified).Distinct().ToList(),
             lastChecked,
             evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(TypeOf(e.Item)), e.Public ? e.Item.Url : null)).ToList(),
