@@ -35,7 +35,7 @@ public sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessa
         return response.WorkflowRuns
             .Where(r => r.Conclusion?.StringValue == "success")
             .Select(r => WorkflowRunObservation.Create(r.Id, r.Repository?.FullName ?? $"{owner}/{name}", r.Path, r.Name, r.HeadBranch, r.Event,
-                r.Conclusion?.StringValue, r.UpdatedAt, r.HtmlUrl))
+                r.Conclusion?.StringValue, r.UpdatedAt, r.HtmlUrl, r.Repository?.Private))
             .ToList();
     }
 

@@ -11,7 +11,8 @@ public static class WorkflowRunObservation
 {
     public const string Source = "github";
 
-    public static Observation Create(long runId, string repository, string? path, string? name, string? branch, string? triggeringEvent, string? conclusion, DateTimeOffset completedAt, string? htmlUrl) =>
+    public static Observation Create(long runId, string repository, string? path, string? name, string? branch, string? triggeringEvent, string? conclusion, DateTimeOffset completedAt, string? htmlUrl,
+        bool? repositoryPrivate = null) =>
         new(Source, CheckTypes.GitHubWorkflowRun, runId.ToString(System.Globalization.CultureInfo.InvariantCulture), completedAt,
             htmlUrl ?? $"https://github.com/{repository}/actions/runs/{runId}",
             new Dictionary<string, string?>
@@ -23,6 +24,8 @@ public static class WorkflowRunObservation
                 ["branch"] = branch,
                 ["event"] = triggeringEvent,
                 ["conclusion"] = conclusion,
+                // GitHub's repository.private as the hub saw it; absent means unknown, and the public page then treats it as private.
+                ["private"] = repositoryPrivate is { } p ? (p ? "true" : "false") : null,
             });
 
     /// <summary><c>.github/workflows/nightly.yml@main</c> → <c>nightly.yml</c>.</summary>

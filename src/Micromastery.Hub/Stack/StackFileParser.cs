@@ -20,7 +20,7 @@ public sealed record StackParseResult(StackDefinition? Stack, IReadOnlyList<Stac
 /// Reads the human-edited stack file. It walks the YAML node tree instead of deserialising into
 /// classes so that every error points at the line that caused it, and reports all errors at once.
 /// </summary>
-public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? clock = null)
+public sealed partial class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? clock = null)
 {
     /// <summary>How far ahead a start date may lie: further is a typo (9999-12-31), not a plan.</summary>
     public const int MaxDaysAhead = 366;
@@ -33,8 +33,8 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    private static readonly string[] TopKeys = ["timeZone", "micromasteries"];
-    private static readonly string[] EntryKeys = ["staple", "slug", "name", "layer", "started", "timeZone", "checks"];
+    private static readonly string[] TopKeys = ["timeZone", "profile", "micromasteries"];
+    private static readonly string[] EntryKeys = ["staple", "slug", "name", "layer", "started", "timeZone", "public", "checks"];
     private static readonly string[] CheckKeys = ["type", "id", "schedule"];
 
     /// <summary>Never throws: whatever the text, the answer is a stack or the errors that say where it went wrong.</summary>
@@ -84,6 +84,7 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
             zone = ParseTimeZone(zoneNode, errors) ?? TimeZoneInfo.Utc;
         }
 
+        var profile = Child(root, "profile") is { } profileNode ? ParseProfile(profileNode, errors) : null;
         var micromasteries = new List<Micromastery>();
         switch (Child(root, "micromasteries"))
         {
@@ -111,7 +112,7 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
 
         return errors.Count > 0
             ? new StackParseResult(null, errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList())
-            : new StackParseResult(new StackDefinition(zone, micromasteries), errors);
+            : new StackParseResult(new StackDefinition(zone, micromasteries) { Profile = profile }, errors);
     }
 
     private static int LineOf(Micromastery m) => m.Checks.Count > 0 ? m.Checks[0].Line : 1;
@@ -184,6 +185,7 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
 
         var zone = Child(map, "timeZone") is { } zoneNode ? ParseTimeZone(zoneNode, errors) ?? defaultZone : defaultZone;
         var checks = ParseChecks(map, staple, errors);
+        var isPublic = Child(map, "public") is { } publicNode && ParsePublic(publicNode, errors);
 
         if (errors.Count > before)
         {
@@ -198,7 +200,8 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
             TimeZone: zone,
             Anatomy: staple?.Anatomy,
             StapleId: staple?.Id,
-            Checks: checks);
+            Checks: checks)
+        { Public = isPublic };
     }
 
     private List<CheckSpec> ParseChecks(YamlMappingNode entry, Staple? staple, List<StackFileError> errors)

@@ -26,6 +26,9 @@ public sealed record Micromastery(
     string? StapleId,
     IReadOnlyList<CheckSpec> Checks)
 {
+    /// <summary>Shown on the public page, its badge and feed: only with <c>public: true</c> in the stack file.</summary>
+    public bool Public { get; init; }
+
     public PlanDay PlanOn(DateTimeOffset now) => SevenDayPlan.DayOf(Started, TimeZone, now);
 }
 
@@ -35,6 +38,9 @@ public sealed record StackDefinition(
     IReadOnlyList<Micromastery> Micromasteries)
 {
     public static StackDefinition Empty { get; } = new(TimeZoneInfo.Utc, []);
+
+    /// <summary>The <c>profile:</c> section that heads the public page, or null when the file has none.</summary>
+    public StackProfile? Profile { get; init; }
 
     private FrozenDictionary<string, Micromastery>? _bySlug;
 

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Micromastery.Hub.Access;
+
+namespace Micromastery.Hub.PublicPage;
+
+/// <summary>
+/// <c>/badges/{slug}.svg</c>, <c>/badges/{slug}.json</c> (shields.io's endpoint schema) and <c>/badges/stack.svg</c>:
+/// public, cacheable for five minutes, with a strong ETag. Unpublished or unknown: 404.
+/// </summary>
+public static class BadgeEndpoints
+{
+    /// <summary>An SVG opened on its own may not run script or load anything. An &lt;img&gt; on another site is not framing, so X-Frame-Options stays.</summary>
+    public const string SvgPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
+
+    public static IEndpointRouteBuilder MapBadges(this IEndpointRouteBuilder app)
+    {
+        var badges = app.MapGroup("/badges").WithTags("Build in public").Public();
+        badges.MapGet("/stack.svg", StackAsync);
+        badges.MapGet("/{slug}.svg", SvgAsync);
+        badges.MapGet("/{slug}.json", JsonAsync);
+        return app;
+    }
+
+    private static async Task<IResult> StackAsync(HttpContext context, PublicReader reader, CancellationToken ct)
+    {
+        var stack = await reader.ReadAsync(ct);
+        var total = stack.Micromasteries.Count;
+        var color = total == 0 ? BadgeSvg.Unknown : stack.Verified == total ? BadgeSvg.Verified : BadgeSvg.Pending;
+        var message = string.Create(CultureInfo.InvariantCulture, $"{stack.Verified} of {total}");
+        return Cached(context, BadgeSvg.Render("payoffs", message, color), "image/svg+xml; charset=utf-8");
+    }
+
+    private static async Task<IResult> SvgAsync(string slug, HttpContext context, PublicReader reader, CancellationToken ct) =>
+        (await reader.ReadAsync(ct)).Find(slug) is { } m
+            ? Cached(context, BadgeSvg.Render(m.Name, m.Payoff, BadgeSvg.ColorOf(m.Payoff)), "image/svg+xml; charset=utf-8")
+            : PublicEndpoints.NotPublished();
+
+    private static async Task<IResult> JsonAsync(string slug, HttpContext context, PublicReader reader, CancellationToken ct)
+    {
+        if ((await reader.ReadAsync(ct)).Find(slug) is not { } m)
+        {
+            return PublicEndpoints.NotPublished();
+        }
+
+        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["schemaVersion"] = 1,
+            ["label"] = m.Name,
+            ["message"] = m.Payoff,
+            ["color"] = BadgeSvg.ColorOf(m.Payoff).TrimStart('#'),
+            ["cacheSeconds"] = 300,
+        });
+        // shields.io fetches this server-side; browsers on other sites may read it too.
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        return Cached(context, body, "application/json; charset=utf-8");
+    }
+
+    /// <summary>The body with cache headers and a strong ETag; 304 without a body when the client has it.</summary>
+    internal static IResult Cached(HttpContext context, string body, string contentType)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"";
+        var headers = context.Response.Headers;
+        headers.ETag = etag;
+        headers.CacheControl = "public, max-age=300";
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = SvgPolicy;
+        // Other sites embed badges: let their pages load them even under Cross-Origin-Embedder-Policy.
+        headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        return Matches(context.Request.Headers.IfNoneMatch.ToString(), etag)
+            ? Results.StatusCode(StatusCodes.Status304NotModified)
+            : Results.Bytes(bytes, contentType);
+    }
+
+    /// <summary>If-None-Match uses the weak comparison (RFC 9110 13.1.2): <c>W/</c> is ignored, and <c>*</c> matches.</summary>
+    private static bool Matches(string ifNoneMatch, string etag) =>
+        ifNoneMatch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Any(t => t == "*" || (t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == etag);
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Micromastery.Hub.Access;
+
+namespace Micromastery.Hub.PublicPage;
+
+/// <summary><c>/public</c>, <c>/public/{slug}</c> and <c>/public/feed.xml</c>: what the owner published, for anyone.</summary>
+public static class PublicEndpoints
+{
+    public static IEndpointRouteBuilder MapPublicPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/public", StackAsync).WithTags("Build in public").Public();
+        app.MapGet("/public/feed.xml", FeedAsync).WithTags("Build in public").Public();
+        app.MapGet("/public/{slug}", MicromasteryAsync).WithTags("Build in public").Public();
+        return app;
+    }
+
+    /// <summary>The same answer for an unknown slug and an unpublished one, so a stranger cannot tell which slugs exist.</summary>
+    internal static IResult NotPublished() => Results.Text("Not found.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+
+    private static async Task<RazorComponentResult<PublicStackPage>> StackAsync(PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
+    {
+        var stack = await reader.ReadAsync(ct);
+        return new RazorComponentResult<PublicStackPage>(new Dictionary<string, object?>
+        {
+            [nameof(PublicStackPage.Stack)] = stack,
+            [nameof(PublicStackPage.Canonical)] = options.CurrentValue.Absolute("/public"),
+        });
+    }
+
+    private static async Task<IResult> MicromasteryAsync(string slug, HttpContext context, PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
+    {
+        var stack = await reader.ReadAsync(ct);
+        if (stack.Find(slug) is not { } m)
+        {
+            return NotPublished();
+        }
+
+        return new RazorComponentResult<PublicMicromasteryPage>(new Dictionary<string, object?>
+        {
+            [nameof(PublicMicromasteryPage.M)] = m,
+            [nameof(PublicMicromasteryPage.Profile)] = stack.Profile?.DisplayName,
+            [nameof(PublicMicromasteryPage.Canonical)] = options.CurrentValue.Absolute($"/public/{m.Slug}"),
+            [nameof(PublicMicromasteryPage.BadgeUrl)] = $"{Root(context, options.CurrentValue)}/badges/{m.Slug}.svg",
+        });
+    }
+
+    private static async Task<IResult> FeedAsync(HttpContext context, PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
+    {
+        var stack = await reader.ReadAsync(ct);
+        var xml = AtomFeed.Write(stack, Root(context, options.CurrentValue));
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Text(xml, "application/atom+xml; charset=utf-8");
+    }
+
+    /// <summary>The address strangers use: Public:BaseUrl, or the request's own (after the known proxies' forwarded headers).</summary>
+    internal static string Root(HttpContext context, PublicOptions options) =>
+        options.Absolute("") ?? $"{context.Request.Scheme}://{context.Request.Host}";
+}
