@@ -47,7 +47,7 @@ public sealed class PublicPageBrowserTests
             Assert.Equal(200, response!.Status);
             if (scheme == ColorScheme.Light)
             {
-                await page.ScreenshotAsync(new() { Path = ScreenshotPath(path == "/public" ? "public.png" : "public-micromastery.png"), FullPage = true });
+                await page.ScreenshotAsync(new() { Path = Screenshots.PathFor(path == "/public" ? "public.png" : "public-micromastery.png"), FullPage = true });
             }
 
             var axe = await page.RunAxe();
@@ -67,19 +67,5 @@ public sealed class PublicPageBrowserTests
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         return factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-    }
-
-    /// <summary>docs/screenshots/{name} in the repository this test was built from.</summary>
-    private static string ScreenshotPath(string name)
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Automation.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        Assert.NotNull(folder);
-        var screenshots = Directory.CreateDirectory(Path.Combine(folder.FullName, "docs", "screenshots"));
-        return Path.Combine(screenshots.FullName, name);
     }
 }
