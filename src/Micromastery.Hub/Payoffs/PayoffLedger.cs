@@ -217,19 +217,6 @@ public sealed partial class PayoffLedger(
         return verified;
     }
 
-    internal sealed class ObservationRow
-    {
-        public string Source { get; set; } = "";
-        public string Kind { get; set; } = "";
-        public string ExternalId { get; set; } = "";
-        public long ObservedAt { get; set; }
-        public string? Url { get; set; }
-        public string Facts { get; set; } = "{}";
-
-        public Observation ToObservation() => new(Source, Kind, ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt), Url,
-            JsonSerializer.Deserialize<Dictionary<string, string?>>(Facts) ?? []);
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an observation from {Source}: {Problem}")]
     private partial void LogUnusable(string source, string problem);
 

@@ -63,19 +63,10 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
 
     private static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 
-    private sealed class EvidenceRow
+    private sealed class EvidenceRow : ObservationRow
     {
         public string Slug { get; set; } = "";
         public string CheckId { get; set; } = "";
-        public string Source { get; set; } = "";
-        public string Kind { get; set; } = "";
-        public string ExternalId { get; set; } = "";
-        public long ObservedAt { get; set; }
-        public string? Url { get; set; }
-        public string Facts { get; set; } = "{}";
-
-        public Observation ToObservation() => new(Source, Kind, ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt), Url,
-            System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(Facts) ?? []);
     }
 
     private sealed class PayoffRow
