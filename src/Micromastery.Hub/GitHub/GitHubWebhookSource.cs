@@ -63,9 +63,13 @@ public sealed class GitHubWebhookSource(IOptionsMonitor<GitHubOptions> options, 
 
             case "workflow_run" when action == "completed" && root.TryGetProperty("workflow_run", out var run) && run.Str("conclusion") == "success":
                 var repository = root.TryGetProperty("repository", out var repo) ? repo.Str("full_name") : null;
+                // What GitHub says of the repository decides whether the public page may link the run.
+                bool? repositoryPrivate = repository is not null && repo.TryGetProperty("private", out var hidden) && hidden.ValueKind is JsonValueKind.True or JsonValueKind.False
+                    ? hidden.GetBoolean()
+                    : null;
                 var completedAt = DateTimeOffset.TryParse(run.Str("updated_at"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : stored.ReceivedAt;
                 return InboxOutcome.Observed(WorkflowRunObservation.Create(run.GetProperty("id").GetInt64(), repository ?? "unknown/unknown", run.Str("path"), run.Str("name"),
-                    run.Str("head_branch"), run.Str("event"), "success", completedAt, run.Str("html_url")));
+                    run.Str("head_branch"), run.Str("event"), "success", completedAt, run.Str("html_url"), repositoryPrivate));
 
             case "workflow_run":
                 return InboxOutcome.Ignored($"workflow run {action}, not a completed success");

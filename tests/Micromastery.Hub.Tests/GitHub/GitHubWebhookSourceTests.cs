@@ -66,6 +66,8 @@ public sealed class GitHubWebhookSourceTests : IDisposable
                 Assert.Equal(CheckTypes.GitHubWorkflowRun, run.Kind);
                 Assert.Equal(json["workflow_run"]!["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture), run.ExternalId);
                 Assert.Equal(json["repository"]!["full_name"]!.GetValue<string>().ToLowerInvariant(), run.Fact("repo"));
+                // What GitHub said of the repository travels with the run: the public page links only public ones.
+                Assert.Equal(json["repository"]!["private"]?.GetValue<bool>() is { } hidden ? (hidden ? "true" : "false") : null, run.Fact("private"));
                 Assert.Null(run.Problem());
                 break;
             case "ping":
@@ -93,6 +95,7 @@ public sealed class GitHubWebhookSourceTests : IDisposable
         Assert.Equal("octo-org/octo-repo", run.Fact("repo"));
         Assert.Equal("success", run.Fact("conclusion"));
         Assert.NotNull(run.Fact("workflow"));
+        Assert.Equal("false", run.Fact("private"));
     }
 
     [Fact]
