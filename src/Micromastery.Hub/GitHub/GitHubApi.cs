@@ -15,10 +15,14 @@ public sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessa
     public const string HttpClientName = "github";
     private const string Service = "GitHub";
 
-    public async Task<IReadOnlyList<Payoffs.Observation>> SuccessfulRunsAsync(string owner, string name, string? workflowFile, string? branch, string? triggeringEvent, CancellationToken cancellationToken)
+    /// <summary>The newest successful runs created since <paramref name="since"/> (the practice window's start).</summary>
+    public async Task<IReadOnlyList<Payoffs.Observation>> SuccessfulRunsAsync(string owner, string name, string? workflowFile, string? branch, string? triggeringEvent, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var client = Client();
-        var request = new WorkflowRunsRequest { Status = CheckRunStatusFilter.Success, Branch = branch, Event = triggeringEvent };
+
+        // created=>=…: GitHub's search syntax; the poll never pages through runs from before the practice.
+        var created = ">=" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var request = new WorkflowRunsRequest { Status = CheckRunStatusFilter.Success, Branch = branch, Event = triggeringEvent, Created = created };
         var page = new ApiOptions { PageSize = 20, PageCount = 1, StartPage = 1 };
         WorkflowRunsResponse response;
         try

@@ -25,7 +25,7 @@ public sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : 
     public async Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken)
     {
         var (owner, name) = SplitRepo(check.Get("repo")!)!.Value;
-        var runs = await api.SuccessfulRunsAsync(owner, name, WorkflowRunObservation.WorkflowFile(check.Get("workflow")), check.Get("branch"), check.Get("event"), cancellationToken);
+        var runs = await api.SuccessfulRunsAsync(owner, name, WorkflowRunObservation.WorkflowFile(check.Get("workflow")), check.Get("branch"), check.Get("event"), micromastery.WindowStart, cancellationToken);
         return runs;
     }
 

@@ -31,7 +31,7 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
             var checks = m.Checks.Select(c =>
             {
                 statuses.TryGetValue((m.Slug, c.Id), out var status);
-                var holds = proof.Any(e => e.CheckId == c.Id);
+                var holds = proof.Any(e => e.CheckId == c.Id && !m.IsPrior(e.At));
                 return new CheckReport(c.Id, c.Type,
                     holds ? CheckStates.Holds : status?.State ?? CheckStates.Pending,
                     holds ? null : status?.Message,
@@ -47,7 +47,8 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
             var day = m.PlanOn(now);
             return new MicromasteryReport(m.Slug, m.Name, m.Layer.Code(), m.Layer.Title(), m.StapleId, m.Started, day.Day, day.Phase, day.Asks,
                 payoff, verifiedAt, checks,
-                proof.Select(e => new EvidenceItem(e.CheckId, e.Source, e.ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(e.ObservedAt), e.Url)).ToList());
+                proof.Select(e => new EvidenceItem(e.CheckId, e.Source, e.ExternalId, e.At, e.Url, m.IsPrior(e.At))).ToList(),
+                WindowStart: m.WindowStart);
         }).ToList();
 
         items = [.. items.Select(m => m with
@@ -73,6 +74,8 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
         public long ObservedAt { get; set; }
         public string? Url { get; set; }
         public string Facts { get; set; } = "{}";
+
+        public DateTimeOffset At => DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt);
 
         public Observation ToObservation() => new(Source, Kind, ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt), Url,
             System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(Facts) ?? []);

@@ -1,7 +1,8 @@
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>One piece of evidence: what proved a check, when, and a link to the real thing.</summary>
-public sealed record EvidenceItem(string CheckId, string Source, string ExternalId, DateTimeOffset ObservedAt, string? Url);
+/// <param name="Prior">Seen before the practice window opened: shown, but it neither verifies the payoff nor counts toward repeatability.</param>
+public sealed record EvidenceItem(string CheckId, string Source, string ExternalId, DateTimeOffset ObservedAt, string? Url, bool Prior = false);
 
 /// <param name="Stale">A polling check whose last trustworthy answer is older than two of its scheduled periods.</param>
 public sealed record CheckReport(string Id, string Type, string State, string? Message, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSuccessAt, bool Stale = false);
@@ -21,7 +22,8 @@ public sealed record MicromasteryReport(
     IReadOnlyList<CheckReport> Checks,
     IReadOnlyList<EvidenceItem> Evidence,
     Practice.PracticeSummary? Practice = null,
-    RepeatabilityReport? Repeatability = null);
+    RepeatabilityReport? Repeatability = null,
+    DateTimeOffset? WindowStart = null);
 
 public sealed record StackReport(
     DateTimeOffset GeneratedAt,

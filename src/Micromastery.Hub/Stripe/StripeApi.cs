@@ -16,20 +16,20 @@ public sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClien
     private const string Service = "Stripe";
     private const int PageSize = 20;
 
-    /// <summary>The newest succeeded test-mode payment intents.</summary>
-    public Task<IReadOnlyList<Payoffs.Observation>> SucceededPaymentsAsync(CancellationToken cancellationToken) => CallAsync<IReadOnlyList<Payoffs.Observation>>(async client =>
+    /// <summary>The newest succeeded test-mode payment intents created since <paramref name="since"/> (the practice window's start).</summary>
+    public Task<IReadOnlyList<Payoffs.Observation>> SucceededPaymentsAsync(DateTimeOffset since, CancellationToken cancellationToken) => CallAsync<IReadOnlyList<Payoffs.Observation>>(async client =>
     {
-        var page = await client.V1.PaymentIntents.ListAsync(new PaymentIntentListOptions { Limit = PageSize }, cancellationToken: cancellationToken);
+        var page = await client.V1.PaymentIntents.ListAsync(new PaymentIntentListOptions { Limit = PageSize, Created = CreatedSince(since) }, cancellationToken: cancellationToken);
         return page.Data
             .Where(pi => pi.Status == "succeeded" && !pi.Livemode)
             .Select(pi => StripePayments.Observation(pi.Id, pi.AmountReceived, pi.Currency, null, new DateTimeOffset(pi.Created, TimeSpan.Zero)))
             .ToList();
     });
 
-    /// <summary>The newest paid test-mode Checkout Sessions of a Payment Link (payments carry no link otherwise).</summary>
-    public Task<IReadOnlyList<Payoffs.Observation>> PaidSessionsAsync(string paymentLink, CancellationToken cancellationToken) => CallAsync<IReadOnlyList<Payoffs.Observation>>(async client =>
+    /// <summary>The newest paid test-mode Checkout Sessions of a Payment Link created since <paramref name="since"/> (payments carry no link otherwise).</summary>
+    public Task<IReadOnlyList<Payoffs.Observation>> PaidSessionsAsync(string paymentLink, DateTimeOffset since, CancellationToken cancellationToken) => CallAsync<IReadOnlyList<Payoffs.Observation>>(async client =>
     {
-        var page = await client.V1.Checkout.Sessions.ListAsync(new SessionListOptions { PaymentLink = paymentLink, Status = "complete", Limit = PageSize }, cancellationToken: cancellationToken);
+        var page = await client.V1.Checkout.Sessions.ListAsync(new SessionListOptions { PaymentLink = paymentLink, Status = "complete", Limit = PageSize, Created = CreatedSince(since) }, cancellationToken: cancellationToken);
         return page.Data
             .Where(s => s.PaymentStatus == "paid" && !s.Livemode)
             .Select(s => StripePayments.Observation(s.PaymentIntentId ?? s.Id, s.AmountTotal, s.Currency, s.PaymentLinkId ?? paymentLink, new DateTimeOffset(s.Created, TimeSpan.Zero)))
@@ -38,6 +38,9 @@ public sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClien
 
     public Task<IReadOnlyList<PaymentLink>> ActivePaymentLinksAsync(CancellationToken cancellationToken) => CallAsync<IReadOnlyList<PaymentLink>>(async client =>
         (await client.V1.PaymentLinks.ListAsync(new PaymentLinkListOptions { Active = true, Limit = PageSize }, cancellationToken: cancellationToken)).Data);
+
+    // created[gte]: Stripe returns only objects from the practice window, so a poll never pages through old history.
+    private static DateRangeOptions CreatedSince(DateTimeOffset since) => new() { GreaterThanOrEqual = since.UtcDateTime };
 
     private async Task<T> CallAsync<T>(Func<StripeClient, Task<T>> call)
     {

@@ -18,8 +18,8 @@ public sealed class StripeTestPaymentCheck(StripeApi api) : IPollingCheckType
 
     public Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken) =>
         check.Get("paymentLink") is { } link
-            ? api.PaidSessionsAsync(link, cancellationToken)
-            : api.SucceededPaymentsAsync(cancellationToken);
+            ? api.PaidSessionsAsync(link, micromastery.WindowStart, cancellationToken)
+            : api.SucceededPaymentsAsync(micromastery.WindowStart, cancellationToken);
 
     public IReadOnlyList<CheckParameter> Parameters { get; } =
     [

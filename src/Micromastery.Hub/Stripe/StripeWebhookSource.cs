@@ -76,8 +76,9 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
             return InboxOutcome.Ignored("event has no test-mode data.object");
         }
 
-        var observedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+        // The payment's own creation time, not the event's: an event signed today may report a payment from last year.
+        var observedAt = obj.Long("created") is { } objectCreated ? DateTimeOffset.FromUnixTimeSeconds(objectCreated)
+            : root.Long("created") is { } eventCreated ? DateTimeOffset.FromUnixTimeSeconds(eventCreated)
             : stored.ReceivedAt;
 
         switch (stored.EventType)

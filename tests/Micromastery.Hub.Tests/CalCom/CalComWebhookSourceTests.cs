@@ -43,7 +43,7 @@ public sealed class CalComWebhookSourceTests
         Assert.Equal("accepted", booking.Fact("status"));
         Assert.Equal("7", booking.Fact("eventTypeId"));
         Assert.Equal("60min", booking.Fact("eventType"));
-        Assert.Equal(new DateTimeOffset(2023, 5, 24, 9, 30, 0, 538, TimeSpan.Zero), booking.ObservedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 9, 30, 0, 538, TimeSpan.Zero), booking.ObservedAt);
     }
 
     [Theory]
