@@ -69,6 +69,16 @@ public sealed class StripeWebhookSourceTests
     }
 
     [Fact]
+    public void Map_PaymentFromLastYearInAnEventFromToday_IsDatedByThePayment()
+    {
+        var created = new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+        var observation = Assert.Single(Map(StripeEvents.PaymentIntentSucceeded(created: created)).Observations);
+
+        Assert.Equal(created, observation.ObservedAt);
+    }
+
+    [Fact]
     public void Map_CapturedCharge_IsTheSameObservationAsItsPaymentIntent()
     {
         var fromCharge = Assert.Single(Map(StripeEvents.ChargeSucceeded("pi_3Qsame")).Observations);
