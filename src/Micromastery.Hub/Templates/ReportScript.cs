@@ -41,7 +41,8 @@ public static class ReportScript
         ("next_step", NextStep.For(m, anatomy)));
 
     public static ScriptArray Evidence(IEnumerable<EvidenceItem> items, TimeZoneInfo zone) => Array(items, e => Object(
-        ("check", e.CheckId), ("source", e.Source), ("external_id", e.ExternalId), ("observed_at", Time(e.ObservedAt, zone)), ("url", e.Url)));
+        ("check", e.CheckId), ("source", e.Source), ("external_id", e.ExternalId), ("observed_at", Time(e.ObservedAt, zone)), ("url", e.Url),
+        ("prior", e.Prior)));
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
