@@ -107,6 +107,8 @@ public sealed partial class PayoffLedger(
         return await VerifyAsync(connection, transaction, stack.Current, [slug], now);
     }
 
+    internal long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
     internal Task<List<string>> VerifyInAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> slugs) =>
         VerifyAsync(connection, transaction, stack.Current, slugs, clock.GetUtcNow().ToUnixTimeMilliseconds());
 

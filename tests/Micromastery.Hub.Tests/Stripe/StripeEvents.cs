@@ -54,6 +54,26 @@ public static class StripeEvents
         return Envelope("charge.succeeded", charge, eventId);
     }
 
+    /// <summary>A refund of the payment's charge: full when <paramref name="amountRefunded"/> is the whole amount.</summary>
+    public static string ChargeRefunded(string paymentIntentId, long amountRefunded, string? eventId = null)
+    {
+        var charge = Fixture("charge");
+        charge["id"] = NewId("ch_");
+        charge["payment_intent"] = paymentIntentId;
+        charge["amount_refunded"] = amountRefunded;
+        charge["refunded"] = amountRefunded >= charge["amount"]!.GetValue<long>();
+        return Envelope("charge.refunded", charge, eventId);
+    }
+
+    public static string PaymentIntentCanceled(string paymentIntentId)
+    {
+        var pi = Fixture("payment_intent");
+        pi["id"] = paymentIntentId;
+        pi["status"] = "canceled";
+        pi["livemode"] = false;
+        return Envelope("payment_intent.canceled", pi);
+    }
+
     public static string CheckoutSessionCompleted(string paymentStatus = "paid", string? paymentIntentId = null, string? paymentLink = null, string? eventId = null, DateTimeOffset? created = null)
     {
         var session = Fixture("checkout_session");

@@ -78,6 +78,27 @@ public sealed class StripeWebhookSourceTests
         Assert.Equal(created, observation.ObservedAt);
     }
 
+    [Theory]
+    [InlineData(100, "gone", "fully refunded")]
+    [InlineData(40, "changed", "partially refunded: 40 of 100")]
+    public void Map_ChargeRefunded_RevokesOrChangesThePaymentIntent(long refunded, string state, string detail)
+    {
+        var outcome = Map(StripeEvents.ChargeRefunded("pi_3Qrefunded", refunded));
+
+        Assert.Empty(outcome.Observations);
+        var recheck = Assert.Single(outcome.Rechecks!);
+        Assert.Equal(("pi_3Qrefunded", state), (recheck.ExternalId, recheck.State));
+        Assert.StartsWith(detail, recheck.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_PaymentIntentCanceled_IsGone()
+    {
+        var recheck = Assert.Single(Map(StripeEvents.PaymentIntentCanceled("pi_3Qcanceled")).Rechecks!);
+
+        Assert.Equal(("pi_3Qcanceled", Hub.Payoffs.RecheckStates.Gone), (recheck.ExternalId, recheck.State));
+    }
+
     [Fact]
     public void Map_CapturedCharge_IsTheSameObservationAsItsPaymentIntent()
     {
