@@ -43,6 +43,33 @@ public sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessa
             .ToList();
     }
 
+    /// <summary>What GitHub says now about one run the hub recorded: still there, conclusion success.</summary>
+    public async Task<Recheck> RecheckRunAsync(string owner, string name, long runId, CancellationToken cancellationToken)
+    {
+        var client = Client();
+        var id = runId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        WorkflowRun run;
+        try
+        {
+            run = await client.Actions.Workflows.Runs.Get(owner, name, runId);
+        }
+        catch (NotFoundException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Recheck(WorkflowRunObservation.Source, Stack.CheckTypes.GitHubWorkflowRun, id, RecheckStates.Gone, "GitHub has no such run (deleted, or the token cannot read it)");
+        }
+        catch (Exception ex) when (Translate(ex) is { } translated && !cancellationToken.IsCancellationRequested)
+        {
+            throw translated;
+        }
+
+        // A later attempt that did not succeed changes the run; its earlier success stays a fact, so it is not gone.
+        var conclusion = run.Conclusion?.StringValue;
+        return conclusion == "success"
+            ? new Recheck(WorkflowRunObservation.Source, Stack.CheckTypes.GitHubWorkflowRun, id, RecheckStates.Confirmed, null)
+            : new Recheck(WorkflowRunObservation.Source, Stack.CheckTypes.GitHubWorkflowRun, id, RecheckStates.Changed,
+                $"attempt {run.RunAttempt} is {(conclusion ?? run.Status.StringValue)}");
+    }
+
     /// <summary>A cheap authenticated call for the <c>config</c> verb (does not count against the limit).</summary>
     public async Task<Octokit.RateLimit> RateLimitAsync()
     {

@@ -15,6 +15,13 @@ public sealed class BeehiivApi(IHttpClientFactory httpClients, IOptionsMonitor<B
     public Task<JsonDocument> FirstConfirmedPostAsync(string publication, CancellationToken cancellationToken) =>
         GetAsync($"v2/publications/{Uri.EscapeDataString(publication)}/posts?status=confirmed&order_by=publish_date&direction=asc&limit=1", cancellationToken);
 
+    /// <summary>GET one post by id, or null when Beehiiv has no such post.</summary>
+    public Task<JsonDocument?> PostAsync(string publication, string post, CancellationToken cancellationToken)
+    {
+        var request = Request($"v2/publications/{Uri.EscapeDataString(publication)}/posts/{Uri.EscapeDataString(post)}");
+        return ServiceHttp.FindJsonAsync(httpClients.CreateClient(HttpClientName), request, Service, Key, cancellationToken);
+    }
+
     /// <summary>One page (up to 100) of active subscriptions; <paramref name="cursor"/> continues a listing.</summary>
     public Task<JsonDocument> ActiveSubscriptionsAsync(string publication, string? cursor, CancellationToken cancellationToken) =>
         GetAsync($"v2/publications/{Uri.EscapeDataString(publication)}/subscriptions?status=active&limit=100{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}", cancellationToken);
@@ -22,7 +29,10 @@ public sealed class BeehiivApi(IHttpClientFactory httpClients, IOptionsMonitor<B
     /// <summary>The publications the key can read (the <c>config</c> verb's cheap call).</summary>
     public Task<JsonDocument> PublicationsAsync(CancellationToken cancellationToken) => GetAsync("v2/publications?limit=10", cancellationToken);
 
-    private Task<JsonDocument> GetAsync(string path, CancellationToken cancellationToken)
+    private Task<JsonDocument> GetAsync(string path, CancellationToken cancellationToken) =>
+        ServiceHttp.GetJsonAsync(httpClients.CreateClient(HttpClientName), Request(path), Service, Key, cancellationToken);
+
+    private HttpRequestMessage Request(string path)
     {
         var settings = options.CurrentValue;
         if (string.IsNullOrWhiteSpace(settings.ApiKey))
@@ -33,6 +43,6 @@ public sealed class BeehiivApi(IHttpClientFactory httpClients, IOptionsMonitor<B
         var root = new Uri(settings.BaseUrl.EndsWith('/') ? settings.BaseUrl : settings.BaseUrl + "/");
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(root, path));
         request.Headers.Authorization = new("Bearer", settings.ApiKey);
-        return ServiceHttp.GetJsonAsync(httpClients.CreateClient(HttpClientName), request, Service, Key, cancellationToken);
+        return request;
     }
 }

@@ -223,7 +223,7 @@ public sealed partial class PayoffLedger(
         return verified;
     }
 
-    internal sealed class ObservationRow
+    internal class ObservationRow
     {
         public string Source { get; set; } = "";
         public string Kind { get; set; } = "";

@@ -34,7 +34,7 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     private static readonly string[] TopKeys = ["timeZone", "micromasteries"];
-    private static readonly string[] EntryKeys = ["staple", "slug", "name", "layer", "started", "since", "timeZone", "checks"];
+    private static readonly string[] EntryKeys = ["staple", "slug", "name", "layer", "started", "since", "timeZone", "reconfirm", "checks"];
     private static readonly string[] CheckKeys = ["type", "id", "schedule"];
 
     /// <summary>Never throws: whatever the text, the answer is a stack or the errors that say where it went wrong.</summary>
@@ -183,6 +183,12 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
         }
 
         var since = ParseSince(map, started, errors);
+        var reconfirm = Scalar(map, "reconfirm", errors);
+        if (reconfirm is not null && ScheduleProblem(reconfirm.Value) is { } reconfirmRefused)
+        {
+            errors.Add(At(reconfirm.Node, reconfirmRefused.Replace("'schedule'", "'reconfirm'", StringComparison.Ordinal)));
+        }
+
         var zone = Child(map, "timeZone") is { } zoneNode ? ParseTimeZone(zoneNode, errors) ?? defaultZone : defaultZone;
         var checks = ParseChecks(map, staple, errors);
 
@@ -200,7 +206,8 @@ public sealed class StackFileParser(CheckTypeRegistry checkTypes, TimeProvider? 
             Anatomy: staple?.Anatomy,
             StapleId: staple?.Id,
             Checks: checks,
-            Since: since);
+            Since: since,
+            Reconfirm: reconfirm?.Value);
     }
 
     /// <summary>

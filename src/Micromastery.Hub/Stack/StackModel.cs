@@ -20,6 +20,7 @@ public sealed record CheckSpec(
 /// The stack file's opt-in <c>since</c>: evidence from this date on counts, for a skill practised before
 /// the hub was installed. Null means the practice window opens on <paramref name="Started"/>.
 /// </param>
+/// <param name="Reconfirm">The stack file's <c>reconfirm</c> cron for re-confirming evidence at its source; null means the configured default (weekly).</param>
 public sealed record Micromastery(
     string Slug,
     string Name,
@@ -29,7 +30,8 @@ public sealed record Micromastery(
     Anatomy? Anatomy,
     string? StapleId,
     IReadOnlyList<CheckSpec> Checks,
-    DateOnly? Since = null)
+    DateOnly? Since = null,
+    string? Reconfirm = null)
 {
     public PlanDay PlanOn(DateTimeOffset now) => SevenDayPlan.DayOf(Started, TimeZone, now);
 

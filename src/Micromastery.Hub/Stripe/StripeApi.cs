@@ -36,6 +36,45 @@ public sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClien
             .ToList();
     });
 
+    /// <summary>
+    /// What Stripe says now about one payment the hub recorded: still succeeded, test mode, not fully refunded.
+    /// Ids are payment intents (pi_), charges (ch_) or, for a session without an intent, Checkout Sessions (cs_).
+    /// </summary>
+    public Task<Recheck> RecheckPaymentAsync(string id, CancellationToken cancellationToken) => CallAsync<Recheck>(async client =>
+    {
+        try
+        {
+            if (id.StartsWith("pi_", StringComparison.Ordinal))
+            {
+                var intent = await client.V1.PaymentIntents.GetAsync(id, new PaymentIntentGetOptions { Expand = ["latest_charge"] }, cancellationToken: cancellationToken);
+                return intent.Status != "succeeded" ? Answer(id, RecheckStates.Gone, $"payment intent status is {intent.Status}")
+                    : intent.Livemode ? Answer(id, RecheckStates.Gone, "payment is in live mode")
+                    : Refunds(id, intent.LatestCharge);
+            }
+
+            if (id.StartsWith("ch_", StringComparison.Ordinal))
+            {
+                var charge = await client.V1.Charges.GetAsync(id, cancellationToken: cancellationToken);
+                return charge.Paid && charge.Captured ? Refunds(id, charge) : Answer(id, RecheckStates.Gone, "charge is not paid and captured");
+            }
+
+            var session = await client.V1.Checkout.Sessions.GetAsync(id, cancellationToken: cancellationToken);
+            return session.PaymentStatus == "paid" ? Answer(id, RecheckStates.Confirmed, null) : Answer(id, RecheckStates.Gone, $"session payment status is {session.PaymentStatus}");
+        }
+        catch (StripeException ex) when (ex.HttpStatusCode == HttpStatusCode.NotFound)
+        {
+            return Answer(id, RecheckStates.Gone, "Stripe has no such payment (deleted, or another account)");
+        }
+    });
+
+    private static Recheck Refunds(string id, Charge? charge) =>
+        charge is { AmountRefunded: > 0 } refunded
+            ? StripePayments.Refunded(id, refunded.Refunded, refunded.AmountRefunded, refunded.Amount, refunded.Currency)
+            : Answer(id, RecheckStates.Confirmed, null);
+
+    private static Recheck Answer(string id, string state, string? detail) =>
+        new(StripePayments.Source, Stack.CheckTypes.StripeTestPayment, id, state, detail);
+
     public Task<IReadOnlyList<PaymentLink>> ActivePaymentLinksAsync(CancellationToken cancellationToken) => CallAsync<IReadOnlyList<PaymentLink>>(async client =>
         (await client.V1.PaymentLinks.ListAsync(new PaymentLinkListOptions { Active = true, Limit = PageSize }, cancellationToken: cancellationToken)).Data);
 
