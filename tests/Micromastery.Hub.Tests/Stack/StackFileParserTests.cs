@@ -86,6 +86,7 @@ public sealed class StackFileParserTests
     [InlineData("micromasteries:\n  - slug: omelette\n    name: x\n    layer: physical\n    started: 2026-11-01\n", 2, 5, "'checks' is required")]
     [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n  - staple: stripe-payment-link\n    started: 2026-11-02\n", 4, 1, "slug 'stripe-payment-link' is used more than once")]
     [InlineData("micromasteries:\n  - staple: stripe-payment-link\n   started: 2026-11-01\n", 3, 4, "did not find expected '-' indicator")]
+    [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n    reconfirm: weekly\n", 4, 16, "'reconfirm' must be a cron expression")]
     [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n    since: last year\n", 4, 12, "'since' must be a date like 2025-01-01")]
     [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n    since: 2026-11-02\n", 4, 12, "'since' (2026-11-02) is after 'started'")]
     [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n    since: 1999-12-31\n", 4, 12, "from the year 2000 or later")]
