@@ -11,9 +11,12 @@ public sealed class BeehiivApi(IHttpClientFactory httpClients, IOptionsMonitor<B
     public const string Service = "Beehiiv";
     private const string Key = $"{BeehiivOptions.Section}:{nameof(BeehiivOptions.ApiKey)}";
 
-    /// <summary>The oldest confirmed (published or scheduled) post: one request.</summary>
-    public Task<JsonDocument> FirstConfirmedPostAsync(string publication, CancellationToken cancellationToken) =>
-        GetAsync($"v2/publications/{Uri.EscapeDataString(publication)}/posts?status=confirmed&order_by=publish_date&direction=asc&limit=1", cancellationToken);
+    /// <summary>
+    /// The newest ten confirmed (published or scheduled) posts: one request. Newest, not oldest: the oldest may be
+    /// from an earlier attempt, before the practice, and would hide the issue the practice published.
+    /// </summary>
+    public Task<JsonDocument> NewestConfirmedPostsAsync(string publication, CancellationToken cancellationToken) =>
+        GetAsync($"v2/publications/{Uri.EscapeDataString(publication)}/posts?status=confirmed&order_by=publish_date&direction=desc&limit=10", cancellationToken);
 
     /// <summary>GET one post by id, or null when Beehiiv has no such post.</summary>
     public Task<JsonDocument?> PostAsync(string publication, string post, CancellationToken cancellationToken)

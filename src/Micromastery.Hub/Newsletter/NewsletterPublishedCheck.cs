@@ -38,7 +38,7 @@ public sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feed
             throw new CheckNotConfiguredException("a 'publication' or 'feed' parameter on this check in the stack file");
         }
 
-        using var document = await beehiiv.FirstConfirmedPostAsync(publication, cancellationToken);
+        using var document = await beehiiv.NewestConfirmedPostsAsync(publication, cancellationToken);
         var now = clock.GetUtcNow();
         return document.DataArray()
             .Where(p => p.Str("id") is not null && p.Str("status") == "confirmed" && p.Long("publish_date") is { } date && DateTimeOffset.FromUnixTimeSeconds(date) <= now)
