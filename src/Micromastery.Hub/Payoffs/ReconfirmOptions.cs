@@ -14,6 +14,13 @@ public sealed class ReconfirmOptions : IValidatableObject
     [Required]
     public string Schedule { get; set; } = "0 6 * * 1";
 
+    /// <summary>
+    /// Most pieces of evidence asked about per micromastery per run, those asked longest ago first: a
+    /// year of practice must not spend a rate limit in one go; the next runs ask about the rest.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxPerRun { get; set; } = 25;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Stack.StackFileParser.ScheduleProblem(Schedule) is { } problem)

@@ -13,7 +13,13 @@ public sealed record ReconfirmResult(string Slug, IReadOnlyList<Recheck> Answers
 /// (<see cref="IRecheckableCheckType"/>), else by polling again and looking for the object. An
 /// upstream error is <c>unknown</c>, never <c>gone</c>; manual evidence has no source to ask.
 /// </summary>
-public sealed partial class Reconfirmer(HubDatabase database, StackStore stack, CheckTypeRegistry types, TimeProvider clock, ILogger<Reconfirmer> logger)
+public sealed partial class Reconfirmer(
+    HubDatabase database,
+    StackStore stack,
+    CheckTypeRegistry types,
+    Microsoft.Extensions.Options.IOptionsMonitor<ReconfirmOptions> options,
+    TimeProvider clock,
+    ILogger<Reconfirmer> logger)
 {
     /// <summary>Null when the micromastery is not in the stack.</summary>
     public async Task<ReconfirmResult?> RunAsync(string slug, CancellationToken cancellationToken)
@@ -28,7 +34,8 @@ public sealed partial class Reconfirmer(HubDatabase database, StackStore stack, 
         {
             evidence = (await connection.QueryAsync<EvidenceRow>(new CommandDefinition(
                     "SELECT e.check_id AS CheckId, o.source AS Source, o.kind AS Kind, o.external_id AS ExternalId, o.observed_at AS ObservedAt, o.url AS Url, o.facts AS Facts " +
-                    "FROM evidence e JOIN observations o ON o.id = e.observation_id WHERE e.slug = @slug ORDER BY e.id", new { slug }, cancellationToken: cancellationToken)))
+                    "FROM evidence e JOIN observations o ON o.id = e.observation_id LEFT JOIN evidence_rechecks r ON r.observation_id = o.id " +
+                    "WHERE e.slug = @slug ORDER BY COALESCE(r.checked_at, 0), e.id", new { slug }, cancellationToken: cancellationToken)))
                 .Select(r => (r.CheckId, r.ToObservation()))
                 .ToList();
         }
@@ -37,8 +44,14 @@ public sealed partial class Reconfirmer(HubDatabase database, StackStore stack, 
         var seen = new HashSet<(string, string, string)>();
         var polls = new Dictionary<string, Task<IReadOnlyList<Observation>>>(StringComparer.Ordinal);
         CheckUnavailableException? failure = null;
+        var budget = options.CurrentValue.MaxPerRun;
         foreach (var (checkId, observation) in evidence)
         {
+            if (answers.Count >= budget)
+            {
+                break;
+            }
+
             if (micromastery.Checks.FirstOrDefault(c => c.Id == checkId) is not { } check
                 || types.Find(check.Type) is not IPollingCheckType polling
                 || !seen.Add((observation.Source, observation.Kind, observation.ExternalId)))

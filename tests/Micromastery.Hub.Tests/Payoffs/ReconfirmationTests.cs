@@ -280,6 +280,33 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARunAsksAtMostMaxPerRun_TheLongestUnaskedFirst()
+    {
+        var (first, second) = (StripeEvents.NewId("pi_"), StripeEvents.NewId("pi_"));
+        Json(hub.Stripe, "/v1/payment_intents", List("/v1/payment_intents", Intent(first), Intent(second)));
+        await hub.RunCheckAsync("stripe-payment-link", "stripe.test-payment");
+        hub.Stripe.Reset();
+        Json(hub.Stripe, $"/v1/payment_intents/{first}", Intent(first).ToJsonString());
+        Json(hub.Stripe, $"/v1/payment_intents/{second}", Intent(second).ToJsonString());
+        hub.SetSetting<ReconfirmOptions>("Reconfirmation:MaxPerRun", "1");
+        try
+        {
+            await hub.Client.PostAsync("/api/micromasteries/stripe-payment-link/reconfirm", null);
+            var afterOne = (await hub.Client.MicromasteryAsync("stripe-payment-link")).Evidence;
+            await hub.Client.PostAsync("/api/micromasteries/stripe-payment-link/reconfirm", null);
+            var afterTwo = (await hub.Client.MicromasteryAsync("stripe-payment-link")).Evidence;
+
+            Assert.Single(afterOne, e => e.Recheck is not null);
+            Assert.All(afterTwo, e => Assert.Equal(RecheckStates.Confirmed, e.Recheck));
+            Assert.Equal(2, hub.Requests(hub.Stripe).Count);
+        }
+        finally
+        {
+            hub.SetSetting<ReconfirmOptions>("Reconfirmation:MaxPerRun", new ReconfirmOptions().MaxPerRun.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
     public async Task UnknownMicromastery_Is404()
     {
         var response = await hub.Client.PostAsync("/api/micromasteries/nope/reconfirm", null);
