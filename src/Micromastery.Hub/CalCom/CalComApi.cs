@@ -19,19 +19,27 @@ public sealed class CalComApi(IHttpClientFactory httpClients, IOptionsMonitor<Ca
     public Task<JsonDocument> BookingsAsync(CancellationToken cancellationToken) =>
         GetAsync("v2/bookings?status=upcoming,past&sortCreated=desc&take=20", BookingsVersion, cancellationToken);
 
-    private Task<JsonDocument> GetAsync(string path, string version, CancellationToken cancellationToken)
+    /// <summary>GET /v2/bookings/{uid}: one booking, or null when Cal.com has no such booking.</summary>
+    public Task<JsonDocument?> BookingAsync(string uid, CancellationToken cancellationToken) =>
+        ServiceHttp.FindJsonAsync(httpClients.CreateClient(HttpClientName), Request($"v2/bookings/{Uri.EscapeDataString(uid)}", BookingsVersion), Service, Key, cancellationToken);
+
+    private const string Key = $"{CalComOptions.Section}:{nameof(CalComOptions.ApiKey)}";
+
+    private Task<JsonDocument> GetAsync(string path, string version, CancellationToken cancellationToken) =>
+        ServiceHttp.GetJsonAsync(httpClients.CreateClient(HttpClientName), Request(path, version), Service, Key, cancellationToken);
+
+    private HttpRequestMessage Request(string path, string version)
     {
         var settings = options.CurrentValue;
-        const string key = $"{CalComOptions.Section}:{nameof(CalComOptions.ApiKey)}";
         if (string.IsNullOrWhiteSpace(settings.ApiKey))
         {
-            throw new CheckNotConfiguredException(key);
+            throw new CheckNotConfiguredException(Key);
         }
 
         var root = new Uri(settings.BaseUrl.EndsWith('/') ? settings.BaseUrl : settings.BaseUrl + "/");
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(root, path));
         request.Headers.Authorization = new("Bearer", settings.ApiKey);
         request.Headers.Add("cal-api-version", version);
-        return ServiceHttp.GetJsonAsync(httpClients.CreateClient(HttpClientName), request, Service, key, cancellationToken);
+        return request;
     }
 }

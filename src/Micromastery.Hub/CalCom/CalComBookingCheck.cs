@@ -6,7 +6,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.CalCom;
 
 /// <summary><c>calcom.booking</c>: someone booked a meeting (an accepted booking exists).</summary>
-public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IPollingCheckType
+public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IRecheckableCheckType
 {
     public string Type => CheckTypes.CalComBooking;
 
@@ -21,6 +21,17 @@ public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IPol
     {
         using var document = await api.BookingsAsync(cancellationToken);
         return CalComBookings.FromApi(document, clock.GetUtcNow());
+    }
+
+    public async Task<Recheck> RecheckAsync(CheckSpec check, Observation observation, CancellationToken cancellationToken)
+    {
+        using var document = await api.BookingAsync(observation.ExternalId, cancellationToken);
+        var status = document?.RootElement.TryGetProperty("data", out var booking) == true && booking.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? booking.Str("status")?.ToLowerInvariant()
+            : null;
+        return document is null ? Reconfirmer.Answer(observation, RecheckStates.Gone, "Cal.com has no such booking")
+            : status == "accepted" ? Reconfirmer.Answer(observation, RecheckStates.Confirmed, null)
+            : Reconfirmer.Answer(observation, RecheckStates.Gone, $"booking is {status ?? "without a status"}");
     }
 
     public bool Satisfies(CheckSpec check, Observation observation) =>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
 using Micromastery.Hub.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +57,14 @@ public sealed class CalComWebhookSource(IOptionsMonitor<CalComOptions> options) 
 
     public InboxOutcome Map(StoredEvent stored)
     {
+        if (stored.EventType == "BOOKING_CANCELLED")
+        {
+            using var cancelled = JsonDocument.Parse(stored.Body);
+            return cancelled.RootElement.GetProperty("payload").Str("uid") is { Length: > 0 } cancelledUid
+                ? InboxOutcome.Rechecked(new Recheck(CalComBookings.Source, CheckTypes.CalComBooking, cancelledUid, RecheckStates.Gone, "booking cancelled"))
+                : InboxOutcome.Ignored("cancelled booking payload has no uid");
+        }
+
         if (!BookingTriggers.Contains(stored.EventType))
         {
             return InboxOutcome.Ignored($"trigger '{stored.EventType}' proves no payoff");

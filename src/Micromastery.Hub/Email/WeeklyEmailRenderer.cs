@@ -34,8 +34,7 @@ public sealed class WeeklyEmailRenderer(PayoffReporter reporter, StackStore stac
         // Each template gets its own model: a rendering can never see another's leftovers.
         var html = await templates.RenderAsync(HtmlTemplate, WeeklyModel.Build(report, definition, week), cancellationToken);
         var text = await templates.RenderAsync(TextTemplate, WeeklyModel.Build(report, definition, week), cancellationToken);
-        var subject = WeeklyModel.Subject(week, report.Micromasteries.Count(m => m.VerifiedAt > report.GeneratedAt.AddDays(-7)),
-            report.Micromasteries.Count(m => m.VerifiedAt is not null));
+        var subject = WeeklyModel.Subject(report, week);
         return new RenderedEmail(week, subject, html, text);
     }
 }

@@ -19,7 +19,7 @@ public static class WeeklyModel
         var zone = stack.TimeZone;
         var now = report.GeneratedAt;
         var since = now.AddDays(-7);
-        var verified = report.Micromasteries.Where(m => m.VerifiedAt is not null).ToList();
+        var verified = Verified(report);
         var thisWeek = verified.Where(m => m.VerifiedAt > since).ToList();
         var active = report.Micromasteries.Where(m => m.Day >= 1 && (m.Day <= 7 || m.Payoff != PayoffStates.Verified)).ToList();
         var upcoming = report.Micromasteries.Where(m => m.Day < 1).ToList();
@@ -34,6 +34,7 @@ public static class WeeklyModel
             ("time_zone", zone.Id),
             ("stack", Object(("file", Path.GetFileName(report.StackFile)), ("count", report.Micromasteries.Count), ("errors", Strings(report.StackErrors)))),
             ("verified_this_week", Array(thisWeek, m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
+            ("disputed", Array(report.Micromasteries.Where(m => m.Disputed), m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
             ("repeated_this_week", Array(report.Micromasteries.Where(m => m.Repeatability?.DemonstratedAt > since), m => Item(m, stack.Find(m.Slug)?.Anatomy, zone, now))),
             ("verified_this_week_count", thisWeek.Count),
             ("verified_total", verified.Count),
@@ -44,6 +45,16 @@ public static class WeeklyModel
                 ("slug", x.m.Slug), ("name", x.m.Name), ("check", x.c.Id), ("type", x.c.Type),
                 ("state", x.why!.Value.State), ("message", x.c.Message), ("todo", x.why.Value.Todo)))),
             ("pace", Pace(report, zone, now)));
+    }
+
+    /// <summary>The payoffs the email counts as verified. A disputed one is listed as disputed instead: the email must not say both.</summary>
+    public static List<MicromasteryReport> Verified(StackReport report) =>
+        report.Micromasteries.Where(m => m.VerifiedAt is not null && !m.Disputed).ToList();
+
+    public static string Subject(StackReport report, IsoWeek week)
+    {
+        var verified = Verified(report);
+        return Subject(week, verified.Count(m => m.VerifiedAt > report.GeneratedAt.AddDays(-7)), verified.Count);
     }
 
     public static string Subject(IsoWeek week, int thisWeek, int total) =>

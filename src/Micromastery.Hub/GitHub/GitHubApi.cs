@@ -15,10 +15,14 @@ public sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessa
     public const string HttpClientName = "github";
     private const string Service = "GitHub";
 
-    public async Task<IReadOnlyList<Payoffs.Observation>> SuccessfulRunsAsync(string owner, string name, string? workflowFile, string? branch, string? triggeringEvent, CancellationToken cancellationToken)
+    /// <summary>The newest successful runs created since <paramref name="since"/> (the practice window's start).</summary>
+    public async Task<IReadOnlyList<Payoffs.Observation>> SuccessfulRunsAsync(string owner, string name, string? workflowFile, string? branch, string? triggeringEvent, DateTimeOffset since, CancellationToken cancellationToken)
     {
         var client = Client();
-        var request = new WorkflowRunsRequest { Status = CheckRunStatusFilter.Success, Branch = branch, Event = triggeringEvent };
+
+        // created=>=…: GitHub's search syntax; the poll never pages through runs from before the practice.
+        var created = ">=" + since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var request = new WorkflowRunsRequest { Status = CheckRunStatusFilter.Success, Branch = branch, Event = triggeringEvent, Created = created };
         var page = new ApiOptions { PageSize = 20, PageCount = 1, StartPage = 1 };
         WorkflowRunsResponse response;
         try
@@ -37,6 +41,33 @@ public sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessa
             .Select(r => WorkflowRunObservation.Create(r.Id, r.Repository?.FullName ?? $"{owner}/{name}", r.Path, r.Name, r.HeadBranch, r.Event,
                 r.Conclusion?.StringValue, r.UpdatedAt, r.HtmlUrl, r.Repository?.Private))
             .ToList();
+    }
+
+    /// <summary>What GitHub says now about one run the hub recorded: still there, conclusion success.</summary>
+    public async Task<Recheck> RecheckRunAsync(string owner, string name, long runId, CancellationToken cancellationToken)
+    {
+        var client = Client();
+        var id = runId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        WorkflowRun run;
+        try
+        {
+            run = await client.Actions.Workflows.Runs.Get(owner, name, runId);
+        }
+        catch (NotFoundException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new Recheck(WorkflowRunObservation.Source, Stack.CheckTypes.GitHubWorkflowRun, id, RecheckStates.Gone, "GitHub has no such run (deleted, or the token cannot read it)");
+        }
+        catch (Exception ex) when (Translate(ex) is { } translated && !cancellationToken.IsCancellationRequested)
+        {
+            throw translated;
+        }
+
+        // A later attempt that did not succeed changes the run; its earlier success stays a fact, so it is not gone.
+        var conclusion = run.Conclusion?.StringValue;
+        return conclusion == "success"
+            ? new Recheck(WorkflowRunObservation.Source, Stack.CheckTypes.GitHubWorkflowRun, id, RecheckStates.Confirmed, null)
+            : new Recheck(WorkflowRunObservation.Source, Stack.CheckTypes.GitHubWorkflowRun, id, RecheckStates.Changed,
+                $"attempt {run.RunAttempt} is {(conclusion ?? run.Status.StringValue)}");
     }
 
     /// <summary>A cheap authenticated call for the <c>config</c> verb (does not count against the limit).</summary>

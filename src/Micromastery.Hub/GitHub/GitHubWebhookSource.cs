@@ -71,6 +71,12 @@ public sealed class GitHubWebhookSource(IOptionsMonitor<GitHubOptions> options, 
                 return InboxOutcome.Observed(WorkflowRunObservation.Create(run.GetProperty("id").GetInt64(), repository ?? "unknown/unknown", run.Str("path"), run.Str("name"),
                     run.Str("head_branch"), run.Str("event"), "success", completedAt, run.Str("html_url"), repositoryPrivate));
 
+            // A re-run that failed changes that run only: its earlier attempt's success stays a fact, and other runs are untouched.
+            case "workflow_run" when action == "completed" && root.TryGetProperty("workflow_run", out var rerun) && rerun.Long("run_attempt") is > 1 and var attempt
+                                     && rerun.TryGetProperty("id", out var rerunId) && rerunId.TryGetInt64(out var failedRun):
+                return InboxOutcome.Rechecked(new Recheck(WorkflowRunObservation.Source, CheckTypes.GitHubWorkflowRun, failedRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    RecheckStates.Changed, $"re-run attempt {attempt} concluded {rerun.Str("conclusion") ?? "without a conclusion"}"));
+
             case "workflow_run":
                 return InboxOutcome.Ignored($"workflow run {action}, not a completed success");
 

@@ -5,7 +5,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.GitHub;
 
 /// <summary><c>github.workflow-run</c>: a GitHub Actions run concluded <c>success</c>.</summary>
-public sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : IPollingCheckType
+public sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : IRecheckableCheckType
 {
     public string Type => CheckTypes.GitHubWorkflowRun;
 
@@ -25,8 +25,14 @@ public sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : 
     public async Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken)
     {
         var (owner, name) = SplitRepo(check.Get("repo")!)!.Value;
-        var runs = await api.SuccessfulRunsAsync(owner, name, WorkflowRunObservation.WorkflowFile(check.Get("workflow")), check.Get("branch"), check.Get("event"), cancellationToken);
+        var runs = await api.SuccessfulRunsAsync(owner, name, WorkflowRunObservation.WorkflowFile(check.Get("workflow")), check.Get("branch"), check.Get("event"), micromastery.WindowStart, cancellationToken);
         return runs;
+    }
+
+    public Task<Recheck> RecheckAsync(CheckSpec check, Observation observation, CancellationToken cancellationToken)
+    {
+        var (owner, name) = SplitRepo(observation.Fact("repo") ?? check.Get("repo")!) ?? SplitRepo(check.Get("repo")!)!.Value;
+        return api.RecheckRunAsync(owner, name, long.Parse(observation.ExternalId, CultureInfo.InvariantCulture), cancellationToken);
     }
 
     public bool Satisfies(CheckSpec check, Observation observation)

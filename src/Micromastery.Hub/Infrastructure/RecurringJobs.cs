@@ -19,6 +19,8 @@ public static class RecurringJobs
     [
         new(CheckJob.IdPrefix + "*", "Payoffs/PayoffJobs.cs (via CheckScheduler)",
             "check:{slug}:{check}, one per polling check of the stack, on its schedule in the stack's time zone"),
+        new(ReconfirmJob.IdPrefix + "*", "Payoffs/PayoffJobs.cs (via ReconfirmScheduler)",
+            "reconfirm:{slug}, one per micromastery with a polling check: asks each source again about its evidence (weekly unless the entry's 'reconfirm' says otherwise)"),
         new(InboxDrainJob.SweepJobId, "Webhooks/InboxJobs.cs", "every minute, processes stored webhook events that no drain reached"),
         new(WeeklyEmailJob.RecurringJobId, "Email/WeeklyEmailSchedule.cs", "the weekly email, on Email:Schedule in the stack's time zone"),
     ];

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Newsletter;
 /// <c>newsletter.published</c>: a first issue is out. Beehiiv through its API (<c>publication</c>), any
 /// other newsletter through its RSS/Atom <c>feed</c>.
 /// </summary>
-public sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feeds, TimeProvider clock) : IPollingCheckType
+public sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feeds, TimeProvider clock) : IRecheckableCheckType
 {
     public const string BeehiivSource = "beehiiv";
 
@@ -38,13 +38,32 @@ public sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feed
             throw new CheckNotConfiguredException("a 'publication' or 'feed' parameter on this check in the stack file");
         }
 
-        using var document = await beehiiv.FirstConfirmedPostAsync(publication, cancellationToken);
+        using var document = await beehiiv.NewestConfirmedPostsAsync(publication, cancellationToken);
         var now = clock.GetUtcNow();
         return document.DataArray()
             .Where(p => p.Str("id") is not null && p.Str("status") == "confirmed" && p.Long("publish_date") is { } date && DateTimeOffset.FromUnixTimeSeconds(date) <= now)
             .Select(p => new Observation(BeehiivSource, CheckTypes.NewsletterPublished, p.Str("id")!, DateTimeOffset.FromUnixTimeSeconds(p.Long("publish_date")!.Value), p.Str("web_url"),
                 new Dictionary<string, string?> { ["publication"] = publication, ["title"] = p.Str("title") }))
             .ToList();
+    }
+
+    /// <summary>Beehiiv: the post by id, still published. A feed: the item still in it; a feed rotates old items out, so absence is "not re-checkable", never gone.</summary>
+    public async Task<Recheck> RecheckAsync(CheckSpec check, Observation observation, CancellationToken cancellationToken)
+    {
+        if (observation.Source != BeehiivSource)
+        {
+            var feed = observation.Fact("feed") ?? check.Get("feed");
+            var items = feed is null ? [] : await feeds.IssuesAsync(feed, cancellationToken);
+            return items.Any(i => i.ExternalId == observation.ExternalId)
+                ? Reconfirmer.Answer(observation, RecheckStates.Confirmed, null)
+                : Reconfirmer.Answer(observation, RecheckStates.NotRecheckable, "no longer in the feed (feeds keep only recent items)");
+        }
+
+        using var document = await beehiiv.PostAsync(observation.Fact("publication") ?? check.Get("publication") ?? "", observation.ExternalId, cancellationToken);
+        var post = document?.RootElement.TryGetProperty("data", out var data) == true && data.ValueKind == System.Text.Json.JsonValueKind.Object ? data : (System.Text.Json.JsonElement?)null;
+        return post is not { } p ? Reconfirmer.Answer(observation, RecheckStates.Gone, "Beehiiv has no such post")
+            : p.Str("status") == "confirmed" ? Reconfirmer.Answer(observation, RecheckStates.Confirmed, null)
+            : Reconfirmer.Answer(observation, RecheckStates.Gone, $"post is {p.Str("status") ?? "without a status"}");
     }
 
     public bool Satisfies(CheckSpec check, Observation observation) =>

@@ -58,8 +58,11 @@ public sealed partial class CheckRunner(
             await batch.CompleteAsync(cancellationToken);
         }
 
-        var holds = observations.Any(o => polling.Satisfies(check, o));
-        var message = holds ? null : $"asked the service: nothing satisfies this check yet ({observations.Count} seen)";
+        var satisfying = observations.Where(o => polling.Satisfies(check, o)).ToList();
+        var holds = satisfying.Any(o => !micromastery.IsPrior(o.ObservedAt));
+        var message = holds ? null
+            : satisfying.Count > 0 ? $"only prior evidence: {satisfying.Count} seen from before the practice began on {micromastery.WindowStartDay:yyyy-MM-dd} (add 'since' to the stack entry to count it)"
+            : $"asked the service: nothing satisfies this check yet ({observations.Count} seen)";
         var state = holds ? CheckStates.Holds : CheckStates.Pending;
         await status.WriteAsync(slug, checkId, state, message, attemptedAt, clock.GetUtcNow(), cancellationToken);
         return new CheckRunResult(slug, checkId, check.Type, state, message, observations.Count);

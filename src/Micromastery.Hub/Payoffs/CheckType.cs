@@ -42,6 +42,20 @@ public interface IPollingCheckType : ICheckType
     Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A polling type that can ask its service about one object it observed before (by id), rather than
+/// re-polling the newest objects: a payment, a run, a booking or a post older than the newest page is
+/// still re-checkable. Types without it are re-confirmed by polling again and looking for the object.
+/// </summary>
+public interface IRecheckableCheckType : IPollingCheckType
+{
+    /// <summary>
+    /// What the service says now about <paramref name="observation"/>. Throws <see cref="CheckUnavailableException"/>
+    /// when the service could not be asked (the answer is <c>unknown</c>, never <c>gone</c>).
+    /// </summary>
+    Task<Recheck> RecheckAsync(CheckSpec check, Observation observation, CancellationToken cancellationToken);
+}
+
 /// <summary>The service could not give a trustworthy answer; the check is <c>unknown</c> and retried.</summary>
 public sealed class CheckUnavailableException(string message, TimeSpan? retryAfter = null, Exception? inner = null)
     : Exception(message, inner)

@@ -75,6 +75,17 @@ public sealed class LedgerBatch : IAsyncDisposable
         _touched.UnionWith(slugs);
     }
 
+    /// <summary>Records what sources said about objects already observed (a refund, a cancellation, a re-check).</summary>
+    public async Task RecheckAsync(IReadOnlyList<Recheck> rechecks, CancellationToken cancellationToken)
+    {
+        var now = _ledger.Now();
+        foreach (var recheck in rechecks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await RecheckStore.WriteAsync(Connection, Transaction, recheck, now);
+        }
+    }
+
     /// <summary>Commits, settles and announces; returns every slug verified for the first time, once each.</summary>
     public async Task<IReadOnlyList<string>> CompleteAsync(CancellationToken cancellationToken)
     {

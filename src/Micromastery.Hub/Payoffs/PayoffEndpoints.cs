@@ -16,8 +16,15 @@ public static class PayoffEndpoints
     public static IEndpointRouteBuilder MapPayoffs(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/micromasteries/{slug}/evidence", RecordAsync).WithTags("Payoffs");
+        app.MapPost("/api/micromasteries/{slug}/reconfirm", ReconfirmAsync).WithTags("Payoffs");
         return app;
     }
+
+    /// <summary>Re-confirms the micromastery's evidence at its sources now; a source that cannot be asked answers unknown (the recurring job retries).</summary>
+    private static async Task<IResult> ReconfirmAsync(string slug, Reconfirmer reconfirmer, CancellationToken ct) =>
+        await reconfirmer.RunAsync(slug, ct) is { } result
+            ? Results.Ok(new { result.Slug, Answers = result.Answers.Select(a => new { a.Source, a.ExternalId, a.State, a.Detail }) })
+            : Results.NotFound(new { error = $"no micromastery '{slug}' in the stack" });
 
     private static async Task<IResult> RecordAsync(string slug, ManualEvidence? body, StackStore stack, PayoffLedger ledger, TimeProvider clock, CancellationToken ct)
     {

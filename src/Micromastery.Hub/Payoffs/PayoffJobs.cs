@@ -5,15 +5,16 @@ namespace Micromastery.Hub.Payoffs;
 
 /// <summary>
 /// The payoffs' background work and their one reaction to a stack change, in one place: the recurring
-/// check jobs follow the stack (<see cref="CheckScheduler"/>), and verdicts are re-evaluated at start-up and
+/// check jobs and the re-confirmation jobs follow the stack (<see cref="CheckScheduler"/>, <see cref="ReconfirmScheduler"/>), and verdicts are re-evaluated at start-up and
 /// whenever the stack changes (a check added or removed can settle a payoff).
 /// </summary>
-internal sealed partial class PayoffJobs(CheckScheduler scheduler, IBackgroundJobClient jobs, StackStore stack, ILogger<PayoffJobs> logger) : IHostedService
+internal sealed partial class PayoffJobs(CheckScheduler scheduler, ReconfirmScheduler reconfirmations, IBackgroundJobClient jobs, StackStore stack, ILogger<PayoffJobs> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         stack.Changed += OnStackChanged;
         await scheduler.SyncAsync(stack.Current, cancellationToken);
+        reconfirmations.Sync(stack.Current);
         jobs.Enqueue<ReevaluateJob>(job => job.RunAsync(CancellationToken.None));
     }
 
@@ -29,6 +30,7 @@ internal sealed partial class PayoffJobs(CheckScheduler scheduler, IBackgroundJo
         try
         {
             await scheduler.SyncAsync(definition);
+            reconfirmations.Sync(definition);
         }
         catch (Exception ex)
         {

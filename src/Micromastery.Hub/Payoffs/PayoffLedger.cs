@@ -107,6 +107,8 @@ public sealed partial class PayoffLedger(
         return await VerifyAsync(connection, transaction, stack.Current, [slug], now);
     }
 
+    internal long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
     internal Task<List<string>> VerifyInAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> slugs) =>
         VerifyAsync(connection, transaction, stack.Current, slugs, clock.GetUtcNow().ToUnixTimeMilliseconds());
 
@@ -190,11 +192,15 @@ public sealed partial class PayoffLedger(
                 continue;
             }
 
+            // Only evidence from the practice window counts: prior evidence is kept and shown, never verifying.
+            var windowStart = m.WindowStart.ToUnixTimeMilliseconds();
             var allHold = true;
             foreach (var check in m.Checks)
             {
                 if (await connection.ExecuteScalarAsync<long?>(
-                        "SELECT 1 FROM evidence WHERE slug = @slug AND check_id = @check LIMIT 1", new { slug, check = check.Id }, transaction) is null)
+                        "SELECT 1 FROM evidence e JOIN observations o ON o.id = e.observation_id " +
+                        "WHERE e.slug = @slug AND e.check_id = @check AND o.observed_at >= @windowStart LIMIT 1",
+                        new { slug, check = check.Id, windowStart }, transaction) is null)
                 {
                     allHold = false;
                     break;

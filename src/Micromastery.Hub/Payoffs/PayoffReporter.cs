@@ -14,8 +14,9 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var snapshot = await database.BeginSnapshotAsync(connection, cancellationToken);
         var evidence = (await connection.QueryAsync<EvidenceRow>(
-                "SELECT e.slug AS Slug, e.check_id AS CheckId, o.source AS Source, o.kind AS Kind, o.external_id AS ExternalId, o.observed_at AS ObservedAt, o.url AS Url, o.facts AS Facts " +
-                "FROM evidence e JOIN observations o ON o.id = e.observation_id ORDER BY o.observed_at, e.id", transaction: snapshot))
+                "SELECT e.slug AS Slug, e.check_id AS CheckId, o.source AS Source, o.kind AS Kind, o.external_id AS ExternalId, o.observed_at AS ObservedAt, o.url AS Url, o.facts AS Facts, " +
+                "r.state AS Recheck, r.detail AS RecheckDetail, r.checked_at AS RecheckedAt, r.confirmed_at AS ConfirmedAt " +
+                "FROM evidence e JOIN observations o ON o.id = e.observation_id LEFT JOIN evidence_rechecks r ON r.observation_id = o.id ORDER BY o.observed_at, e.id", transaction: snapshot))
             .ToLookup(r => r.Slug);
         var payoffs = (await connection.QueryAsync<PayoffRow>("SELECT slug AS Slug, verified_at AS VerifiedAt FROM payoffs", transaction: snapshot))
             .ToDictionary(p => p.Slug, p => DateTimeOffset.FromUnixTimeMilliseconds(p.VerifiedAt));
@@ -31,7 +32,7 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
             var checks = m.Checks.Select(c =>
             {
                 statuses.TryGetValue((m.Slug, c.Id), out var status);
-                var holds = proof.Any(e => e.CheckId == c.Id);
+                var holds = proof.Any(e => e.CheckId == c.Id && !m.IsPrior(e.At));
                 return new CheckReport(c.Id, c.Type,
                     holds ? CheckStates.Holds : status?.State ?? CheckStates.Pending,
                     holds ? null : status?.Message,
@@ -41,13 +42,21 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
             }).ToList();
 
             var verifiedAt = payoffs.TryGetValue(m.Slug, out var at) ? at : (DateTimeOffset?)null;
-            var payoff = verifiedAt is not null ? PayoffStates.Verified
+
+            // Disputed, never silently pending: the payoff was verified, and every piece of in-window evidence is now gone at its source.
+            var supporting = proof.Where(e => !m.IsPrior(e.At)).ToList();
+            var disputed = verifiedAt is not null && supporting.Count > 0 && supporting.All(e => e.Recheck == RecheckStates.Gone);
+            var payoff = disputed ? PayoffStates.Disputed
+                : verifiedAt is not null ? PayoffStates.Verified
                 : checks.Any(c => c.State is CheckStates.Unknown or CheckStates.NotConfigured) ? PayoffStates.Unknown
                 : PayoffStates.Pending;
             var day = m.PlanOn(now);
             return new MicromasteryReport(m.Slug, m.Name, m.Layer.Code(), m.Layer.Title(), m.StapleId, m.Started, day.Day, day.Phase, day.Asks,
                 payoff, verifiedAt, checks,
-                proof.Select(e => new EvidenceItem(e.CheckId, e.Source, e.ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(e.ObservedAt), e.Url)).ToList());
+                proof.Select(e => new EvidenceItem(e.CheckId, e.Source, e.ExternalId, e.At, e.Url, m.IsPrior(e.At),
+                    e.Recheck, e.RecheckDetail, At(e.RecheckedAt), At(e.ConfirmedAt))).ToList(),
+                WindowStart: m.WindowStart,
+                Disputed: disputed);
         }).ToList();
 
         items = [.. items.Select(m => m with
@@ -67,6 +76,12 @@ public sealed class PayoffReporter(HubDatabase database, StackStore stack, Check
     {
         public string Slug { get; set; } = "";
         public string CheckId { get; set; } = "";
+        public string? Recheck { get; set; }
+        public string? RecheckDetail { get; set; }
+        public long? RecheckedAt { get; set; }
+        public long? ConfirmedAt { get; set; }
+
+        public DateTimeOffset At => DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt);
     }
 
     private sealed class PayoffRow

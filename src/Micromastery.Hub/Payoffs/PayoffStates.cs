@@ -5,6 +5,9 @@ public static class PayoffStates
     public const string Verified = "verified";
     public const string Pending = "pending";
     public const string Unknown = "unknown";
+
+    /// <summary>Was verified, and every piece of evidence that verified it is now gone at its source; the first verification time is kept.</summary>
+    public const string Disputed = "disputed";
 }
 
 public static class CheckStates

@@ -17,6 +17,10 @@ public static class PayoffsSetup
         builder.Services.AddSingleton<CheckRunner>();
         builder.Services.AddTransient<CheckJob>();
         builder.Services.AddSingleton<CheckScheduler>();
+        builder.Services.AddOptions<ReconfirmOptions>().BindConfiguration(ReconfirmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Reconfirmer>();
+        builder.Services.AddTransient<ReconfirmJob>();
+        builder.Services.AddSingleton<ReconfirmScheduler>();
         builder.Services.AddHostedService<PayoffJobs>();
         builder.Services.AddSingleton<ICommandLineVerb, CheckVerb>();
         return builder;

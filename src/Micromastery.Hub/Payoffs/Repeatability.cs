@@ -26,7 +26,9 @@ public static class Repeatability
     public static RepeatabilityReport Of(Stack.Micromastery micromastery, IEnumerable<(string CheckId, Observation Observation)> evidence, CheckTypeRegistry types)
     {
         var typeOf = micromastery.Checks.ToDictionary(c => c.Id, c => types.Find(c.Type), StringComparer.Ordinal);
+        // Prior evidence proves something from before the practice, not that the practice repeats.
         var contexts = evidence
+            .Where(e => !micromastery.IsPrior(e.Observation.ObservedAt))
             .Select(e => (e.Observation, Context: typeOf.GetValueOrDefault(e.CheckId)?.ContextOf(e.Observation)))
             .Where(e => !string.IsNullOrEmpty(e.Context))
             .GroupBy(e => e.Context!, StringComparer.Ordinal)

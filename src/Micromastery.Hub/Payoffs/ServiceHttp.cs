@@ -10,7 +10,14 @@ namespace Micromastery.Hub.Payoffs;
 /// </summary>
 public static class ServiceHttp
 {
-    public static async Task<JsonDocument> GetJsonAsync(HttpClient client, HttpRequestMessage request, string service, string credentialKey, CancellationToken cancellationToken)
+    public static async Task<JsonDocument> GetJsonAsync(HttpClient client, HttpRequestMessage request, string service, string credentialKey, CancellationToken cancellationToken) =>
+        (await GetAsync(client, request, service, credentialKey, missingIsAnswer: false, cancellationToken))!;
+
+    /// <summary>A GET of one object by id: 404 or 410 is the service's answer "no such object" (null), not a failure.</summary>
+    public static Task<JsonDocument?> FindJsonAsync(HttpClient client, HttpRequestMessage request, string service, string credentialKey, CancellationToken cancellationToken) =>
+        GetAsync(client, request, service, credentialKey, missingIsAnswer: true, cancellationToken);
+
+    private static async Task<JsonDocument?> GetAsync(HttpClient client, HttpRequestMessage request, string service, string credentialKey, bool missingIsAnswer, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
@@ -27,6 +34,11 @@ public static class ServiceHttp
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
                 throw new CheckNotConfiguredException($"{credentialKey} ({service} rejected it)");
+            }
+
+            if (missingIsAnswer && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+            {
+                return null;
             }
 
             if (!response.IsSuccessStatusCode)

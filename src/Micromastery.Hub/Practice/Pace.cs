@@ -58,13 +58,14 @@ public static class Pace
         DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         var today = Day(now);
         var monthAgo = now.AddDays(-30);
-        var verifiedMonth = micromasteries.Count(m => m.VerifiedAt > monthAgo);
+        // A disputed payoff no longer counts as verified anywhere the owner reads a count.
+        var verifiedMonth = micromasteries.Count(m => m.VerifiedAt > monthAgo && !m.Disputed);
         var startedMonth = micromasteries.Count(m => m.Started <= today && m.Started > today.AddDays(-30));
-        var verifiedTotal = micromasteries.Count(m => m.VerifiedAt is not null);
+        var verifiedTotal = micromasteries.Count(m => m.VerifiedAt is not null && !m.Disputed);
 
         var byDay = practice.GroupBy(p => p.Date).ToDictionary(g => g.Key, g => (Minutes: g.Sum(p => p.Minutes), Blocks: g.Sum(p => p.Blocks)));
         var evidence = micromasteries.SelectMany(m => m.Evidence).GroupBy(e => Day(e.ObservedAt)).ToDictionary(g => g.Key, g => g.Count());
-        var verified = micromasteries.Where(m => m.VerifiedAt is not null).GroupBy(m => Day(m.VerifiedAt!.Value)).ToDictionary(g => g.Key, g => g.Count());
+        var verified = micromasteries.Where(m => m.VerifiedAt is not null && !m.Disputed).GroupBy(m => Day(m.VerifiedAt!.Value)).ToDictionary(g => g.Key, g => g.Count());
 
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var first = monday.AddDays(-7 * (Weeks - 1));

@@ -15,6 +15,9 @@ public static class BadgeSvg
     public const string Pending = "#dfb317";
     public const string Unknown = "#9f9f9f";
 
+    /// <summary>shields.io's red: the source no longer confirms the evidence of a verified payoff.</summary>
+    public const string Disputed = "#e05d44";
+
     /// <summary>Space each side of a text, in px.</summary>
     public const int Padding = 5;
 
@@ -22,6 +25,7 @@ public static class BadgeSvg
     {
         PayoffStates.Verified => Verified,
         PayoffStates.Pending => Pending,
+        PayoffStates.Disputed => Disputed,
         _ => Unknown,
     };
 

@@ -20,6 +20,7 @@ public static class PublicFormat
     {
         PayoffStates.Verified => "Verified",
         PayoffStates.Pending => "Pending",
+        PayoffStates.Disputed => "Disputed",
         _ => "Unknown",
     };
 
@@ -30,7 +31,9 @@ public static class PublicFormat
 
     /// <summary>One sentence for descriptions and unfurls.</summary>
     public static string Summary(PublicMicromastery m) =>
-        m.VerifiedAt is { } at
+        m.Payoff == PayoffStates.Disputed && m.VerifiedAt is { } first
+            ? $"{m.Name}: payoff disputed — first verified on {Date(first)}, but its source no longer confirms the evidence."
+        : m.VerifiedAt is { } at
             ? $"{m.Name}: payoff verified on {Date(at)}{(m.DaysToPayoff is { } d ? $", day {d.ToString(CultureInfo.InvariantCulture)} of the 7-day plan" : "")} — {string.Join("; ", m.HowVerified)}."
             : $"{m.Name}: payoff {State(m.Payoff).ToLowerInvariant()} — verified when there is {string.Join("; ", m.HowVerified)}.";
 }

@@ -34,7 +34,7 @@ public sealed partial class StackFileParser(CheckTypeRegistry checkTypes, TimePr
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     private static readonly string[] TopKeys = ["timeZone", "profile", "micromasteries"];
-    private static readonly string[] EntryKeys = ["staple", "slug", "name", "layer", "started", "timeZone", "public", "checks"];
+    private static readonly string[] EntryKeys = ["staple", "slug", "name", "layer", "started", "since", "timeZone", "reconfirm", "public", "checks"];
     private static readonly string[] CheckKeys = ["type", "id", "schedule"];
 
     /// <summary>Never throws: whatever the text, the answer is a stack or the errors that say where it went wrong.</summary>
@@ -183,6 +183,13 @@ public sealed partial class StackFileParser(CheckTypeRegistry checkTypes, TimePr
             errors.Add(At(startedText.Node, $"'started' is {startedText.Value}; plans start in the year 2000 or later"));
         }
 
+        var since = ParseSince(map, started, errors);
+        var reconfirm = Scalar(map, "reconfirm", errors);
+        if (reconfirm is not null && ScheduleProblem(reconfirm.Value) is { } reconfirmRefused)
+        {
+            errors.Add(At(reconfirm.Node, reconfirmRefused.Replace("'schedule'", "'reconfirm'", StringComparison.Ordinal)));
+        }
+
         var zone = Child(map, "timeZone") is { } zoneNode ? ParseTimeZone(zoneNode, errors) ?? defaultZone : defaultZone;
         var checks = ParseChecks(map, staple, errors);
         var isPublic = Child(map, "public") is { } publicNode && ParsePublic(publicNode, errors);
@@ -200,8 +207,42 @@ public sealed partial class StackFileParser(CheckTypeRegistry checkTypes, TimePr
             TimeZone: zone,
             Anatomy: staple?.Anatomy,
             StapleId: staple?.Id,
-            Checks: checks)
+            Checks: checks,
+            Since: since,
+            Reconfirm: reconfirm?.Value)
         { Public = isPublic };
+    }
+
+    /// <summary>
+    /// The opt-in <c>since</c>: evidence from this date on counts, for a skill practised before the hub
+    /// was installed. It may only open the window earlier than <c>started</c>, never later.
+    /// </summary>
+    private static DateOnly? ParseSince(YamlMappingNode map, DateOnly started, List<StackFileError> errors)
+    {
+        if (Scalar(map, "since", errors) is not { } text)
+        {
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(text.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var since))
+        {
+            errors.Add(At(text.Node, $"'since' must be a date like 2025-01-01, not '{text.Value}'"));
+            return null;
+        }
+
+        if (since.Year < 2000)
+        {
+            errors.Add(At(text.Node, $"'since' is {text.Value}; evidence counts from the year 2000 or later"));
+            return null;
+        }
+
+        if (started != default && since > started)
+        {
+            errors.Add(At(text.Node, $"'since' ({text.Value}) is after 'started' ({started:yyyy-MM-dd}); 'since' only counts evidence from before the start, so leave it out"));
+            return null;
+        }
+
+        return since;
     }
 
     private List<CheckSpec> ParseChecks(YamlMappingNode entry, Staple? staple, List<StackFileError> errors)

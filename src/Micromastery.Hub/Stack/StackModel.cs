@@ -16,6 +16,11 @@ public sealed record CheckSpec(
 }
 
 /// <summary>One micromastery of the user's stack, resolved against the catalog.</summary>
+/// <param name="Since">
+/// The stack file's opt-in <c>since</c>: evidence from this date on counts, for a skill practised before
+/// the hub was installed. Null means the practice window opens on <paramref name="Started"/>.
+/// </param>
+/// <param name="Reconfirm">The stack file's <c>reconfirm</c> cron for re-confirming evidence at its source; null means the configured default (weekly).</param>
 public sealed record Micromastery(
     string Slug,
     string Name,
@@ -24,12 +29,23 @@ public sealed record Micromastery(
     TimeZoneInfo TimeZone,
     Anatomy? Anatomy,
     string? StapleId,
-    IReadOnlyList<CheckSpec> Checks)
+    IReadOnlyList<CheckSpec> Checks,
+    DateOnly? Since = null,
+    string? Reconfirm = null)
 {
     /// <summary>Shown on the public page, its badge and feed: only with <c>public: true</c> in the stack file.</summary>
     public bool Public { get; init; }
 
     public PlanDay PlanOn(DateTimeOffset now) => SevenDayPlan.DayOf(Started, TimeZone, now);
+
+    /// <summary>The first day whose evidence counts: <see cref="Since"/> when given, else <see cref="Started"/>.</summary>
+    public DateOnly WindowStartDay => Since ?? Started;
+
+    /// <summary>The instant the practice window opens: midnight of its first day in the micromastery's time zone.</summary>
+    public DateTimeOffset WindowStart => PracticeWindow.StartOf(WindowStartDay, TimeZone);
+
+    /// <summary>True when evidence seen at <paramref name="observedAt"/> is from before the practice (kept, shown, never counted).</summary>
+    public bool IsPrior(DateTimeOffset observedAt) => observedAt < WindowStart;
 }
 
 /// <summary>The user's stack: the last valid contents of the stack file.</summary>

@@ -12,6 +12,16 @@ public static class StripePayments
 {
     public const string Source = "stripe";
 
+    /// <summary>A refund as Stripe reports it: a full refund revokes the payment as proof; a partial one changes it.</summary>
+    public static Recheck Refunded(string paymentId, bool fully, long? amountRefunded, long? amount, string? currency)
+    {
+        var refunded = amountRefunded?.ToString(CultureInfo.InvariantCulture) ?? "?";
+        var of = amount?.ToString(CultureInfo.InvariantCulture) ?? "?";
+        return fully || (amountRefunded is { } r && amount is { } a && a > 0 && r >= a)
+            ? new Recheck(Source, CheckTypes.StripeTestPayment, paymentId, RecheckStates.Gone, $"fully refunded ({refunded} {currency})".Replace(" )", ")", StringComparison.Ordinal))
+            : new Recheck(Source, CheckTypes.StripeTestPayment, paymentId, RecheckStates.Changed, $"partially refunded: {refunded} of {of} {currency}".TrimEnd());
+    }
+
     public static Observation Observation(string paymentId, long? amount, string? currency, string? paymentLink, DateTimeOffset observedAt, string? eventId = null, string? eventType = null)
     {
         var url = paymentId.StartsWith("pi_", StringComparison.Ordinal) || paymentId.StartsWith("ch_", StringComparison.Ordinal) || eventId is null

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Stripe;
 /// <c>stripe.test-payment</c>: a real test-mode payment was captured. Webhooks are the fast path; the
 /// poll is the fallback for when they were never set up, and yields the same observation.
 /// </summary>
-public sealed class StripeTestPaymentCheck(StripeApi api) : IPollingCheckType
+public sealed class StripeTestPaymentCheck(StripeApi api) : IRecheckableCheckType
 {
     public string Type => CheckTypes.StripeTestPayment;
 
@@ -18,8 +18,11 @@ public sealed class StripeTestPaymentCheck(StripeApi api) : IPollingCheckType
 
     public Task<IReadOnlyList<Observation>> PollAsync(Stack.Micromastery micromastery, CheckSpec check, CancellationToken cancellationToken) =>
         check.Get("paymentLink") is { } link
-            ? api.PaidSessionsAsync(link, cancellationToken)
-            : api.SucceededPaymentsAsync(cancellationToken);
+            ? api.PaidSessionsAsync(link, micromastery.WindowStart, cancellationToken)
+            : api.SucceededPaymentsAsync(micromastery.WindowStart, cancellationToken);
+
+    public Task<Recheck> RecheckAsync(CheckSpec check, Observation observation, CancellationToken cancellationToken) =>
+        api.RecheckPaymentAsync(observation.ExternalId, cancellationToken);
 
     public IReadOnlyList<CheckParameter> Parameters { get; } =
     [

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
 using Micromastery.Hub.Webhooks;
 using Microsoft.Extensions.Options;
 using global::Stripe;
@@ -76,8 +77,9 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
             return InboxOutcome.Ignored("event has no test-mode data.object");
         }
 
-        var observedAt = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+        // The payment's own creation time, not the event's: an event signed today may report a payment from last year.
+        var observedAt = obj.Long("created") is { } objectCreated ? DateTimeOffset.FromUnixTimeSeconds(objectCreated)
+            : root.Long("created") is { } eventCreated ? DateTimeOffset.FromUnixTimeSeconds(eventCreated)
             : stored.ReceivedAt;
 
         switch (stored.EventType)
@@ -99,6 +101,12 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
 
             case "payment_intent.succeeded":
                 return InboxOutcome.Ignored("payment intent not in status 'succeeded'");
+
+            case "charge.refunded" when (obj.Str("payment_intent") ?? obj.Str("id")) is { Length: > 0 } refundedPayment:
+                return InboxOutcome.Rechecked(StripePayments.Refunded(refundedPayment, obj.Bool("refunded") == true, obj.Long("amount_refunded"), obj.Long("amount"), obj.Str("currency")));
+
+            case "payment_intent.canceled" when obj.Str("id") is { Length: > 0 } canceled:
+                return InboxOutcome.Rechecked(new Recheck(StripePayments.Source, CheckTypes.StripeTestPayment, canceled, RecheckStates.Gone, "payment intent canceled"));
 
             default:
                 return InboxOutcome.Ignored($"event type '{stored.EventType}' proves no payoff");

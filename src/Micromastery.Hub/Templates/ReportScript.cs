@@ -24,6 +24,7 @@ public static class ReportScript
         ("asks", m.Asks),
         ("payoff", m.Payoff),
         ("verified_at", m.VerifiedAt is { } at ? Time(at, zone) : null),
+        ("disputed", m.Disputed),
         ("checks", Array(m.Checks, c => Object(
             ("id", c.Id), ("type", c.Type), ("state", c.State), ("message", c.Message),
             ("last_attempt_at", c.LastAttemptAt is { } a ? Time(a, zone) : null),
@@ -41,7 +42,9 @@ public static class ReportScript
         ("next_step", NextStep.For(m, anatomy)));
 
     public static ScriptArray Evidence(IEnumerable<EvidenceItem> items, TimeZoneInfo zone) => Array(items, e => Object(
-        ("check", e.CheckId), ("source", e.Source), ("external_id", e.ExternalId), ("observed_at", Time(e.ObservedAt, zone)), ("url", e.Url)));
+        ("check", e.CheckId), ("source", e.Source), ("external_id", e.ExternalId), ("observed_at", Time(e.ObservedAt, zone)), ("url", e.Url),
+        ("prior", e.Prior), ("recheck", e.Recheck), ("recheck_detail", e.RecheckDetail),
+        ("last_confirmed_at", e.LastConfirmedAt is { } confirmed ? Time(confirmed, zone) : null)));
 
     public static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -225,6 +225,11 @@ public sealed partial class InboxDrainJob
             }
         }
 
+        if (outcome.Rechecks is { Count: > 0 } rechecks)
+        {
+            await batch.RecheckAsync(rechecks, cancellationToken);
+        }
+
         pollNow.AddRange(outcome.PollNow);
         return ((int)InboxState.Processed, null);
     }

@@ -23,16 +23,19 @@ public sealed record StoredEvent(long Id, string Provider, string EventId, strin
 public sealed record CheckRef(string Slug, string CheckId);
 
 /// <summary>
-/// What processing made of a stored event: observations to record, or why it is ignored; and checks to
-/// poll now, which the drain starts only after its transaction committed.
+/// What processing made of a stored event: observations to record, or why it is ignored; checks to
+/// poll now, which the drain starts only after its transaction committed; and answers about objects
+/// already observed (a refund, a cancellation) that revoke or change their evidence.
 /// </summary>
-public sealed record InboxOutcome(IReadOnlyList<Observation> Observations, string? IgnoredBecause, IReadOnlyList<CheckRef> PollNow)
+public sealed record InboxOutcome(IReadOnlyList<Observation> Observations, string? IgnoredBecause, IReadOnlyList<CheckRef> PollNow, IReadOnlyList<Recheck>? Rechecks = null)
 {
     public static InboxOutcome Ignored(string reason) => new([], reason, []);
 
     public static InboxOutcome Observed(params Observation[] observations) => new(observations, null, []);
 
     public static InboxOutcome Poll(IReadOnlyList<CheckRef> checks) => new([], null, checks);
+
+    public static InboxOutcome Rechecked(params Recheck[] rechecks) => new([], null, [], rechecks);
 }
 
 /// <summary>

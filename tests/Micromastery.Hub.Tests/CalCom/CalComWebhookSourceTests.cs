@@ -43,7 +43,7 @@ public sealed class CalComWebhookSourceTests
         Assert.Equal("accepted", booking.Fact("status"));
         Assert.Equal("7", booking.Fact("eventTypeId"));
         Assert.Equal("60min", booking.Fact("eventType"));
-        Assert.Equal(new DateTimeOffset(2023, 5, 24, 9, 30, 0, 538, TimeSpan.Zero), booking.ObservedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 9, 30, 0, 538, TimeSpan.Zero), booking.ObservedAt);
     }
 
     [Theory]
@@ -51,7 +51,6 @@ public sealed class CalComWebhookSourceTests
     [InlineData("BOOKING_RESCHEDULED", true)]
     [InlineData("BOOKING_PAID", true)]
     [InlineData("BOOKING_REQUESTED", true)]
-    [InlineData("BOOKING_CANCELLED", false)]
     [InlineData("BOOKING_REJECTED", false)]
     [InlineData("MEETING_ENDED", false)]
     [InlineData("FORM_SUBMITTED", false)]
@@ -82,6 +81,20 @@ public sealed class CalComWebhookSourceTests
         json["createdAt"] = "yesterday-ish";
 
         Assert.Equal(ReceivedAt, Assert.Single(Map(json).Observations).ObservedAt);
+    }
+
+    [Fact]
+    public void Map_BookingCancelled_RevokesThatBookingAsGone()
+    {
+        var json = Delivery();
+        json["triggerEvent"] = "BOOKING_CANCELLED";
+        json["payload"]!["status"] = "CANCELLED";
+
+        var outcome = Map(json);
+
+        Assert.Empty(outcome.Observations);
+        var recheck = Assert.Single(outcome.Rechecks!);
+        Assert.Equal(("calcom", "bFJeNb2uX8ANpT3JL5EfXw", Hub.Payoffs.RecheckStates.Gone), (recheck.Source, recheck.ExternalId, recheck.State));
     }
 
     private static JsonObject Delivery() => Payloads.Json("calcom", "booking_created.json");

@@ -46,6 +46,7 @@ public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
         Assert.Equal(GitHubStubs.RunUrl, Assert.Single(m.Evidence).Url);
         var request = hub.Requests(hub.GitHub).Single().RequestMessage;
         Assert.Equal("success", request.Query!["status"].Single());
+        Assert.Equal(">=2026-11-20T00:00:00Z", request.Query!["created"].Single()); // the practice window's start: no paging through old runs
         Assert.Equal($"token {ServicesHub.GitHubToken}", request.Headers!["Authorization"].Single(), ignoreCase: true);
     }
 

@@ -99,6 +99,35 @@ public sealed class GitHubWebhookSourceTests : IDisposable
     }
 
     [Fact]
+    public void Map_ReRunEndingInFailure_ChangesOnlyThatRun_NeverRevokesAnother()
+    {
+        var json = JsonNode.Parse(Payloads.Text("github", "workflow_run.completed.json"))!.AsObject();
+        json["workflow_run"]!["conclusion"] = "failure";
+        json["workflow_run"]!["run_attempt"] = 2;
+
+        var outcome = Map("workflow_run", json.ToJsonString());
+
+        Assert.Empty(outcome.Observations);
+        var recheck = Assert.Single(outcome.Rechecks!);
+        Assert.Equal(json["workflow_run"]!["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture), recheck.ExternalId);
+        Assert.Equal(Hub.Payoffs.RecheckStates.Changed, recheck.State);
+        Assert.Contains("attempt 2 concluded failure", recheck.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_FirstAttemptEndingInFailure_IsIgnored()
+    {
+        var json = JsonNode.Parse(Payloads.Text("github", "workflow_run.completed.json"))!.AsObject();
+        json["workflow_run"]!["conclusion"] = "failure";
+
+        var outcome = Map("workflow_run", json.ToJsonString());
+
+        Assert.Empty(outcome.Observations);
+        Assert.Null(outcome.Rechecks);
+        Assert.NotNull(outcome.IgnoredBecause);
+    }
+
+    [Fact]
     public void Map_RequestedWorkflowRun_IsIgnored()
     {
         var outcome = Map("workflow_run", Payloads.Text("github", "workflow_run.requested.json"));

@@ -23,7 +23,7 @@ public sealed class NewsletterCheckTests
         var issue = Assert.Single(issues);
         Assert.Equal(id, issue.ExternalId);
         Assert.Equal(link, issue.Url);
-        Assert.Equal(new DateTimeOffset(2026, 11, 16, 8, 0, 0, TimeSpan.Zero), issue.ObservedAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero), issue.ObservedAt);
         Assert.Equal(Feed, issue.Fact("feed"));
     }
 

@@ -49,6 +49,37 @@ public sealed class NewsletterPollTests(SqliteServicesHub hub) : IAsyncLifetime
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
     [Fact]
+    public async Task IssueFromAnEarlierAttempt_IsPriorEvidence_AndTheNewIssueHolds()
+    {
+        var posts = Payloads.Json("beehiiv", "posts.json");
+        var old = posts["data"]![0]!.DeepClone().AsObject();
+        old["id"] = "post_old";
+        old["publish_date"] = new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        posts["data"]!.AsArray().Add(old);
+        ServeBeehiiv($"/v2/publications/{Publication}/posts", posts.ToJsonString());
+
+        var published = await hub.RunCheckAsync("newsletter", "newsletter.published");
+
+        Assert.Equal(CheckStates.Holds, published!.State);
+        var evidence = (await hub.Client.MicromasteryAsync("newsletter")).Evidence;
+        Assert.True(evidence.Single(e => e.ExternalId == "post_old").Prior);
+        Assert.False(evidence.Single(e => e.ExternalId != "post_old").Prior);
+    }
+
+    [Fact]
+    public async Task OnlyAnIssueFromAnEarlierAttempt_DoesNotHold()
+    {
+        var posts = Payloads.Json("beehiiv", "posts.json");
+        posts["data"]![0]!["publish_date"] = new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        ServeBeehiiv($"/v2/publications/{Publication}/posts", posts.ToJsonString());
+
+        var published = await hub.RunCheckAsync("newsletter", "newsletter.published");
+
+        Assert.Equal(CheckStates.Pending, published!.State);
+        Assert.Contains("prior evidence", published.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConfirmedPostAndEnoughSubscribers_VerifyTheBeehiivPayoff()
     {
         ServeBeehiiv($"/v2/publications/{Publication}/posts", Payloads.Text("beehiiv", "posts.json"));
@@ -64,7 +95,7 @@ public sealed class NewsletterPollTests(SqliteServicesHub hub) : IAsyncLifetime
         Assert.Contains(m.Evidence, e => e.Url == "https://example.beehiiv.com/p/issue-1-why-micromasteries");
         var postsQuery = hub.Requests(hub.Beehiiv).First().RequestMessage.Query!;
         Assert.Equal("confirmed", postsQuery["status"].Single());
-        Assert.Equal("asc", postsQuery["direction"].Single());
+        Assert.Equal("desc", postsQuery["direction"].Single());
     }
 
     [Fact]

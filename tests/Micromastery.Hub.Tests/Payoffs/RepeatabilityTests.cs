@@ -82,4 +82,25 @@ public sealed class RepeatabilityTests
         Assert.Empty(report.Contexts);
         Assert.Equal(RepeatabilityStates.NotYet, report.State);
     }
+
+    [Fact]
+    public void PriorEvidence_DoesNotCountTowardRepeatability()
+    {
+        var report = Repeatability.Of(M(CheckTypes.GitHubWorkflowRun),
+            [("c0", O(CheckTypes.GitHubWorkflowRun, "old", -24 * 365, facts: ("repo", "me/old"))), ("c0", O(CheckTypes.GitHubWorkflowRun, "new", 1, facts: ("repo", "me/new")))], Types);
+
+        Assert.Equal(RepeatabilityStates.NotYet, report.State);
+        Assert.Equal("me/new", Assert.Single(report.Contexts).Context);
+    }
+
+    [Fact]
+    public void PriorEvidence_CountsWhenTheEntryOptsInWithSince()
+    {
+        var m = M(CheckTypes.GitHubWorkflowRun) with { Since = new DateOnly(2025, 1, 1) };
+
+        var report = Repeatability.Of(m,
+            [("c0", O(CheckTypes.GitHubWorkflowRun, "old", -24 * 365, facts: ("repo", "me/old"))), ("c0", O(CheckTypes.GitHubWorkflowRun, "new", 1, facts: ("repo", "me/new")))], Types);
+
+        Assert.Equal(RepeatabilityStates.Demonstrated, report.State);
+    }
 }

@@ -14,6 +14,7 @@ public sealed class BadgeSvgTests
     [InlineData("Stripe payment link", PayoffStates.Verified, "#4c1")]
     [InlineData("A & B <c> \"d\" 'e'", PayoffStates.Pending, "#dfb317")]
     [InlineData("Ωmelette ]]> &amp;", PayoffStates.Unknown, "#9f9f9f")]
+    [InlineData("Refunded payment", PayoffStates.Disputed, "#e05d44")]
     public void Badge_ParsesAsXml_AndFollowsTheFlatLayout(string label, string payoff, string color)
     {
         var svg = BadgeSvg.Render(label, payoff, BadgeSvg.ColorOf(payoff));

@@ -86,6 +86,10 @@ public sealed class StackFileParserTests
     [InlineData("micromasteries:\n  - slug: omelette\n    name: x\n    layer: physical\n    started: 2026-11-01\n", 2, 5, "'checks' is required")]
     [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n  - staple: stripe-payment-link\n    started: 2026-11-02\n", 4, 1, "slug 'stripe-payment-link' is used more than once")]
     [InlineData("micromasteries:\n  - staple: stripe-payment-link\n   started: 2026-11-01\n", 3, 4, "did not find expected '-' indicator")]
+    [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n    reconfirm: weekly\n", 4, 16, "'reconfirm' must be a cron expression")]
+    [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n    since: last year\n", 4, 12, "'since' must be a date like 2025-01-01")]
+    [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n    since: 2026-11-02\n", 4, 12, "'since' (2026-11-02) is after 'started'")]
+    [InlineData("micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-01\n    since: 1999-12-31\n", 4, 12, "from the year 2000 or later")]
     public void InvalidFile_IsRejectedWithTheLineAndColumnOfTheProblem(string yaml, int line, int column, string message)
     {
         var result = _parser.Parse(yaml);
@@ -128,5 +132,29 @@ public sealed class StackFileParserTests
         var error = Assert.Single(_parser.Parse("timeZone: Nowhere/Land\n").Errors);
 
         Assert.Equal("1:11: unknown time zone 'Nowhere/Land'; use an IANA name such as Europe/Istanbul or America/New_York", error.ToString());
+    }
+
+    [Fact]
+    public void Since_OpensThePracticeWindowEarlier_AtMidnightInTheEntrysTimeZone()
+    {
+        var result = _parser.Parse("""
+            timeZone: Europe/Istanbul
+            micromasteries:
+              - staple: stripe-payment-link
+                started: 2026-11-30
+                since: 2025-01-01
+              - staple: stripe-payment-link
+                slug: no-opt-in
+                started: 2026-11-30
+            """);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var (optIn, plain) = (result.Stack!.Micromasteries[0], result.Stack.Micromasteries[1]);
+        Assert.Equal(new DateOnly(2025, 1, 1), optIn.Since);
+        Assert.Equal(new DateTimeOffset(2024, 12, 31, 21, 0, 0, TimeSpan.Zero), optIn.WindowStart);
+        Assert.Null(plain.Since);
+        Assert.Equal(new DateTimeOffset(2026, 11, 29, 21, 0, 0, TimeSpan.Zero), plain.WindowStart);
+        Assert.True(plain.IsPrior(new DateTimeOffset(2026, 11, 29, 20, 59, 59, TimeSpan.Zero)));
+        Assert.False(plain.IsPrior(new DateTimeOffset(2026, 11, 29, 21, 0, 0, TimeSpan.Zero)));
     }
 }

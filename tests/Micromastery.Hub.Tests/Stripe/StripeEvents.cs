@@ -12,13 +12,26 @@ public static class StripeEvents
 {
     public const string ApiVersion = "2026-10-28.endive";
 
-    public static JsonObject Fixture(string name) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "stripe", name + ".json")))!.AsObject();
+    /// <summary>A published fixture object, dated now: the hub dates evidence by the object's own <c>created</c>, and the fixtures' is 2009.</summary>
+    public static JsonObject Fixture(string name)
+    {
+        var fixture = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "stripe", name + ".json")))!.AsObject();
+        if (fixture.ContainsKey("created"))
+        {
+            fixture["created"] = Seconds(null);
+        }
+
+        return fixture;
+    }
 
     /// <summary>A test-mode PaymentIntent that succeeded: the seed's "real test payment captured".</summary>
-    public static string PaymentIntentSucceeded(string? eventId = null, string? paymentIntentId = null, long amount = 1900, bool livemode = false)
+    public static string PaymentIntentSucceeded(string? eventId = null, string? paymentIntentId = null, long amount = 1900, bool livemode = false, DateTimeOffset? created = null)
     {
         var pi = Fixture("payment_intent");
+        if (created is not null)
+        {
+            pi["created"] = Seconds(created);
+        }
         pi["id"] = paymentIntentId ?? NewId("pi_");
         pi["status"] = "succeeded";
         pi["amount"] = amount;
@@ -27,9 +40,13 @@ public static class StripeEvents
         return Envelope("payment_intent.succeeded", pi, eventId, livemode);
     }
 
-    public static string ChargeSucceeded(string paymentIntentId, bool captured = true, string? eventId = null)
+    public static string ChargeSucceeded(string paymentIntentId, bool captured = true, string? eventId = null, DateTimeOffset? created = null)
     {
         var charge = Fixture("charge");
+        if (created is not null)
+        {
+            charge["created"] = Seconds(created);
+        }
         charge["id"] = NewId("ch_");
         charge["payment_intent"] = paymentIntentId;
         charge["captured"] = captured;
@@ -37,9 +54,33 @@ public static class StripeEvents
         return Envelope("charge.succeeded", charge, eventId);
     }
 
-    public static string CheckoutSessionCompleted(string paymentStatus = "paid", string? paymentIntentId = null, string? paymentLink = null, string? eventId = null)
+    /// <summary>A refund of the payment's charge: full when <paramref name="amountRefunded"/> is the whole amount.</summary>
+    public static string ChargeRefunded(string paymentIntentId, long amountRefunded, string? eventId = null)
+    {
+        var charge = Fixture("charge");
+        charge["id"] = NewId("ch_");
+        charge["payment_intent"] = paymentIntentId;
+        charge["amount_refunded"] = amountRefunded;
+        charge["refunded"] = amountRefunded >= charge["amount"]!.GetValue<long>();
+        return Envelope("charge.refunded", charge, eventId);
+    }
+
+    public static string PaymentIntentCanceled(string paymentIntentId)
+    {
+        var pi = Fixture("payment_intent");
+        pi["id"] = paymentIntentId;
+        pi["status"] = "canceled";
+        pi["livemode"] = false;
+        return Envelope("payment_intent.canceled", pi);
+    }
+
+    public static string CheckoutSessionCompleted(string paymentStatus = "paid", string? paymentIntentId = null, string? paymentLink = null, string? eventId = null, DateTimeOffset? created = null)
     {
         var session = Fixture("checkout_session");
+        if (created is not null)
+        {
+            session["created"] = Seconds(created);
+        }
         session["status"] = "complete";
         session["payment_status"] = paymentStatus;
         session["payment_intent"] = paymentIntentId ?? NewId("pi_");
@@ -63,6 +104,9 @@ public static class StripeEvents
         };
         return envelope.ToJsonString();
     }
+
+    /// <summary>The object's own creation time (what the hub dates evidence by): now unless a test says otherwise.</summary>
+    public static long Seconds(DateTimeOffset? created) => (created ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
 
     public static string NewId(string prefix) => prefix + "3Q" + Guid.NewGuid().ToString("N")[..22];
 

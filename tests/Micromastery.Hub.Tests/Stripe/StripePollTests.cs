@@ -53,7 +53,26 @@ public sealed class StripePollTests(SqliteServicesHub hub) : IAsyncLifetime
         Assert.Equal(CheckStates.Holds, result!.State);
         var evidence = Assert.Single((await hub.Client.MicromasteryAsync(Slug)).Evidence);
         Assert.Equal("https://dashboard.stripe.com/test/payments/pi_polled_1", evidence.Url);
-        Assert.Equal("Bearer sk_test_hub_0123456789", hub.Requests(hub.Stripe).Single().RequestMessage.Headers!["Authorization"].Single());
+        var request = hub.Requests(hub.Stripe).Single().RequestMessage;
+        Assert.Equal("Bearer sk_test_hub_0123456789", request.Headers!["Authorization"].Single());
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            request.Query!["created[gte]"].Single()); // the practice window's start: no paging through old payments
+    }
+
+    [Fact]
+    public async Task PaymentCreatedBeforeTheStart_IsRecordedAsPriorEvidence_AndDoesNotHold()
+    {
+        var old = SucceededIntent("pi_polled_old");
+        old["created"] = new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        Serve("/v1/payment_intents", List("/v1/payment_intents", old));
+
+        var result = await hub.RunCheckAsync(Slug, "stripe.test-payment");
+
+        Assert.Equal(CheckStates.Pending, result!.State);
+        Assert.Contains("prior evidence", result.Message, StringComparison.Ordinal);
+        var m = await hub.Client.MicromasteryAsync(Slug);
+        Assert.True(Assert.Single(m.Evidence).Prior);
+        Assert.NotEqual(PayoffStates.Verified, m.Payoff);
     }
 
     [Fact]

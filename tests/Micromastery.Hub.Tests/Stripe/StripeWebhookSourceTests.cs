@@ -69,6 +69,37 @@ public sealed class StripeWebhookSourceTests
     }
 
     [Fact]
+    public void Map_PaymentFromLastYearInAnEventFromToday_IsDatedByThePayment()
+    {
+        var created = new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+        var observation = Assert.Single(Map(StripeEvents.PaymentIntentSucceeded(created: created)).Observations);
+
+        Assert.Equal(created, observation.ObservedAt);
+    }
+
+    [Theory]
+    [InlineData(100, "gone", "fully refunded")]
+    [InlineData(40, "changed", "partially refunded: 40 of 100")]
+    public void Map_ChargeRefunded_RevokesOrChangesThePaymentIntent(long refunded, string state, string detail)
+    {
+        var outcome = Map(StripeEvents.ChargeRefunded("pi_3Qrefunded", refunded));
+
+        Assert.Empty(outcome.Observations);
+        var recheck = Assert.Single(outcome.Rechecks!);
+        Assert.Equal(("pi_3Qrefunded", state), (recheck.ExternalId, recheck.State));
+        Assert.StartsWith(detail, recheck.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_PaymentIntentCanceled_IsGone()
+    {
+        var recheck = Assert.Single(Map(StripeEvents.PaymentIntentCanceled("pi_3Qcanceled")).Rechecks!);
+
+        Assert.Equal(("pi_3Qcanceled", Hub.Payoffs.RecheckStates.Gone), (recheck.ExternalId, recheck.State));
+    }
+
+    [Fact]
     public void Map_CapturedCharge_IsTheSameObservationAsItsPaymentIntent()
     {
         var fromCharge = Assert.Single(Map(StripeEvents.ChargeSucceeded("pi_3Qsame")).Observations);

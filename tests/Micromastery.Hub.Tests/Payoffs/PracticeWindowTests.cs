@@ -1,0 +1,105 @@
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Tests.Infrastructure;
+using Micromastery.Hub.Tests.Stripe;
+
+namespace Micromastery.Hub.Tests.Payoffs;
+
+/// <summary>
+/// Only evidence from the practice window verifies a payoff: a payment created before the micromastery
+/// started is kept and shown as prior evidence, unless the stack entry opts in with <c>since</c>.
+/// </summary>
+public abstract class PracticeWindowTests(HubFixture hub) : IAsyncLifetime
+{
+    private const string Slug = "stripe-payment-link";
+
+    private static string Stack(string zone = "UTC", string? since = null) => $"""
+        timeZone: {zone}
+        micromasteries:
+          - staple: stripe-payment-link
+            started: 2026-11-20
+        {(since is null ? "" : $"    since: {since}\n")}    checks:
+              - type: stripe.test-payment
+        """;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<MicromasteryReport> PayAsync(DateTimeOffset created)
+    {
+        var body = StripeEvents.PaymentIntentSucceeded(created: created);
+        await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
+        await hub.QuiesceAsync();
+        return await Eventually.ReturnsAsync(() => hub.Client.MicromasteryAsync(Slug), m => m.Evidence.Count == 1, "evidence recorded");
+    }
+
+    [Fact]
+    public async Task PaymentCreatedBeforeTheStart_IsPriorEvidence_AndDoesNotVerify()
+    {
+        await hub.ResetAsync(Stack());
+
+        var m = await PayAsync(new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(PayoffStates.Pending, m.Payoff);
+        Assert.Null(m.VerifiedAt);
+        var evidence = Assert.Single(m.Evidence);
+        Assert.True(evidence.Prior);
+        Assert.Equal(new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero), evidence.ObservedAt);
+        Assert.NotEqual(CheckStates.Holds, Assert.Single(m.Checks).State);
+        Assert.Empty(m.Repeatability!.Contexts);
+    }
+
+    [Fact]
+    public async Task PaymentCreatedAfterTheStart_Verifies()
+    {
+        await hub.ResetAsync(Stack());
+
+        var m = await PayAsync(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(PayoffStates.Verified, m.Payoff);
+        Assert.False(Assert.Single(m.Evidence).Prior);
+    }
+
+    [Fact]
+    public async Task SinceOptIn_CountsEarlierEvidence()
+    {
+        await hub.ResetAsync(Stack(since: "2025-01-01"));
+
+        var m = await PayAsync(new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(PayoffStates.Verified, m.Payoff);
+        Assert.False(Assert.Single(m.Evidence).Prior);
+    }
+
+    [Fact]
+    public async Task OptingInLater_VerifiesWithTheEvidenceAlreadyStored()
+    {
+        await hub.ResetAsync(Stack());
+        await PayAsync(new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
+        await File.WriteAllTextAsync(hub.Factory.StackPath, Stack(since: "2025-01-01"));
+        hub.Service<Hub.Stack.StackStore>().Reload();
+        await hub.Service<PayoffLedger>().ReevaluateAsync(CancellationToken.None);
+
+        Assert.Equal(PayoffStates.Verified, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+    }
+
+    [Theory]
+    [InlineData("2026-11-19T21:30:00Z", false)] // 00:30 on the 20th in Istanbul (UTC+3): inside the practice
+    [InlineData("2026-11-19T20:30:00Z", true)] // 23:30 on the 19th in Istanbul: before the practice
+    public async Task DayBoundary_IsMidnightInTheStacksTimeZone(string created, bool prior)
+    {
+        await hub.ResetAsync(Stack(zone: "Europe/Istanbul"));
+
+        var m = await PayAsync(DateTimeOffset.Parse(created, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(prior, Assert.Single(m.Evidence).Prior);
+        Assert.Equal(prior ? PayoffStates.Pending : PayoffStates.Verified, m.Payoff);
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class PracticeWindowTests_Sqlite(SqliteHub hub) : PracticeWindowTests(hub);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PracticeWindowTests_Postgres(PostgresHub hub) : PracticeWindowTests(hub);
