@@ -45,6 +45,7 @@ builder.AddTemplates();
 builder.AddEmail();
 builder.AddCaseStudies();
 builder.AddAccess();
+builder.AddInboxPages();
 builder.AddCommandLine();
 builder.AddJobs();
 
@@ -57,8 +58,6 @@ if (isCommand)
 
 app.UseAccess();
 
-// No web UI yet: the front door is the stack as JSON.
-app.MapGet("/", () => Results.Redirect("/api/stack")).ExcludeFromDescription();
 app.MapHealth();
 app.MapLogin();
 app.MapWebhooks();
@@ -68,6 +67,10 @@ app.MapPractice();
 app.MapEmail();
 app.MapCaseStudies();
 app.MapJobsDashboard();
+app.MapStackPage();
+app.MapMicromasteryPages();
+app.MapInboxPages();
+app.MapEmailPage();
 
 await app.RunAsync();
 return 0;
