@@ -19,10 +19,12 @@ public static class OwnerWords
         var first => first,
     };
 
+    private static string Sentence(string text) => char.ToUpperInvariant(text[0]) + text[1..] + ".";
+
     /// <summary>A check the owner has to act on, and what to do; null when it needs nothing.</summary>
     public static string? ToDo(CheckReport check) => check switch
     {
-        { State: CheckStates.NotConfigured } => $"Configure it: {check.Message ?? "a setting is missing"}.",
+        { State: CheckStates.NotConfigured } => Sentence(check.Message ?? "not configured: a setting is missing"),
         { State: CheckStates.Unknown } => $"The service could not be asked ({check.Message ?? "no answer"}). It retries on its own; fix the cause, then press Check now.",
         { Stale: true } => "No good answer for two scheduled periods: look for its job in Jobs, then press Check now.",
         { Type: Stack.CheckTypes.Manual, State: not CheckStates.Holds } => "Record the evidence yourself (a link or a note) on the micromastery's page.",
