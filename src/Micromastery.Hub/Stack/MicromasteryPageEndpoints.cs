@@ -14,7 +14,7 @@ namespace Micromastery.Hub.Stack;
 public static class MicromasteryPageEndpoints
 {
     // Raw HTML in a draft is shown as text: a draft is rendered from evidence that outside services supplied.
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().DisableHtml().Build();
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UsePipeTables().UseEmphasisExtras().DisableHtml().Build();
 
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
