@@ -41,13 +41,15 @@ public static class MicromasteryPageEndpoints
         return app;
     }
 
-    private static async Task<IResult> LogPracticeAsync(string slug, [FromForm] PracticeForm form, HttpContext context, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> LogPracticeAsync(string slug, [FromForm] PracticeForm? form, HttpContext context, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
     {
         if (stack.Current.Find(slug) is null)
         {
             return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
         }
 
+        // A form without any of the fields binds to null: the same answer as empty fields.
+        form ??= new PracticeForm(null, null, null);
         int? minutes = int.TryParse(form.Minutes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : null;
         var (session, field, error) = new PracticeInput(null, slug, form.Date, null, minutes, form.Note).Validate(stack.Current, clock.GetUtcNow());
         if (session is null)
@@ -63,13 +65,14 @@ public static class MicromasteryPageEndpoints
         return Results.Redirect($"/micromasteries/{slug}?done=practice#practice");
     }
 
-    private static async Task<IResult> RecordEvidenceAsync(string slug, [FromForm] EvidenceForm form, HttpContext context, StackStore stack, PayoffLedger ledger, CancellationToken ct)
+    private static async Task<IResult> RecordEvidenceAsync(string slug, [FromForm] EvidenceForm? form, HttpContext context, StackStore stack, PayoffLedger ledger, CancellationToken ct)
     {
         if (stack.Current.Find(slug) is not { } micromastery)
         {
             return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
         }
 
+        form ??= new EvidenceForm(null, null, null);
         var evidence = new PayoffEndpoints.ManualEvidence(form.Check, form.Url, form.Note);
         var (check, error) = PayoffEndpoints.Check(micromastery, evidence);
         if (check is null)
