@@ -47,6 +47,7 @@ builder.AddEmail();
 builder.AddCaseStudies();
 builder.AddPublicPage();
 builder.AddAccess();
+builder.AddInboxPages();
 builder.AddCommandLine();
 builder.AddJobs();
 
@@ -59,8 +60,6 @@ if (isCommand)
 
 app.UseAccess();
 
-// No web UI yet: the front door is the stack as JSON.
-app.MapGet("/", () => Results.Redirect("/api/stack")).ExcludeFromDescription();
 app.MapHealth();
 app.MapLogin();
 app.MapWebhooks();
@@ -71,6 +70,10 @@ app.MapEmail();
 app.MapCaseStudies();
 app.MapPublicPage();
 app.MapJobsDashboard();
+app.MapStackPage();
+app.MapMicromasteryPages();
+app.MapInboxPages();
+app.MapEmailPage();
 
 await app.RunAsync();
 return 0;

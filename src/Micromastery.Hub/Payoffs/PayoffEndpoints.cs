@@ -13,6 +13,53 @@ public static class PayoffEndpoints
         public const int MaxNoteLength = 2000;
     }
 
+    /// <summary>The manual check the evidence is for, or why the evidence is refused (the API and the page ask the same).</summary>
+    /// <summary>Records checked manual evidence in one ledger batch; the API and the micromastery page both come here.</summary>
+    public static async Task<IReadOnlyList<string>> RecordManualAsync(
+        PayoffLedger ledger, TimeProvider clock, Stack.Micromastery micromastery, CheckSpec check, ManualEvidence body, CancellationToken ct)
+    {
+        var (slug, url, note) = (micromastery.Slug, Blank(body.Url), Blank(body.Note));
+        await using var batch = await ledger.BeginAsync(ct);
+        await batch.RecordManualAsync(slug, check.Id, ManualCheckType.Evidence(slug, check.Id, url, note, clock.GetUtcNow(), Blank(body.Context)), ct);
+        return await batch.CompleteAsync(ct);
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    public static (CheckSpec? Check, string? Error) Check(Stack.Micromastery micromastery, ManualEvidence? body)
+    {
+        if (body is null || (string.IsNullOrWhiteSpace(body.Url) && string.IsNullOrWhiteSpace(body.Note)))
+        {
+            return (null, "give a 'url' or a 'note' as evidence");
+        }
+
+        if (body.Note is { Length: > ManualEvidence.MaxNoteLength } note)
+        {
+            return (null, $"'note' is {note.Length} characters; at most {ManualEvidence.MaxNoteLength}");
+        }
+
+        if (body.Context is { Length: > ManualEvidence.MaxContextLength } context)
+        {
+            return (null, $"'context' is {context.Length} characters; at most {ManualEvidence.MaxContextLength}");
+        }
+
+        if (body.Url is { Length: > Observation.MaxUrlLength } longUrl)
+        {
+            return (null, $"'url' is {longUrl.Length} characters; at most {Observation.MaxUrlLength}");
+        }
+
+        if (body.Url is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            return (null, "'url' must be an absolute http(s) link");
+        }
+
+        var manualChecks = micromastery.Checks.Where(c => c.Type == CheckTypes.Manual).ToList();
+        var check = body.Check is { Length: > 0 } id ? manualChecks.FirstOrDefault(c => c.Id == id) : manualChecks.FirstOrDefault();
+        return check is null
+            ? (null, $"'{micromastery.Slug}' has no manual check{(body.Check is null ? "" : $" '{body.Check}'")}; add '- type: manual' to its checks")
+            : (check, null);
+    }
+
     public static IEndpointRouteBuilder MapPayoffs(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/micromasteries/{slug}/evidence", RecordAsync).WithTags("Payoffs");
@@ -33,42 +80,13 @@ public static class PayoffEndpoints
             return Results.NotFound(new { error = $"no micromastery '{slug}' in the stack" });
         }
 
-        if (body is null || (string.IsNullOrWhiteSpace(body.Url) && string.IsNullOrWhiteSpace(body.Note)))
-        {
-            return Results.BadRequest(new { error = "give a 'url' or a 'note' as evidence" });
-        }
-
-        if (body.Note is { Length: > ManualEvidence.MaxNoteLength } note)
-        {
-            return Results.BadRequest(new { error = $"'note' is {note.Length} characters; at most {ManualEvidence.MaxNoteLength}" });
-        }
-
-        if (body.Context is { Length: > ManualEvidence.MaxContextLength } context)
-        {
-            return Results.BadRequest(new { error = $"'context' is {context.Length} characters; at most {ManualEvidence.MaxContextLength}" });
-        }
-
-        if (body.Url is { Length: > Observation.MaxUrlLength } longUrl)
-        {
-            return Results.BadRequest(new { error = $"'url' is {longUrl.Length} characters; at most {Observation.MaxUrlLength}" });
-        }
-
-        if (body.Url is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
-        {
-            return Results.BadRequest(new { error = "'url' must be an absolute http(s) link" });
-        }
-
-        var manualChecks = micromastery.Checks.Where(c => c.Type == CheckTypes.Manual).ToList();
-        var check = body.Check is { Length: > 0 } id ? manualChecks.FirstOrDefault(c => c.Id == id) : manualChecks.FirstOrDefault();
+        var (check, error) = Check(micromastery, body);
         if (check is null)
         {
-            return Results.BadRequest(new { error = $"'{slug}' has no manual check{(body.Check is null ? "" : $" '{body.Check}'")}; add '- type: manual' to its checks" });
+            return Results.BadRequest(new { error });
         }
 
-        await using var batch = await ledger.BeginAsync(ct);
-        await batch.RecordManualAsync(slug, check.Id, ManualCheckType.Evidence(slug, check.Id, body.Url, body.Note, clock.GetUtcNow(),
-            string.IsNullOrWhiteSpace(body.Context) ? null : body.Context.Trim()), ct);
-        var verified = await batch.CompleteAsync(ct);
+        var verified = await RecordManualAsync(ledger, clock, micromastery, check, body!, ct);
         return Results.Ok(new { slug, check = check.Id, verifiedNow = verified.Contains(slug) });
     }
 }

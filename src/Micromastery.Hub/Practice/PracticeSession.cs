@@ -78,6 +78,11 @@ public sealed partial record PracticeInput(string? Id, string? Slug, string? Dat
 
             var midday = day.ToDateTime(new TimeOnly(12, 0));
             started = new DateTimeOffset(midday, zone.GetUtcOffset(midday));
+            if (started > now && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime) == day)
+            {
+                // Today, logged in the morning: noon is still ahead, but the day is not in the future.
+                started = now;
+            }
         }
         else
         {

@@ -23,6 +23,16 @@ public sealed class PracticeInputTests
         Assert.Equal(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), Validate(start: start).Session!.Date);
 
     [Fact]
+    public void TodaysDate_BeforeNoon_IsToday()
+    {
+        var (session, _, error) = Validate(date: "2026-11-30");
+
+        Assert.Null(error);
+        Assert.Equal(new DateOnly(2026, 11, 30), session!.Date);
+        Assert.Equal(Now, session.StartedAt);
+    }
+
+    [Fact]
     public void WithoutDateOrStart_ItIsToday() => Assert.Equal(new DateOnly(2026, 11, 30), Validate().Session!.Date);
 
     [Theory]

@@ -1,0 +1,166 @@
+using Hangfire;
+using Markdig;
+using Micromastery.Hub.CaseStudies;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Practice;
+using Micromastery.Hub.Templates;
+using Micromastery.Hub.Ui;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Micromastery.Hub.Stack;
+
+/// <summary><c>/micromasteries/{slug}</c>: one micromastery's page and its forms (each posts, then redirects back).</summary>
+public static class MicromasteryPageEndpoints
+{
+    // Raw HTML in a draft is shown as text: a draft is rendered from evidence that outside services supplied.
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UsePipeTables().UseEmphasisExtras().DisableHtml().Build();
+
+    private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
+    {
+        ["practice"] = "Practice logged.",
+        ["evidence"] = "Evidence recorded.",
+        ["check"] = "The check is running now; reload in a moment to see its answer.",
+        ["draft"] = "A new draft version was rendered.",
+    };
+
+    public sealed record PracticeForm(string? Date, string? Minutes, string? Note);
+
+    public sealed record EvidenceForm(string? Check, string? Url, string? Note, string? Context = null);
+
+    public static IEndpointRouteBuilder MapMicromasteryPages(this IEndpointRouteBuilder app)
+    {
+        var page = app.MapGroup("/micromasteries/{slug}").ExcludeFromDescription();
+        page.MapGet("/", (string slug, string? done, HttpContext context, CancellationToken ct) =>
+            RenderAsync(slug, context, new { Notice = done is null ? null : Notices.GetValueOrDefault(done) }, StatusCodes.Status200OK, ct));
+        page.MapPost("/practice", LogPracticeAsync);
+        page.MapPost("/evidence", RecordEvidenceAsync);
+        page.MapPost("/checks/{checkId}/run", RunCheck);
+        page.MapPost("/drafts", RenderDraftAsync);
+        page.MapGet("/drafts/{version:int}.md", DownloadAsync);
+        return app;
+    }
+
+    private static async Task<IResult> LogPracticeAsync(string slug, [FromForm] PracticeForm? form, HttpContext context, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
+    {
+        if (stack.Current.Find(slug) is null)
+        {
+            return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
+        }
+
+        // A form without any of the fields binds to null: the same answer as empty fields.
+        form ??= new PracticeForm(null, null, null);
+        int? minutes = int.TryParse(form.Minutes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : null;
+        var (session, field, error) = new PracticeInput(null, slug, form.Date, null, minutes, form.Note).Validate(stack.Current, clock.GetUtcNow());
+        if (session is null)
+        {
+            return await RenderAsync(slug, context, new
+            {
+                PracticeField = field, PracticeError = error, PracticeDate = form.Date, PracticeMinutes = form.Minutes, PracticeNote = form.Note,
+                Problem = "The practice was not logged: see the form.",
+            }, StatusCodes.Status400BadRequest, ct);
+        }
+
+        await store.AddAsync(session, ct);
+        return Results.Redirect($"/micromasteries/{slug}?done=practice#practice");
+    }
+
+    private static async Task<IResult> RecordEvidenceAsync(string slug, [FromForm] EvidenceForm? form, HttpContext context, StackStore stack, PayoffLedger ledger, TimeProvider clock, CancellationToken ct)
+    {
+        if (stack.Current.Find(slug) is not { } micromastery)
+        {
+            return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
+        }
+
+        form ??= new EvidenceForm(null, null, null);
+        var evidence = new PayoffEndpoints.ManualEvidence(form.Check, form.Url, form.Note, form.Context);
+        var (check, error) = PayoffEndpoints.Check(micromastery, evidence);
+        if (check is null)
+        {
+            return await RenderAsync(slug, context, new { EvidenceError = error, Problem = "The evidence was not recorded: see the form." }, StatusCodes.Status400BadRequest, ct);
+        }
+
+        await PayoffEndpoints.RecordManualAsync(ledger, clock, micromastery, check, evidence, ct);
+        return Results.Redirect($"/micromasteries/{slug}?done=evidence");
+    }
+
+    /// <summary>Runs the check's own recurring job now: the same path, retries and status writes as a scheduled poll.</summary>
+    private static async Task<IResult> RunCheck(string slug, string checkId, HttpContext context, StackStore stack, CheckTypeRegistry types, IRecurringJobManager jobs, CancellationToken ct)
+    {
+        if (stack.Current.Find(slug) is not { } micromastery)
+        {
+            return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
+        }
+
+        if (micromastery.Checks.FirstOrDefault(c => c.Id == checkId) is not { } check || types.ScheduleOf(micromastery, check) is null)
+        {
+            return await RenderAsync(slug, context, new { Problem = $"'{checkId}' is not a polled check of this micromastery." }, StatusCodes.Status400BadRequest, ct);
+        }
+
+        jobs.Trigger(CheckJob.IdFor(slug, checkId));
+        return Results.Redirect($"/micromasteries/{slug}?done=check");
+    }
+
+    private static async Task<IResult> RenderDraftAsync(string slug, HttpContext context, CaseStudyRenderer renderer, DraftStore drafts, CancellationToken ct)
+    {
+        string? markdown;
+        try
+        {
+            markdown = await renderer.RenderAsync(slug, ct);
+        }
+        catch (TemplateException ex)
+        {
+            return await RenderAsync(slug, context, new { Problem = $"The draft template failed: {ex.Message}" }, StatusCodes.Status422UnprocessableEntity, ct);
+        }
+
+        if (markdown is null)
+        {
+            return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
+        }
+
+        await drafts.AddAsync(slug, markdown, DraftStore.OnDemand, onlyIfNone: false, ct);
+        return Results.Redirect($"/micromasteries/{slug}?done=draft");
+    }
+
+    private static async Task<IResult> DownloadAsync(string slug, int version, DraftStore drafts, CancellationToken ct) =>
+        await drafts.GetAsync(slug, version, ct) is { } draft
+            ? Results.File(System.Text.Encoding.UTF8.GetBytes(draft.Markdown), "text/markdown; charset=utf-8", $"{slug}-v{version}.md")
+            : OwnerPages.NotFound($"There is no draft version {version} of '{slug}'.");
+
+    private static async Task<IResult> RenderAsync(string slug, HttpContext context, object extra, int status, CancellationToken ct)
+    {
+        var services = context.RequestServices;
+        var stack = services.GetRequiredService<StackStore>();
+        if (stack.Current.Find(slug) is not { } definition)
+        {
+            return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
+        }
+
+        var report = await services.GetRequiredService<PayoffReporter>().BuildAsync(ct);
+        var item = report.Micromasteries.Single(m => m.Slug == definition.Slug);
+        var types = services.GetRequiredService<CheckTypeRegistry>();
+        var nextPolls = definition.Checks
+            .Select(c => (c.Id, Schedule: types.ScheduleOf(definition, c)))
+            .Where(c => c.Schedule is not null)
+            .ToDictionary(c => c.Id, c => c.Schedule!.NextAfter(report.GeneratedAt));
+        var drafts = services.GetRequiredService<DraftStore>();
+        var latest = await drafts.GetAsync(slug, null, ct);
+        var parameters = new Dictionary<string, object?>
+        {
+            [nameof(MicromasteryPage.Report)] = item,
+            [nameof(MicromasteryPage.Definition)] = definition,
+            [nameof(MicromasteryPage.NextPolls)] = nextPolls,
+            [nameof(MicromasteryPage.Sessions)] = await services.GetRequiredService<PracticeStore>().ListAsync(null, null, slug, ct),
+            [nameof(MicromasteryPage.Drafts)] = await drafts.ListAsync(slug, ct),
+            [nameof(MicromasteryPage.Latest)] = latest,
+            [nameof(MicromasteryPage.LatestHtml)] = latest is null ? default(MarkupString) : new MarkupString(Markdig.Markdown.ToHtml(latest.Markdown, Markdown)),
+            [nameof(MicromasteryPage.Token)] = OwnerPages.Token(context),
+        };
+        foreach (var property in extra.GetType().GetProperties())
+        {
+            parameters[property.Name] = property.GetValue(extra);
+        }
+
+        return new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<MicromasteryPage>(parameters) { StatusCode = status };
+    }
+}

@@ -1,0 +1,20 @@
+using Micromastery.Hub.Payoffs;
+
+namespace Micromastery.Hub.Stack;
+
+/// <summary><c>GET /</c>: the owner's stack at a glance, from the same report as <c>GET /api/stack</c>.</summary>
+public static class StackPageEndpoints
+{
+    public static IEndpointRouteBuilder MapStackPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", async (PayoffReporter reporter, StackStore stack, CancellationToken ct) =>
+            Ui.OwnerPages.Render<StackPage>(new
+            {
+                Report = await reporter.BuildAsync(ct),
+                stack.Errors,
+                StackFile = stack.Path,
+                Zone = stack.Current.TimeZone,
+            })).ExcludeFromDescription();
+        return app;
+    }
+}

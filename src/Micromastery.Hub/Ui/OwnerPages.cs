@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Micromastery.Hub.Ui;
+
+/// <summary>A form's antiforgery field, rendered into every owner form.</summary>
+public sealed record FormToken(string Field, string Value)
+{
+    public static FormToken None { get; } = new("__RequestVerificationToken", "");
+}
+
+/// <summary>Renders the owner's pages: static server rendering, antiforgery token issued, status set.</summary>
+public static class OwnerPages
+{
+    public static FormToken Token(HttpContext context)
+    {
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        return new FormToken(tokens.FormFieldName, tokens.RequestToken ?? "");
+    }
+
+    public static RazorComponentResult<TPage> Render<TPage>(object parameters, int status = StatusCodes.Status200OK) where TPage : IComponent =>
+        new(parameters) { StatusCode = status };
+
+    public static RazorComponentResult<OwnerNotFound> NotFound(string what) =>
+        new(new { What = what }) { StatusCode = StatusCodes.Status404NotFound };
+
+    /// <summary>"2026-11-30 07:15" in the stack's time zone: what the owner reads, not UTC.</summary>
+    public static string When(DateTimeOffset? at, TimeZoneInfo zone) =>
+        at is { } value ? TimeZoneInfo.ConvertTime(value, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "never";
+}

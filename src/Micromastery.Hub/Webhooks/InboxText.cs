@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Micromastery.Hub.Webhooks;
+
+/// <summary>The inbox page's words for states and outcomes, and a readable body.</summary>
+public static class InboxText
+{
+    public static string Word(InboxState state) => state switch
+    {
+        InboxState.Received => "waiting",
+        InboxState.Processed => "processed",
+        InboxState.Ignored => "ignored",
+        _ => "failed",
+    };
+
+    public static InboxState? Parse(string? word) =>
+        Enum.GetValues<InboxState>().Cast<InboxState?>().FirstOrDefault(s => Word(s!.Value) == word);
+
+    public static string Outcome(InboxEventSummary e) => e.State switch
+    {
+        InboxState.Received => e.Note is null ? "Waiting for the drain." : $"Waiting for another attempt: {e.Note}",
+        InboxState.Processed => "Processed: its observations are recorded as evidence where they satisfy a check.",
+        InboxState.Ignored => $"Ignored: {e.Note ?? "no reason recorded"}",
+        _ => $"Failed: {e.Note ?? "no error recorded"}",
+    };
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>The body indented when it is JSON; as stored otherwise.</summary>
+    public static string Pretty(string body)
+    {
+        try
+        {
+            return JsonNode.Parse(body)?.ToJsonString(Indented) ?? body;
+        }
+        catch (JsonException)
+        {
+            return body;
+        }
+    }
+}
