@@ -22,6 +22,9 @@ public static class MicromasteryPageEndpoints
         ["evidence"] = "Evidence recorded.",
         ["check"] = "The check is running now; reload in a moment to see its answer.",
         ["draft"] = "A new draft version was rendered.",
+        ["published"] = "The case study is published on your public page (shown there once the stack file says 'public: true').",
+        ["unpublished"] = "The case study is no longer on your public page.",
+        ["nothing-published"] = "No case study was published.",
     };
 
     public sealed record PracticeForm(string? Date, string? Minutes, string? Note);
@@ -37,6 +40,12 @@ public static class MicromasteryPageEndpoints
         page.MapPost("/evidence", RecordEvidenceAsync);
         page.MapPost("/checks/{checkId}/run", RunCheck);
         page.MapPost("/drafts", RenderDraftAsync);
+        page.MapPost("/drafts/{version:int}/publish", async (string slug, int version, PublicPage.PublicationStore store, CancellationToken ct) =>
+            await store.PublishAsync(slug, version, ct)
+                ? Results.Redirect($"/micromasteries/{slug}?done=published#drafts-title")
+                : OwnerPages.NotFound($"There is no draft version {version} of '{slug}'."));
+        page.MapPost("/drafts/unpublish", async (string slug, PublicPage.PublicationStore store, CancellationToken ct) =>
+            Results.Redirect($"/micromasteries/{slug}?done={(await store.UnpublishAsync(slug, ct) ? "unpublished" : "nothing-published")}#drafts-title"));
         page.MapGet("/drafts/{version:int}.md", DownloadAsync);
         return app;
     }

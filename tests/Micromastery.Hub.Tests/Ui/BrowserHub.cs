@@ -94,22 +94,11 @@ public sealed class BrowserHub : IAsyncLifetime
         Assert.True(bad.Count == 0, $"{page.Url}: " + string.Join("\n", bad));
     }
 
-    /// <summary>
-    /// A full-page screenshot as a test artifact (under the test output); with HUB_SCREENSHOTS set, also into that
-    /// folder (docs/screenshots is refreshed this way).
-    /// </summary>
+    /// <summary>A full-page screenshot, where <see cref="Screenshots"/> says (a test artifact; docs/screenshots with HUB_UPDATE_SCREENSHOTS=1).</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         var width = page.ViewportSize?.Width ?? 0;
-        var file = $"{name}-{width}.png";
-        var artifacts = Path.Combine(AppContext.BaseDirectory, "screenshots");
-        Directory.CreateDirectory(artifacts);
-        var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, file), FullPage = true });
-        if (Environment.GetEnvironmentVariable("HUB_SCREENSHOTS") is { Length: > 0 } docs)
-        {
-            Directory.CreateDirectory(docs);
-            await File.WriteAllBytesAsync(Path.Combine(docs, file), bytes);
-        }
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathFor($"{name}-{width}.png"), FullPage = true });
     }
 
     public async Task DisposeAsync()
