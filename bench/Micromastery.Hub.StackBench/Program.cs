@@ -91,6 +91,52 @@ for (var i = 0; i < requests; i++)
 
 Array.Sort(reports);
 Console.WriteLine($"PayoffReporter.BuildAsync (no JSON) × {requests}: p50 {reports[requests / 2]:F1} ms, p99 {reports[(int)Math.Ceiling(requests * 0.99) - 1]:F1} ms");
+async Task TimeAsync(string path, int count)
+{
+    for (var i = 0; i < 5; i++)
+    {
+        (await client.GetAsync(path)).EnsureSuccessStatusCode();
+    }
+
+    var pageTimes = new double[count];
+    for (var i = 0; i < count; i++)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var response = await client.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsByteArrayAsync();
+        pageTimes[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    Array.Sort(pageTimes);
+    Console.WriteLine($"GET {path} × {count}: p50 {pageTimes[count / 2]:F1} ms, p99 {pageTimes[(int)Math.Ceiling(count * 0.99) - 1]:F1} ms");
+}
+
+await TimeAsync("/", requests);
+await TimeAsync("/micromasteries/skill-0", requests);
+
+// The inbox page with a million events: keyset paging should not care how many there are.
+var inboxEvents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
+seeding.Restart();
+await using (var connection = await database.OpenAsync())
+{
+    await using var transaction = await connection.BeginTransactionAsync();
+    const int Chunk = 500;
+    var at = DateTimeOffset.UtcNow.AddDays(-30).ToUnixTimeMilliseconds();
+    for (var n = 0; n < inboxEvents; n += Chunk)
+    {
+        var values = string.Join(",", Enumerable.Range(n, Math.Min(Chunk, inboxEvents - n)).Select(k =>
+            $"('stripe', 'evt_bench_{k}', 'payment_intent.succeeded', {at + k}, '{{}}', {(k % 50 == 0 ? 3 : 1)}, {at + k}, 1, NULL)"));
+        await connection.ExecuteAsync(
+            "INSERT INTO inbox_events (provider, event_id, event_type, received_at, body, state, processed_at, attempts, note) VALUES " + values, transaction: transaction);
+    }
+
+    await transaction.CommitAsync();
+}
+
+Console.WriteLine($"seeded {inboxEvents} inbox events in {seeding.Elapsed.TotalSeconds:F1} s");
+await TimeAsync("/inbox", requests);
+await TimeAsync("/inbox?state=failed", requests);
 Directory.Delete(directory, recursive: true);
 
 internal sealed class BenchHub(string directory) : WebApplicationFactory<CheckRunner> // any type of the hub assembly names its entry point
