@@ -41,7 +41,7 @@ await using (var connection = await database.OpenAsync())
         var id = await connection.ExecuteScalarAsync<long>(
             "INSERT INTO observations (source, kind, external_id, observed_at, url, facts, recorded_at) VALUES ('manual', 'manual', @ext, @at, @url, @facts, @at) RETURNING id",
             new { ext = $"{slug}/manual/{n}", at, url = $"https://example.com/proof/{n}", facts = $"{{\"context\":\"customer {n % 7}\"}}" }, transaction);
-        await connection.ExecuteAsync("INSERT INTO evidence (slug, check_id, observation_id, created_at) VALUES (@slug, 'manual', @id, @at)", new { slug, id, at }, transaction);
+        await connection.ExecuteAsync("INSERT INTO evidence (slug, check_id, observation_id, observed_at, created_at) VALUES (@slug, 'manual', @id, @at, @at)", new { slug, id, at }, transaction);
     }
 
     for (var i = 0; i < Micromasteries; i++)

@@ -79,13 +79,14 @@ public sealed partial class PayoffLedger(
             }
 
             var observationId = await SaveObservationAsync(connection, transaction, observation, now);
+            var observedAt = observation.ObservedAt.ToUnixTimeMilliseconds();
             foreach (var m in current.Micromasteries)
             {
                 foreach (var check in m.Checks)
                 {
                     if (checkTypes.Find(check.Type)?.Satisfies(check, observation) == true)
                     {
-                        await AddEvidenceAsync(connection, transaction, m.Slug, check.Id, observationId, now);
+                        await AddEvidenceAsync(connection, transaction, m.Slug, check.Id, observationId, observedAt, now);
                         given.Add(m.Slug);
                     }
                 }
@@ -103,7 +104,7 @@ public sealed partial class PayoffLedger(
         cancellationToken.ThrowIfCancellationRequested();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var id = await SaveObservationAsync(connection, transaction, observation, now);
-        await AddEvidenceAsync(connection, transaction, slug, checkId, id, now);
+        await AddEvidenceAsync(connection, transaction, slug, checkId, id, observation.ObservedAt.ToUnixTimeMilliseconds(), now);
         return await VerifyAsync(connection, transaction, stack.Current, [slug], now);
     }
 
@@ -171,10 +172,11 @@ public sealed partial class PayoffLedger(
                    "SELECT id FROM observations WHERE source = @source AND kind = @kind AND external_id = @ext", args, transaction);
     }
 
-    private static Task AddEvidenceAsync(DbConnection connection, DbTransaction transaction, string slug, string checkId, long observationId, long now) =>
+    private static Task AddEvidenceAsync(DbConnection connection, DbTransaction transaction, string slug, string checkId, long observationId, long observedAt, long now) =>
         connection.ExecuteAsync(
-            "INSERT INTO evidence (slug, check_id, observation_id, created_at) VALUES (@slug, @checkId, @observationId, @now) ON CONFLICT (slug, check_id, observation_id) DO NOTHING",
-            new { slug, checkId, observationId, now }, transaction);
+            "INSERT INTO evidence (slug, check_id, observation_id, observed_at, created_at) VALUES (@slug, @checkId, @observationId, @observedAt, @now) " +
+            "ON CONFLICT (slug, check_id, observation_id) DO NOTHING",
+            new { slug, checkId, observationId, observedAt, now }, transaction);
 
     private static async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IEnumerable<string> slugs, long now)
     {
@@ -198,8 +200,7 @@ public sealed partial class PayoffLedger(
             foreach (var check in m.Checks)
             {
                 if (await connection.ExecuteScalarAsync<long?>(
-                        "SELECT 1 FROM evidence e JOIN observations o ON o.id = e.observation_id " +
-                        "WHERE e.slug = @slug AND e.check_id = @check AND o.observed_at >= @windowStart LIMIT 1",
+                        "SELECT 1 FROM evidence WHERE slug = @slug AND check_id = @check AND observed_at >= @windowStart LIMIT 1",
                         new { slug, check = check.Id, windowStart }, transaction) is null)
                 {
                     allHold = false;
