@@ -1,4 +1,5 @@
--- wrk script: each thread replays its share of pre-signed Stripe deliveries, each event once.
+-- wrk script: each thread replays its own file of pre-signed Stripe deliveries (EVENTS_FILE.<thread>), each once.
+-- WRK_DELAY_MS paces it: every connection waits that long after each response before its next request.
 local threads = {}
 function setup(thread)
   thread:set("id", #threads)
@@ -6,17 +7,11 @@ function setup(thread)
 end
 
 function init(args)
-  local count = tonumber(os.getenv("WRK_THREADS") or "2")
   requests = {}
-  local i = 0
-  for line in io.lines(os.getenv("EVENTS_FILE")) do
-    if i % count == id then
-      local sig, body = line:match('^{"sig": "([^"]+)", "body": "(.*)"}$')
-      body = body:gsub('\\"', '"')
-      table.insert(requests, wrk.format("POST", "/webhooks/stripe",
-        { ["Content-Type"] = "application/json", ["Stripe-Signature"] = sig }, body))
-    end
-    i = i + 1
+  for line in io.lines(os.getenv("EVENTS_FILE") .. "." .. id) do
+    local tab = line:find("\t", 1, true)
+    requests[#requests + 1] = wrk.format("POST", "/webhooks/stripe",
+      { ["Content-Type"] = "application/json", ["Stripe-Signature"] = line:sub(1, tab - 1) }, line:sub(tab + 1))
   end
   n = 0
 end
@@ -27,7 +22,16 @@ function request()
   return requests[n]
 end
 
+local pace = tonumber(os.getenv("WRK_DELAY_MS") or "")
+if pace then
+  function delay() return pace end
+end
+
+-- One machine-readable line for webhook-load.sh.
 done = function(summary, latency, requests)
-  io.write(string.format("p50 %.2f ms, p99 %.2f ms, non-2xx %d\n",
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status))
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT requests=%d rps=%.0f p50=%.2f p99=%.2f p999=%.2f non2xx=%d errors=%d\n",
+    summary.requests, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(99.9) / 1000, summary.errors.status, errors))
 end

@@ -96,6 +96,7 @@ public sealed partial class InboxDrainJob
 
     private async Task<(int Count, long LastId)> ProcessBatchAsync(long after, CancellationToken cancellationToken)
     {
+        var started = _clock.GetTimestamp();
         var batch = await _ledger.BeginAsync(cancellationToken);
         try
         {
@@ -120,6 +121,8 @@ public sealed partial class InboxDrainJob
             }
 
             await batch.CompleteAsync(cancellationToken);
+            InboxMetrics.DrainBatchDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds);
+            InboxMetrics.Processed.Add(drained.Count);
             StartPolls(drained.PollNow);
             return (drained.Count, drained.LastId);
         }

@@ -118,7 +118,10 @@ public sealed partial class InboxWriter : BackgroundService
 
             try
             {
+                var started = _clock.GetTimestamp();
                 var stored = await CommitAsync(batch);
+                InboxMetrics.CommitEvents.Record(batch.Count);
+                InboxMetrics.CommitDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds);
                 Interlocked.Exchange(ref _lastCommit, _clock.GetTimestamp());
                 if (stored > 0)
                 {
