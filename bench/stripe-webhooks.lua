@@ -1,5 +1,10 @@
 -- wrk script: each thread replays its own file of pre-signed Stripe deliveries (EVENTS_FILE.<thread>), each once.
--- WRK_DELAY_MS paces it: every connection waits that long after each response before its next request.
+-- WRK_PACE_MS paces it, one request per connection every that many ms, in one of two ways (WRK_PACE):
+--   schedule (default): each thread sends on a fixed timetable (WRK_CONNECTIONS / threads connections sharing
+--     it), so the offered rate is the same however long responses take (as long as they take less than the
+--     interval) and a slow answer does not lower the load;
+--   delay: each connection waits the interval after every response (closed loop), so the achieved rate falls
+--     as latency grows: 20 connections x 10 ms offers 2,000/s only to a server that answers instantly.
 local threads = {}
 function setup(thread)
   thread:set("id", #threads)
@@ -22,9 +27,31 @@ function request()
   return requests[n]
 end
 
-local pace = tonumber(os.getenv("WRK_DELAY_MS") or "")
-if pace then
+local pace = tonumber(os.getenv("WRK_PACE_MS") or "")
+if pace and os.getenv("WRK_PACE") == "delay" then
   function delay() return pace end
+elseif pace then
+  local ffi = require("ffi")
+  ffi.cdef [[
+    typedef struct { long tv_sec; long tv_nsec; } pace_timespec;
+    int clock_gettime(int clock, pace_timespec *ts);
+  ]]
+  local ts = ffi.new("pace_timespec")
+  local function now_ms()
+    ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+    return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+  end
+  local per_thread = tonumber(os.getenv("WRK_CONNECTIONS")) / tonumber(os.getenv("WRK_THREADS"))
+  local step = pace / per_thread -- this thread's slots: one every step ms
+  local start, slot
+  function delay()
+    local now = now_ms()
+    if not start then start, slot = now, 0 end
+    slot = slot + 1
+    local wait = start + slot * step - now
+    if wait < 0 then return 0 end
+    return math.floor(wait)
+  end
 end
 
 -- One machine-readable line for webhook-load.sh.

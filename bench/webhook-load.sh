@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Webhook ingestion benchmark: the hub (Release) beside a bare Kestrel endpoint, on this machine, in one run.
 # Usage: bench/webhook-load.sh [sqlite|postgres] [seconds]
-# Each server gets a short warm-up, then a saturated run (wrk -t2 -c64) and a paced one (20 connections, each
-# waiting 10 ms after every response: about 2,000 requests/s offered). The hub gets real signed Stripe
+# Each server gets a short warm-up, then a saturated run (wrk -t2 -c64) and two paced ones with 20 connections,
+# one request per connection per 10 ms: on a fixed timetable (2,000 requests/s offered whatever the latency),
+# and closed-loop (each connection waits 10 ms after every response, so the rate falls as latency grows). The hub gets real signed Stripe
 # deliveries; after each run the script waits for processing and counts stored and processed events, and
 # event -> evidence for the paced run. postgres uses HUB_BENCH_POSTGRES (an Npgsql connection string) or
 # starts its own server from the machine's PostgreSQL binaries. Needs wrk (apt-get install wrk) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 provider=${1:-sqlite}; seconds=${2:-10}
-threads=2; connections=64; paced_connections=20; paced_delay_ms=10; warmup=3
+threads=2; connections=64; paced_connections=20; paced_ms=10; warmup=3
 secret=whsec_bench_secret
 fixture=tests/Micromastery.Hub.Tests/Fixtures/stripe/payment_intent.json
 work=$(mktemp -d); chmod 755 "$work"; pids=(); pg_bin=""
@@ -32,10 +33,10 @@ port_free 5091; port_free 5092
 # wait_up URL [curl flag]: until the URL answers (with -f: answers 2xx).
 wait_up() { for _ in $(seq 150); do curl -s ${2:-} -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "not up: $1"; exit 1; }
 
-# load URL RUN SECONDS CONNECTIONS EVENTS [DELAY_MS]: prints wrk's RESULT line (the fields of stripe-webhooks.lua).
+# load URL RUN SECONDS CONNECTIONS EVENTS [PACE_MS schedule|delay]: prints wrk's RESULT line (see stripe-webhooks.lua).
 load() {
   python3 bench/make-stripe-events.py "$5" "$secret" "$work/events" "$fixture" "$threads" "$2"
-  EVENTS_FILE="$work/events" WRK_THREADS=$threads WRK_DELAY_MS=${6:-} \
+  EVENTS_FILE="$work/events" WRK_THREADS=$threads WRK_CONNECTIONS="$4" WRK_PACE_MS=${6:-} WRK_PACE=${7:-} \
     wrk -t$threads -c"$4" -d"$3"s -s bench/stripe-webhooks.lua "$1" | grep '^RESULT' | sed 's/^RESULT //'
 }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
@@ -46,7 +47,8 @@ echo "== bare Kestrel (the ceiling)"
 wait_up http://127.0.0.1:5091/
 load http://127.0.0.1:5091 warm0 $warmup $connections 1000 >/dev/null
 bare_sat=$(load http://127.0.0.1:5091 bare1 "$seconds" $connections 1000); echo "saturated: $bare_sat"
-bare_paced=$(load http://127.0.0.1:5091 bare2 "$seconds" $paced_connections "$paced_events" $paced_delay_ms); echo "paced:     $bare_paced"
+bare_paced=$(load http://127.0.0.1:5091 bare2 "$seconds" $paced_connections "$paced_events" $paced_ms schedule); echo "paced:     $bare_paced"
+bare_loop=$(load http://127.0.0.1:5091 bare3 "$seconds" $paced_connections "$paced_events" $paced_ms delay); echo "closed loop: $bare_loop"
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
 
 echo "== hub, POST /webhooks/stripe, storage: $provider"
@@ -90,12 +92,15 @@ run=r$RANDOM
 load http://127.0.0.1:5092 "w${run}" $warmup $connections $(( warmup * 40000 )) >/dev/null; settle "w${run}" >/dev/null
 hub_sat=$(load http://127.0.0.1:5092 "s${run}" "$seconds" $connections "$saturated_events"); echo "saturated: $hub_sat"
 sat_stats=$(settle "s${run}"); echo "           $sat_stats"
-hub_paced=$(load http://127.0.0.1:5092 "p${run}" "$seconds" $paced_connections "$paced_events" $paced_delay_ms); echo "paced:     $hub_paced"
+hub_paced=$(load http://127.0.0.1:5092 "p${run}" "$seconds" $paced_connections "$paced_events" $paced_ms schedule); echo "paced:     $hub_paced"
 paced_stats=$(settle "p${run}" --latency); echo "           $paced_stats"
+hub_loop=$(load http://127.0.0.1:5092 "l${run}" "$seconds" $paced_connections "$paced_events" $paced_ms delay); echo "closed loop: $hub_loop"
+loop_stats=$(settle "l${run}"); echo "           $loop_stats"
 
 ratio() { python3 -c "print(f'{100 * $1 / $2:.1f} %')"; }
 echo "== summary ($provider, ${seconds} s runs, $(nproc) cores shared with wrk)"
 echo "saturated: hub $(field rps "$hub_sat") req/s = $(ratio "$(field rps "$hub_sat")" "$(field rps "$bare_sat")") of bare Kestrel's $(field rps "$bare_sat"); hub p99 $(field p99 "$hub_sat") ms"
 echo "paced:     hub $(field rps "$hub_paced") req/s = $(ratio "$(field rps "$hub_paced")" "$(field rps "$bare_paced")") of bare's $(field rps "$bare_paced"); hub p50 $(field p50 "$hub_paced") / p99 $(field p99 "$hub_paced") / p99.9 $(field p999 "$hub_paced") ms (bare p99 $(field p99 "$bare_paced") ms)"
+echo "closed loop: hub $(field rps "$hub_loop") req/s = $(ratio "$(field rps "$hub_loop")" "$(field rps "$bare_loop")") of bare's $(field rps "$bare_loop"); hub p50 $(field p50 "$hub_loop") / p99 $(field p99 "$hub_loop") ms"
 echo "processing: saturated run $(field processed "$sat_stats")/$(field stored "$sat_stats") processed, $(field caught_up_s "$sat_stats") s after its end; paced run event -> evidence p50 $(field e2e_p50_ms "$paced_stats") / p99 $(field e2e_p99_ms "$paced_stats") ms"
 if grep -qE " (fail|crit)|Exception" "$work/hub.log"; then echo "the hub logged errors:"; grep -E " (fail|crit)|Exception" "$work/hub.log" | head -5; fi

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Payoffs;
 using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Webhooks;
@@ -28,29 +29,36 @@ public sealed class InboxUnavailableException(string message) : Exception(messag
 
 /// <summary>
 /// Group commit for webhook deliveries: requests queue their event here and wait; a writer takes
-/// every event that is waiting, inserts them in one transaction, commits (fsynced), and only then
-/// releases the requests to answer 2xx. One fsync then covers many deliveries under load while a
-/// lone delivery is still written at once.
+/// every event that is waiting, inserts them in one transaction together with the evidence they prove,
+/// commits (fsynced), and only then releases the requests to answer 2xx. One fsync then covers many
+/// deliveries under load while a lone delivery is still written at once; and an acknowledged event's
+/// evidence is already on disk. Processing can never cost a delivery its place: a batch whose recording
+/// throws is written again with each event recorded alone, and if even that fails the events are stored
+/// unprocessed for <see cref="InboxDrainJob"/>.
 /// </summary>
 public sealed partial class InboxWriter : BackgroundService
 {
     private const string Insert =
         "INSERT INTO inbox_events (provider, event_id, event_type, received_at, body) VALUES (@p, @e, @t, @r, @b) " +
-        "ON CONFLICT (provider, event_id) DO NOTHING";
+        "ON CONFLICT (provider, event_id) DO NOTHING RETURNING id";
 
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.Wait });
 
     private readonly HubDatabase _database;
+    private readonly PayoffLedger _ledger;
+    private readonly InboxProcessor _processor;
     private readonly InboxDrainTrigger _trigger;
     private readonly TimeProvider _clock;
     private readonly ILogger<InboxWriter> _logger;
     private readonly int _batchSize;
     private readonly int _writers;
 
-    public InboxWriter(HubDatabase database, InboxDrainTrigger trigger, IOptions<StorageOptions> options, TimeProvider clock, ILogger<InboxWriter> logger)
+    public InboxWriter(HubDatabase database, PayoffLedger ledger, InboxProcessor processor, InboxDrainTrigger trigger, IOptions<StorageOptions> options, TimeProvider clock, ILogger<InboxWriter> logger)
     {
         _database = database;
+        _ledger = ledger;
+        _processor = processor;
         _trigger = trigger;
         _clock = clock;
         _logger = logger;
@@ -75,7 +83,10 @@ public sealed partial class InboxWriter : BackgroundService
             throw new ArgumentException(problem, nameof(inboxEvent));
         }
 
-        var pending = new Pending(inboxEvent, new TaskCompletionSource<InboxWriteResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Mapped here, on the request's thread, so the single writer spends its time writing.
+        var receivedAt = _clock.GetUtcNow();
+        var outcome = _processor.TryMap(new StoredEvent(0, inboxEvent.Provider, inboxEvent.EventId, inboxEvent.EventType, inboxEvent.Body, receivedAt));
+        var pending = new Pending(inboxEvent, receivedAt.ToUnixTimeMilliseconds(), outcome, new TaskCompletionSource<InboxWriteResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         try
         {
             await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -119,11 +130,17 @@ public sealed partial class InboxWriter : BackgroundService
             try
             {
                 var started = _clock.GetTimestamp();
-                var stored = await CommitAsync(batch);
+                var committed = await CommitAsync(batch);
                 InboxMetrics.CommitEvents.Record(batch.Count);
                 InboxMetrics.CommitDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds);
                 Interlocked.Exchange(ref _lastCommit, _clock.GetTimestamp());
-                if (stored > 0)
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Done.TrySetResult(committed.Results[i]);
+                }
+
+                _processor.StartPolls(committed.PollNow);
+                if (committed.Unprocessed > 0)
                 {
                     SignalDrain();
                 }
@@ -139,12 +156,35 @@ public sealed partial class InboxWriter : BackgroundService
         }
     }
 
-    private async Task<int> CommitAsync(List<Pending> batch)
+    /// <summary>Stores and processes the batch; recording that throws is retried event by event, then left to the drain.</summary>
+    private async Task<Committed> CommitAsync(List<Pending> batch)
     {
-        await using var connection = await _database.OpenAsync();
-        await using var transaction = await _database.BeginWriteAsync(connection);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction.Transaction;
+        try
+        {
+            return await StoreAsync(batch, Processing.Together);
+        }
+        catch (RecordingFailedException ex)
+        {
+            LogProcessingIsolated(ex.InnerException!);
+        }
+
+        try
+        {
+            return await StoreAsync(batch, Processing.EachAlone);
+        }
+        catch (RecordingFailedException ex)
+        {
+            LogProcessingDeferred(ex.InnerException!);
+        }
+
+        return await StoreAsync(batch, Processing.Deferred);
+    }
+
+    private async Task<Committed> StoreAsync(List<Pending> batch, Processing processing)
+    {
+        await using var ledger = await _ledger.BeginAsync(CancellationToken.None);
+        await using var command = ledger.Connection.CreateCommand();
+        command.Transaction = ledger.Transaction;
         command.CommandText = Insert;
         var provider = AddParameter(command, "p");
         var eventId = AddParameter(command, "e");
@@ -152,29 +192,55 @@ public sealed partial class InboxWriter : BackgroundService
         var receivedAt = AddParameter(command, "r");
         var body = AddParameter(command, "b");
 
-        var results = new InboxWriteResult[batch.Count];
-        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var stored = 0;
+        var committed = new Committed(new InboxWriteResult[batch.Count]);
+        var marked = new List<Marked>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            var e = batch[i].Event;
+            var pending = batch[i];
+            var e = pending.Event;
             provider.Value = e.Provider;
             eventId.Value = e.EventId;
             eventType.Value = e.EventType;
-            receivedAt.Value = now;
+            receivedAt.Value = pending.ReceivedAt;
             body.Value = e.Body;
-            var inserted = await command.ExecuteNonQueryAsync() == 1;
-            results[i] = inserted ? InboxWriteResult.Stored : InboxWriteResult.Duplicate;
-            stored += inserted ? 1 : 0;
+            if (await command.ExecuteScalarAsync() is not { } id)
+            {
+                committed.Results[i] = InboxWriteResult.Duplicate;
+                continue;
+            }
+
+            committed.Results[i] = InboxWriteResult.Stored;
+            if (processing == Processing.Deferred || pending.Outcome is not { } outcome)
+            {
+                // Unmapped (its mapping threw): the drain maps it again and counts the attempts.
+                committed.Unprocessed++;
+                continue;
+            }
+
+            var row = new StoredRow { Id = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture), Provider = e.Provider, EventId = e.EventId, EventType = e.EventType, ReceivedAt = pending.ReceivedAt };
+            try
+            {
+                var result = await _processor.RecordAsync(ledger, row, outcome, isolate: processing == Processing.EachAlone, committed.PollNow, CancellationToken.None);
+                marked.Add(result);
+                committed.Unprocessed += result.State == InboxState.Received ? 1 : 0;
+            }
+            catch (Exception ex)
+            {
+                throw new RecordingFailedException(ex);
+            }
         }
 
-        await transaction.CommitAsync();
-        for (var i = 0; i < batch.Count; i++)
+        try
         {
-            batch[i].Done.TrySetResult(results[i]);
+            await _processor.MarkAsync(ledger, marked, _clock.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+        catch (Exception ex)
+        {
+            throw new RecordingFailedException(ex);
         }
 
-        return stored;
+        await ledger.CompleteAsync(CancellationToken.None);
+        return committed;
     }
 
     private void SignalDrain()
@@ -198,10 +264,40 @@ public sealed partial class InboxWriter : BackgroundService
         return parameter;
     }
 
-    private sealed record Pending(InboxEvent Event, TaskCompletionSource<InboxWriteResult> Done);
+    private sealed record Pending(InboxEvent Event, long ReceivedAt, InboxOutcome? Outcome, TaskCompletionSource<InboxWriteResult> Done);
+
+    private enum Processing
+    {
+        /// <summary>Every new event recorded in the batch's transaction: the common case.</summary>
+        Together,
+
+        /// <summary>Each event recorded in a savepoint, so one that throws is undone alone and left for the drain.</summary>
+        EachAlone,
+
+        /// <summary>Stored only: the drain processes them.</summary>
+        Deferred,
+    }
+
+    private sealed class Committed(InboxWriteResult[] results)
+    {
+        public InboxWriteResult[] Results { get; } = results;
+
+        public List<CheckRef> PollNow { get; } = [];
+
+        public int Unprocessed { get; set; }
+    }
+
+    /// <summary>Recording (not storing) failed: the batch is written again with less processing.</summary>
+    private sealed class RecordingFailedException(Exception inner) : Exception(inner.Message, inner);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} webhook events; their requests are answered 503")]
     private partial void LogCommitFailed(Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording a batch of webhook events failed; storing it again with each event recorded alone")]
+    private partial void LogProcessingIsolated(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording webhook events failed even one by one; storing them unprocessed for the drain")]
+    private partial void LogProcessingDeferred(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stored webhook events but could not enqueue processing; the sweep will pick them up")]
     private partial void LogTriggerFailed(Exception exception);

@@ -1,0 +1,165 @@
+using System.Collections.Frozen;
+using Dapper;
+using Hangfire;
+using Micromastery.Hub.Infrastructure;
+using Micromastery.Hub.Payoffs;
+
+namespace Micromastery.Hub.Webhooks;
+
+/// <summary>
+/// Turns stored webhook events into evidence inside a ledger batch. The inbox writer processes each new
+/// delivery in the group commit that stores it, so its evidence is on disk before the 2xx; the drain
+/// processes whatever that left (an event whose recording failed, a replay, deliveries stored before a
+/// restart). Idempotent: an event processed twice yields the same evidence once.
+/// </summary>
+public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, HubDatabase database, IBackgroundJobClient jobs, ILogger<InboxProcessor> logger)
+{
+    /// <summary>Attempts before an event whose mapping or recording keeps throwing is failed.</summary>
+    public const int MaxAttempts = 5;
+
+    private readonly FrozenDictionary<string, IWebhookSource> _sources = sources.ToFrozenDictionary(s => s.Provider);
+
+    /// <summary>Maps an event outside any transaction; null when its provider's mapping threw (the drain tries again, counting attempts).</summary>
+    public InboxOutcome? TryMap(StoredEvent stored)
+    {
+        if (!_sources.TryGetValue(stored.Provider, out var source))
+        {
+            return InboxOutcome.Ignored($"no handler for provider '{stored.Provider}'");
+        }
+
+        try
+        {
+            return source.Map(stored);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Maps and records one stored event; returns the state and note it should be marked with.</summary>
+    public async Task<Marked> ProcessAsync(LedgerBatch batch, StoredRow row, bool isolate, List<CheckRef> pollNow, CancellationToken cancellationToken)
+    {
+        if (!_sources.TryGetValue(row.Provider, out var source))
+        {
+            return new Marked(row.Id, InboxState.Ignored, $"no handler for provider '{row.Provider}'");
+        }
+
+        InboxOutcome outcome;
+        try
+        {
+            outcome = source.Map(new StoredEvent(row.Id, row.Provider, row.EventId, row.EventType, row.Body, DateTimeOffset.FromUnixTimeMilliseconds(row.ReceivedAt)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogMapFailed(ex, row.Provider, row.EventId);
+            return Failure(row, "could not be read", ex);
+        }
+
+        return await RecordAsync(batch, row, outcome, isolate, pollNow, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records what an event was mapped to. With <paramref name="isolate"/>, its writes are undone alone when
+    /// recording throws and it is marked for another attempt; without, the exception ends the whole batch.
+    /// </summary>
+    public async Task<Marked> RecordAsync(LedgerBatch batch, StoredRow row, InboxOutcome outcome, bool isolate, List<CheckRef> pollNow, CancellationToken cancellationToken)
+    {
+        if (outcome.IgnoredBecause is { } reason)
+        {
+            return new Marked(row.Id, InboxState.Ignored, reason);
+        }
+
+        if (outcome.Observations.Select(o => o.Problem()).FirstOrDefault(p => p is not null) is { } unusable)
+        {
+            // The same body maps to the same values every time: retrying cannot help.
+            return new Marked(row.Id, InboxState.Failed, $"could not be recorded: {unusable}");
+        }
+
+        if (!isolate)
+        {
+            await batch.RecordAsync(outcome.Observations, cancellationToken);
+        }
+        else
+        {
+            try
+            {
+                await batch.RecordAloneAsync(outcome.Observations, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRecordFailed(ex, row.Provider, row.EventId, row.Attempts + 1);
+                return Failure(row, "could not be recorded", ex);
+            }
+        }
+
+        if (outcome.Rechecks is { Count: > 0 } rechecks)
+        {
+            await batch.RecheckAsync(rechecks, cancellationToken);
+        }
+
+        pollNow.AddRange(outcome.PollNow);
+        return new Marked(row.Id, InboxState.Processed, null);
+    }
+
+    /// <summary>Writes the states inside the batch's transaction, counting an attempt each; processed events (the common case) in one statement.</summary>
+    public async Task MarkAsync(LedgerBatch batch, IReadOnlyList<Marked> marked, long now)
+    {
+        var processed = new List<long>(marked.Count);
+        foreach (var m in marked)
+        {
+            if (m.State == InboxState.Processed)
+            {
+                processed.Add(m.Id);
+                continue;
+            }
+
+            await batch.Connection.ExecuteAsync(
+                "UPDATE inbox_events SET state = @state, note = @note, processed_at = @now, attempts = attempts + 1 WHERE id = @id",
+                new { state = (int)m.State, note = m.Note, now, id = m.Id }, batch.Transaction);
+        }
+
+        if (processed.Count > 0)
+        {
+            await batch.Connection.ExecuteAsync(
+                $"UPDATE inbox_events SET state = 1, processed_at = @now, attempts = attempts + 1 WHERE {database.Dialect.AnyOf("id", "ids")}",
+                new { now, ids = processed.ToArray() }, batch.Transaction);
+        }
+    }
+
+    /// <summary>After the commit: a poll started inside the transaction could run before, or without, the event's own writes.</summary>
+    public void StartPolls(List<CheckRef> checks)
+    {
+        foreach (var (slug, checkId) in checks)
+        {
+            jobs.Enqueue<CheckJob>(job => job.RunAsync(slug, checkId, CancellationToken.None));
+        }
+    }
+
+    /// <summary>Counts up the event's attempts: it stays in the queue for the next drain until the last one, then it is failed.</summary>
+    private static Marked Failure(StoredRow row, string what, Exception ex) =>
+        row.Attempts + 1 >= MaxAttempts
+            ? new Marked(row.Id, InboxState.Failed, $"{what} after {row.Attempts + 1} attempts: {ex.Message}")
+            : new Marked(row.Id, InboxState.Received, $"attempt {row.Attempts + 1} failed: {ex.Message}");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not process {Provider} event {EventId}")]
+    private partial void LogMapFailed(Exception exception, string provider, string eventId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {Provider} event {EventId} (attempt {Attempt}); the rest of its batch goes on")]
+    private partial void LogRecordFailed(Exception exception, string provider, string eventId, int attempt);
+}
+
+/// <summary>An inbox row as the processor needs it.</summary>
+public sealed class StoredRow
+{
+    public long Id { get; set; }
+    public string Provider { get; set; } = "";
+    public string EventId { get; set; } = "";
+    public string EventType { get; set; } = "";
+    public string Body { get; set; } = "";
+    public long ReceivedAt { get; set; }
+    public int Attempts { get; set; }
+}
+
+/// <summary>The state an inbox row is left in after processing, and why.</summary>
+public sealed record Marked(long Id, InboxState State, string? Note);
