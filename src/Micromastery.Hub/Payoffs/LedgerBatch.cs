@@ -15,6 +15,7 @@ public sealed class LedgerBatch : IAsyncDisposable
     private readonly WriteTransaction _write;
     private readonly List<string> _verified = [];
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _given = new(StringComparer.Ordinal);
     private bool _disposed;
 
     internal LedgerBatch(PayoffLedger ledger, DbConnection connection, WriteTransaction write)
@@ -28,13 +29,9 @@ public sealed class LedgerBatch : IAsyncDisposable
 
     public DbTransaction Transaction => _write.Transaction;
 
-    /// <summary>Records observations; returns the slugs this call verified inside the transaction.</summary>
-    public async Task<IReadOnlyList<string>> RecordAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken)
-    {
-        var verified = await _ledger.RecordInAsync(Connection, Transaction, observations, _touched, cancellationToken);
-        _verified.AddRange(verified);
-        return verified;
-    }
+    /// <summary>Records observations; the micromasteries they gave evidence to are verified once, before the commit.</summary>
+    public Task RecordAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken) =>
+        _ledger.RecordInAsync(Connection, Transaction, observations, _given, cancellationToken);
 
     /// <summary>
     /// Records observations inside a savepoint: when recording throws, only these writes are undone and
@@ -44,11 +41,10 @@ public sealed class LedgerBatch : IAsyncDisposable
     {
         const string savepoint = "ledger_record";
         await Transaction.SaveAsync(savepoint, cancellationToken);
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        IReadOnlyList<string> verified;
+        var given = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            verified = await _ledger.RecordInAsync(Connection, Transaction, observations, touched, cancellationToken);
+            await _ledger.RecordInAsync(Connection, Transaction, observations, given, cancellationToken);
             await Transaction.ReleaseAsync(savepoint, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -57,8 +53,7 @@ public sealed class LedgerBatch : IAsyncDisposable
             throw;
         }
 
-        _verified.AddRange(verified);
-        _touched.UnionWith(touched);
+        _given.UnionWith(given);
     }
 
     /// <summary>Records evidence a person gives for a manual check: written straight against that check.</summary>
@@ -86,9 +81,28 @@ public sealed class LedgerBatch : IAsyncDisposable
         }
     }
 
-    /// <summary>Commits, settles and announces; returns every slug verified for the first time, once each.</summary>
+    /// <summary>
+    /// Verifies the micromasteries given evidence since the last call, inside the transaction, and returns those
+    /// verified by it; <see cref="CompleteAsync"/> does it too.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> VerifyGivenAsync()
+    {
+        if (_given.Count == 0)
+        {
+            return [];
+        }
+
+        var verified = await _ledger.VerifyInAsync(Connection, Transaction, _given);
+        _verified.AddRange(verified);
+        _touched.UnionWith(_given);
+        _given.Clear();
+        return verified;
+    }
+
+    /// <summary>Verifies, commits, settles and announces; returns every slug verified for the first time, once each.</summary>
     public async Task<IReadOnlyList<string>> CompleteAsync(CancellationToken cancellationToken)
     {
+        await VerifyGivenAsync();
         await _write.CommitAsync(cancellationToken);
         await DisposeAsync();
         _verified.AddRange(await _ledger.SettleAsync(_touched, cancellationToken));

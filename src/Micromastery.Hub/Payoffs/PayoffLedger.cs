@@ -60,13 +60,12 @@ public sealed partial class PayoffLedger(
     }
 
     /// <summary>
-    /// Records observations inside the batch's transaction; returns slugs verified for the first time.
-    /// The slugs given evidence are added to <paramref name="touched"/>, to be settled after the commit.
+    /// Records observations inside the batch's transaction and adds the slugs given evidence to
+    /// <paramref name="given"/>; the batch verifies those once, before it commits, however many events it recorded.
     /// </summary>
-    internal async Task<IReadOnlyList<string>> RecordInAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Observation> observations, ISet<string> touched, CancellationToken cancellationToken)
+    internal async Task RecordInAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Observation> observations, ISet<string> given, CancellationToken cancellationToken)
     {
         var current = stack.Current;
-        var given = new HashSet<string>(StringComparer.Ordinal);
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var observation in observations)
         {
@@ -92,10 +91,6 @@ public sealed partial class PayoffLedger(
                 }
             }
         }
-
-        // Only this call's slugs: a drain batch records many events and must not re-verify earlier ones.
-        touched.UnionWith(given);
-        return await VerifyAsync(connection, transaction, current, given, now);
     }
 
     /// <summary>Records a person's evidence (a link, a note) against its manual check; returns the slug when that verified it.</summary>

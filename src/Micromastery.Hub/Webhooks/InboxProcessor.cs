@@ -65,15 +65,10 @@ public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, 
     /// </summary>
     public async Task<Marked> RecordAsync(LedgerBatch batch, StoredRow row, InboxOutcome outcome, bool isolate, List<CheckRef> pollNow, CancellationToken cancellationToken)
     {
-        if (outcome.IgnoredBecause is { } reason)
+        if (Expected(outcome) is { State: not InboxState.Processed } final)
         {
-            return new Marked(row.Id, InboxState.Ignored, reason);
-        }
-
-        if (outcome.Observations.Select(o => o.Problem()).FirstOrDefault(p => p is not null) is { } unusable)
-        {
-            // The same body maps to the same values every time: retrying cannot help.
-            return new Marked(row.Id, InboxState.Failed, $"could not be recorded: {unusable}");
+            // Ignored, or observations the ledger cannot take: the same body maps to the same values every time, so retrying cannot help.
+            return final with { Id = row.Id };
         }
 
         if (!isolate)
@@ -100,6 +95,23 @@ public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, 
 
         pollNow.AddRange(outcome.PollNow);
         return new Marked(row.Id, InboxState.Processed, null);
+    }
+
+    /// <summary>The state an event mapped to <paramref name="outcome"/> reaches unless recording throws.</summary>
+    public static Marked Expected(InboxOutcome outcome) =>
+        outcome.IgnoredBecause is { } reason ? new Marked(0, InboxState.Ignored, reason)
+        : outcome.Observations.Select(o => o.Problem()).FirstOrDefault(p => p is not null) is { } unusable ? new Marked(0, InboxState.Failed, $"could not be recorded: {unusable}")
+        : new Marked(0, InboxState.Processed, null);
+
+    /// <summary>Rows stored with their expected state whose recording then failed: their attempt is already counted.</summary>
+    public static async Task CorrectAsync(LedgerBatch batch, IReadOnlyList<Marked> corrected)
+    {
+        foreach (var m in corrected)
+        {
+            await batch.Connection.ExecuteAsync(
+                "UPDATE inbox_events SET state = @state, note = @note WHERE id = @id",
+                new { state = (int)m.State, note = m.Note, id = m.Id }, batch.Transaction);
+        }
     }
 
     /// <summary>Writes the states inside the batch's transaction, counting an attempt each; processed events (the common case) in one statement.</summary>

@@ -38,9 +38,11 @@ public sealed class InboxUnavailableException(string message) : Exception(messag
 /// </summary>
 public sealed partial class InboxWriter : BackgroundService
 {
+    // Stored with the state processing is expected to reach (it is recorded in the same transaction), so the
+    // common case writes each row and its index entries once; an event whose recording fails is corrected after.
     private const string Insert =
-        "INSERT INTO inbox_events (provider, event_id, event_type, received_at, body) VALUES (@p, @e, @t, @r, @b) " +
-        "ON CONFLICT (provider, event_id) DO NOTHING RETURNING id";
+        "INSERT INTO inbox_events (provider, event_id, event_type, received_at, body, state, note, processed_at, attempts) " +
+        "VALUES (@p, @e, @t, @r, @b, @s, @n, @at, @a) ON CONFLICT (provider, event_id) DO NOTHING RETURNING id";
 
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.Wait });
@@ -191,18 +193,29 @@ public sealed partial class InboxWriter : BackgroundService
         var eventType = AddParameter(command, "t");
         var receivedAt = AddParameter(command, "r");
         var body = AddParameter(command, "b");
+        var state = AddParameter(command, "s");
+        var note = AddParameter(command, "n");
+        var processedAt = AddParameter(command, "at");
+        var attempts = AddParameter(command, "a");
 
         var committed = new Committed(new InboxWriteResult[batch.Count]);
-        var marked = new List<Marked>(batch.Count);
+        var corrected = new List<Marked>();
         for (var i = 0; i < batch.Count; i++)
         {
             var pending = batch[i];
             var e = pending.Event;
+            // Unmapped (its mapping threw) or deferred: stored as received, for the drain, which maps it again and counts the attempts.
+            var outcome = processing == Processing.Deferred ? null : pending.Outcome;
+            var expected = outcome is null ? null : InboxProcessor.Expected(outcome);
             provider.Value = e.Provider;
             eventId.Value = e.EventId;
             eventType.Value = e.EventType;
             receivedAt.Value = pending.ReceivedAt;
             body.Value = e.Body;
+            state.Value = (int)(expected?.State ?? InboxState.Received);
+            note.Value = (object?)expected?.Note ?? DBNull.Value;
+            processedAt.Value = expected is null ? DBNull.Value : _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            attempts.Value = expected is null ? 0 : 1;
             if (await command.ExecuteScalarAsync() is not { } id)
             {
                 committed.Results[i] = InboxWriteResult.Duplicate;
@@ -210,9 +223,8 @@ public sealed partial class InboxWriter : BackgroundService
             }
 
             committed.Results[i] = InboxWriteResult.Stored;
-            if (processing == Processing.Deferred || pending.Outcome is not { } outcome)
+            if (outcome is null)
             {
-                // Unmapped (its mapping threw): the drain maps it again and counts the attempts.
                 committed.Unprocessed++;
                 continue;
             }
@@ -221,8 +233,11 @@ public sealed partial class InboxWriter : BackgroundService
             try
             {
                 var result = await _processor.RecordAsync(ledger, row, outcome, isolate: processing == Processing.EachAlone, committed.PollNow, CancellationToken.None);
-                marked.Add(result);
-                committed.Unprocessed += result.State == InboxState.Received ? 1 : 0;
+                if (result.State != expected!.State)
+                {
+                    corrected.Add(result);
+                    committed.Unprocessed += result.State == InboxState.Received ? 1 : 0;
+                }
             }
             catch (Exception ex)
             {
@@ -232,7 +247,8 @@ public sealed partial class InboxWriter : BackgroundService
 
         try
         {
-            await _processor.MarkAsync(ledger, marked, _clock.GetUtcNow().ToUnixTimeMilliseconds());
+            await ledger.VerifyGivenAsync();
+            await InboxProcessor.CorrectAsync(ledger, corrected);
         }
         catch (Exception ex)
         {

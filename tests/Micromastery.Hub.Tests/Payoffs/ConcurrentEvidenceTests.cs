@@ -39,8 +39,10 @@ public sealed class ConcurrentEvidenceTests(PostgresHub hub) : IAsyncLifetime
 
         await using var first = await ledger.BeginAsync(CancellationToken.None);
         await using var second = await ledger.BeginAsync(CancellationToken.None);
-        var inFirst = await first.RecordAsync([Run(101, "octo-org/api")], CancellationToken.None);
-        var inSecond = await second.RecordAsync([Run(202, "octo-org/site")], CancellationToken.None);
+        await first.RecordAsync([Run(101, "octo-org/api")], CancellationToken.None);
+        await second.RecordAsync([Run(202, "octo-org/site")], CancellationToken.None);
+        var inFirst = await first.VerifyGivenAsync();
+        var inSecond = await second.VerifyGivenAsync();
         var completedFirst = await first.CompleteAsync(CancellationToken.None);
         var completedSecond = await second.CompleteAsync(CancellationToken.None);
 
