@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Dapper;
 using Micromastery.Hub.Infrastructure;
@@ -67,6 +69,7 @@ public sealed partial class PayoffLedger(
     {
         var current = stack.Current;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var usable = new List<Observation>(observations.Count);
         foreach (var observation in observations)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -77,20 +80,34 @@ public sealed partial class PayoffLedger(
                 continue;
             }
 
-            var observationId = await SaveObservationAsync(connection, transaction, observation, now);
-            var observedAt = observation.ObservedAt.ToUnixTimeMilliseconds();
+            usable.Add(observation);
+        }
+
+        if (usable.Count == 0)
+        {
+            return;
+        }
+
+        // A few statements for the whole list, not a few per observation: a webhook batch records hundreds.
+        var ids = await SaveObservationsAsync(connection, transaction, usable, now);
+        var evidence = new List<(string Slug, string CheckId, long ObservationId, long ObservedAt)>();
+        for (var i = 0; i < usable.Count; i++)
+        {
+            var observation = usable[i];
             foreach (var m in current.Micromasteries)
             {
                 foreach (var check in m.Checks)
                 {
                     if (checkTypes.Find(check.Type)?.Satisfies(check, observation) == true)
                     {
-                        await AddEvidenceAsync(connection, transaction, m.Slug, check.Id, observationId, observedAt, now);
+                        evidence.Add((m.Slug, check.Id, ids[i], observation.ObservedAt.ToUnixTimeMilliseconds()));
                         given.Add(m.Slug);
                     }
                 }
             }
         }
+
+        await AddEvidenceAsync(connection, transaction, evidence, now);
     }
 
     /// <summary>Records a person's evidence (a link, a note) against its manual check; returns the slug when that verified it.</summary>
@@ -98,8 +115,8 @@ public sealed partial class PayoffLedger(
     {
         cancellationToken.ThrowIfCancellationRequested();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var id = await SaveObservationAsync(connection, transaction, observation, now);
-        await AddEvidenceAsync(connection, transaction, slug, checkId, id, observation.ObservedAt.ToUnixTimeMilliseconds(), now);
+        var id = (await SaveObservationsAsync(connection, transaction, [observation], now))[0];
+        await AddEvidenceAsync(connection, transaction, [(slug, checkId, id, observation.ObservedAt.ToUnixTimeMilliseconds())], now);
         return await VerifyAsync(connection, transaction, stack.Current, [slug], now);
     }
 
@@ -147,31 +164,76 @@ public sealed partial class PayoffLedger(
         }
     }
 
-    private static async Task<long> SaveObservationAsync(DbConnection connection, DbTransaction transaction, Observation o, long now)
+    /// <summary>Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.</summary>
+    private const int RowsPerInsert = 200;
+
+    /// <summary>Stores the observations not stored yet and returns every one's id, in order.</summary>
+    private static async Task<long[]> SaveObservationsAsync(DbConnection connection, DbTransaction transaction, List<Observation> observations, long now)
     {
-        var args = new
+        var ids = new Dictionary<(string, string, string), long>();
+        foreach (var chunk in observations.Chunk(RowsPerInsert))
         {
-            source = o.Source,
-            kind = o.Kind,
-            ext = o.ExternalId,
-            at = o.ObservedAt.ToUnixTimeMilliseconds(),
-            url = o.Url,
-            facts = JsonSerializer.Serialize(o.Facts),
-            now,
-        };
-        // RETURNING answers for a new row; a known observation is looked up instead.
-        return await connection.ExecuteScalarAsync<long?>(
-                   "INSERT INTO observations (source, kind, external_id, observed_at, url, facts, recorded_at) VALUES (@source, @kind, @ext, @at, @url, @facts, @now) " +
-                   "ON CONFLICT (source, kind, external_id) DO NOTHING RETURNING id", args, transaction)
-               ?? await connection.ExecuteScalarAsync<long>(
-                   "SELECT id FROM observations WHERE source = @source AND kind = @kind AND external_id = @ext", args, transaction);
+            var sql = new StringBuilder("INSERT INTO observations (source, kind, external_id, observed_at, url, facts, recorded_at) VALUES ");
+            var args = new DynamicParameters();
+            args.Add("now", now);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var o = chunk[i];
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@s{i}, @k{i}, @x{i}, @a{i}, @u{i}, @f{i}, @now)");
+                args.Add($"s{i}", o.Source);
+                args.Add($"k{i}", o.Kind);
+                args.Add($"x{i}", o.ExternalId);
+                args.Add($"a{i}", o.ObservedAt.ToUnixTimeMilliseconds());
+                args.Add($"u{i}", o.Url);
+                args.Add($"f{i}", JsonSerializer.Serialize(o.Facts));
+            }
+
+            // RETURNING answers for the new rows; known observations are looked up below.
+            sql.Append(" ON CONFLICT (source, kind, external_id) DO NOTHING RETURNING id, source, kind, external_id");
+            foreach (var row in await connection.QueryAsync<(long Id, string Source, string Kind, string ExternalId)>(sql.ToString(), args, transaction))
+            {
+                ids[(row.Source, row.Kind, row.ExternalId)] = row.Id;
+            }
+        }
+
+        var result = new long[observations.Count];
+        for (var i = 0; i < observations.Count; i++)
+        {
+            var o = observations[i];
+            if (!ids.TryGetValue((o.Source, o.Kind, o.ExternalId), out var id))
+            {
+                id = await connection.ExecuteScalarAsync<long>(
+                    "SELECT id FROM observations WHERE source = @source AND kind = @kind AND external_id = @ext",
+                    new { source = o.Source, kind = o.Kind, ext = o.ExternalId }, transaction);
+                ids[(o.Source, o.Kind, o.ExternalId)] = id;
+            }
+
+            result[i] = id;
+        }
+
+        return result;
     }
 
-    private static Task AddEvidenceAsync(DbConnection connection, DbTransaction transaction, string slug, string checkId, long observationId, long observedAt, long now) =>
-        connection.ExecuteAsync(
-            "INSERT INTO evidence (slug, check_id, observation_id, observed_at, created_at) VALUES (@slug, @checkId, @observationId, @observedAt, @now) " +
-            "ON CONFLICT (slug, check_id, observation_id) DO NOTHING",
-            new { slug, checkId, observationId, observedAt, now }, transaction);
+    private static async Task AddEvidenceAsync(DbConnection connection, DbTransaction transaction, List<(string Slug, string CheckId, long ObservationId, long ObservedAt)> evidence, long now)
+    {
+        foreach (var chunk in evidence.Chunk(RowsPerInsert))
+        {
+            var sql = new StringBuilder("INSERT INTO evidence (slug, check_id, observation_id, observed_at, created_at) VALUES ");
+            var args = new DynamicParameters();
+            args.Add("now", now);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@s{i}, @c{i}, @o{i}, @a{i}, @now)");
+                args.Add($"s{i}", chunk[i].Slug);
+                args.Add($"c{i}", chunk[i].CheckId);
+                args.Add($"o{i}", chunk[i].ObservationId);
+                args.Add($"a{i}", chunk[i].ObservedAt);
+            }
+
+            sql.Append(" ON CONFLICT (slug, check_id, observation_id) DO NOTHING");
+            await connection.ExecuteAsync(sql.ToString(), args, transaction);
+        }
+    }
 
     private static async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IEnumerable<string> slugs, long now)
     {

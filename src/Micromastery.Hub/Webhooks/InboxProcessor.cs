@@ -97,6 +97,25 @@ public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, 
         return new Marked(row.Id, InboxState.Processed, null);
     }
 
+    /// <summary>
+    /// Records the outcomes of many events in one go (a few statements for all their observations); any
+    /// exception ends the whole batch, which the caller then records event by event.
+    /// </summary>
+    public async Task RecordTogetherAsync(LedgerBatch batch, IReadOnlyList<InboxOutcome> outcomes, List<CheckRef> pollNow, CancellationToken cancellationToken)
+    {
+        var recorded = outcomes.Where(o => Expected(o).State == InboxState.Processed).ToList();
+        await batch.RecordAsync(recorded.SelectMany(o => o.Observations).ToList(), cancellationToken);
+        foreach (var outcome in recorded)
+        {
+            if (outcome.Rechecks is { Count: > 0 } rechecks)
+            {
+                await batch.RecheckAsync(rechecks, cancellationToken);
+            }
+
+            pollNow.AddRange(outcome.PollNow);
+        }
+    }
+
     /// <summary>The state an event mapped to <paramref name="outcome"/> reaches unless recording throws.</summary>
     public static Marked Expected(InboxOutcome outcome) =>
         outcome.IgnoredBecause is { } reason ? new Marked(0, InboxState.Ignored, reason)

@@ -38,12 +38,6 @@ public sealed class InboxUnavailableException(string message) : Exception(messag
 /// </summary>
 public sealed partial class InboxWriter : BackgroundService
 {
-    // Stored with the state processing is expected to reach (it is recorded in the same transaction), so the
-    // common case writes each row and its index entries once; an event whose recording fails is corrected after.
-    private const string Insert =
-        "INSERT INTO inbox_events (provider, event_id, event_type, received_at, body, state, note, processed_at, attempts) " +
-        "VALUES (@p, @e, @t, @r, @b, @s, @n, @at, @a) ON CONFLICT (provider, event_id) DO NOTHING RETURNING id";
-
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.Wait });
 
@@ -185,68 +179,50 @@ public sealed partial class InboxWriter : BackgroundService
     private async Task<Committed> StoreAsync(List<Pending> batch, Processing processing)
     {
         await using var ledger = await _ledger.BeginAsync(CancellationToken.None);
-        await using var command = ledger.Connection.CreateCommand();
-        command.Transaction = ledger.Transaction;
-        command.CommandText = Insert;
-        var provider = AddParameter(command, "p");
-        var eventId = AddParameter(command, "e");
-        var eventType = AddParameter(command, "t");
-        var receivedAt = AddParameter(command, "r");
-        var body = AddParameter(command, "b");
-        var state = AddParameter(command, "s");
-        var note = AddParameter(command, "n");
-        var processedAt = AddParameter(command, "at");
-        var attempts = AddParameter(command, "a");
-
         var committed = new Committed(new InboxWriteResult[batch.Count]);
-        var corrected = new List<Marked>();
+
+        // Unmapped (its mapping threw) or deferred: stored as received, for the drain, which maps it again and counts the attempts.
+        var expected = batch.Select(p => processing == Processing.Deferred || p.Outcome is null ? null : InboxProcessor.Expected(p.Outcome)).ToArray();
+        var ids = await InsertAsync(ledger, batch, expected);
+        var stored = new List<(StoredRow Row, InboxOutcome Outcome, Marked Expected)>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            var pending = batch[i];
-            var e = pending.Event;
-            // Unmapped (its mapping threw) or deferred: stored as received, for the drain, which maps it again and counts the attempts.
-            var outcome = processing == Processing.Deferred ? null : pending.Outcome;
-            var expected = outcome is null ? null : InboxProcessor.Expected(outcome);
-            provider.Value = e.Provider;
-            eventId.Value = e.EventId;
-            eventType.Value = e.EventType;
-            receivedAt.Value = pending.ReceivedAt;
-            body.Value = e.Body;
-            state.Value = (int)(expected?.State ?? InboxState.Received);
-            note.Value = (object?)expected?.Note ?? DBNull.Value;
-            processedAt.Value = expected is null ? DBNull.Value : _clock.GetUtcNow().ToUnixTimeMilliseconds();
-            attempts.Value = expected is null ? 0 : 1;
-            if (await command.ExecuteScalarAsync() is not { } id)
+            committed.Results[i] = ids[i] is null ? InboxWriteResult.Duplicate : InboxWriteResult.Stored;
+            if (ids[i] is not { } id)
             {
-                committed.Results[i] = InboxWriteResult.Duplicate;
                 continue;
             }
 
-            committed.Results[i] = InboxWriteResult.Stored;
-            if (outcome is null)
+            if (expected[i] is not { } expectedState)
             {
                 committed.Unprocessed++;
                 continue;
             }
 
-            var row = new StoredRow { Id = Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture), Provider = e.Provider, EventId = e.EventId, EventType = e.EventType, ReceivedAt = pending.ReceivedAt };
-            try
-            {
-                var result = await _processor.RecordAsync(ledger, row, outcome, isolate: processing == Processing.EachAlone, committed.PollNow, CancellationToken.None);
-                if (result.State != expected!.State)
-                {
-                    corrected.Add(result);
-                    committed.Unprocessed += result.State == InboxState.Received ? 1 : 0;
-                }
-            }
-            catch (Exception ex)
-            {
-                throw new RecordingFailedException(ex);
-            }
+            var e = batch[i].Event;
+            stored.Add((new StoredRow { Id = id, Provider = e.Provider, EventId = e.EventId, EventType = e.EventType, ReceivedAt = batch[i].ReceivedAt }, batch[i].Outcome!, expectedState));
         }
 
         try
         {
+            var corrected = new List<Marked>();
+            if (processing == Processing.Together)
+            {
+                await _processor.RecordTogetherAsync(ledger, stored.Select(s => s.Outcome).ToList(), committed.PollNow, CancellationToken.None);
+            }
+            else
+            {
+                foreach (var (row, outcome, expectedState) in stored)
+                {
+                    var result = await _processor.RecordAsync(ledger, row, outcome, isolate: true, committed.PollNow, CancellationToken.None);
+                    if (result.State != expectedState.State)
+                    {
+                        corrected.Add(result);
+                        committed.Unprocessed += result.State == InboxState.Received ? 1 : 0;
+                    }
+                }
+            }
+
             await ledger.VerifyGivenAsync();
             await InboxProcessor.CorrectAsync(ledger, corrected);
         }
@@ -257,6 +233,61 @@ public sealed partial class InboxWriter : BackgroundService
 
         await ledger.CompleteAsync(CancellationToken.None);
         return committed;
+    }
+
+    /// <summary>Rows per multi-row INSERT: nine parameters each, well under SQLite's and PostgreSQL's limits.</summary>
+    private const int RowsPerInsert = 100;
+
+    /// <summary>
+    /// Inserts the batch in a few multi-row statements (one round trip each on PostgreSQL); returns each
+    /// delivery's new row id, or null when it was stored already (or earlier in this batch).
+    /// </summary>
+    private async Task<long?[]> InsertAsync(LedgerBatch ledger, List<Pending> batch, Marked?[] expected)
+    {
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var inserted = new Dictionary<(string, string), long>();
+        for (var start = 0; start < batch.Count; start += RowsPerInsert)
+        {
+            var count = Math.Min(RowsPerInsert, batch.Count - start);
+            await using var command = ledger.Connection.CreateCommand();
+            command.Transaction = ledger.Transaction;
+            var sql = new System.Text.StringBuilder(
+                "INSERT INTO inbox_events (provider, event_id, event_type, received_at, body, state, note, processed_at, attempts) VALUES ");
+            for (var j = 0; j < count; j++)
+            {
+                var (pending, state) = (batch[start + j], expected[start + j]);
+                sql.Append(j == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@p{j}, @e{j}, @t{j}, @r{j}, @b{j}, @s{j}, @n{j}, @at{j}, @a{j})");
+                AddParameter(command, $"p{j}", pending.Event.Provider);
+                AddParameter(command, $"e{j}", pending.Event.EventId);
+                AddParameter(command, $"t{j}", pending.Event.EventType);
+                AddParameter(command, $"r{j}", pending.ReceivedAt);
+                AddParameter(command, $"b{j}", pending.Event.Body);
+                AddParameter(command, $"s{j}", (int)(state?.State ?? InboxState.Received));
+                AddParameter(command, $"n{j}", state?.Note);
+                AddParameter(command, $"at{j}", state is null ? null : now);
+                AddParameter(command, $"a{j}", state is null ? 0 : 1);
+            }
+
+            sql.Append(" ON CONFLICT (provider, event_id) DO NOTHING RETURNING id, provider, event_id");
+            command.CommandText = sql.ToString();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                inserted[(reader.GetString(1), reader.GetString(2))] = reader.GetInt64(0);
+            }
+        }
+
+        var ids = new long?[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            // Remove: a second delivery of the same event in this batch is a duplicate of the first.
+            if (inserted.Remove((batch[i].Event.Provider, batch[i].Event.EventId), out var id))
+            {
+                ids[i] = id;
+            }
+        }
+
+        return ids;
     }
 
     private void SignalDrain()
@@ -272,12 +303,12 @@ public sealed partial class InboxWriter : BackgroundService
         }
     }
 
-    private static DbParameter AddParameter(DbCommand command, string name)
+    private static void AddParameter(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
-        return parameter;
     }
 
     private sealed record Pending(InboxEvent Event, long ReceivedAt, InboxOutcome? Outcome, TaskCompletionSource<InboxWriteResult> Done);
