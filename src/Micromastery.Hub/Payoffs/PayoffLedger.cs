@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Dapper;
 using Micromastery.Hub.Infrastructure;
@@ -164,36 +163,20 @@ public sealed partial class PayoffLedger(
         }
     }
 
-    /// <summary>Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.</summary>
-    private const int RowsPerInsert = 200;
+    private static readonly string[] ObservationColumns = ["source", "kind", "external_id", "observed_at", "url", "facts", "recorded_at"];
+    private static readonly string[] EvidenceColumns = ["slug", "check_id", "observation_id", "observed_at", "created_at"];
 
     /// <summary>Stores the observations not stored yet and returns every one's id, in order.</summary>
-    private static async Task<long[]> SaveObservationsAsync(DbConnection connection, DbTransaction transaction, List<Observation> observations, long now)
+    private async Task<long[]> SaveObservationsAsync(DbConnection connection, DbTransaction transaction, List<Observation> observations, long now)
     {
+        var rows = observations.Select(o => new object?[] { o.Source, o.Kind, o.ExternalId, o.ObservedAt.ToUnixTimeMilliseconds(), o.Url, JsonSerializer.Serialize(o.Facts), now }).ToList();
         var ids = new Dictionary<(string, string, string), long>();
-        foreach (var chunk in observations.Chunk(RowsPerInsert))
-        {
-            var sql = new StringBuilder("INSERT INTO observations (source, kind, external_id, observed_at, url, facts, recorded_at) VALUES ");
-            var args = new DynamicParameters();
-            args.Add("now", now);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var o = chunk[i];
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@s{i}, @k{i}, @x{i}, @a{i}, @u{i}, @f{i}, @now)");
-                args.Add($"s{i}", o.Source);
-                args.Add($"k{i}", o.Kind);
-                args.Add($"x{i}", o.ExternalId);
-                args.Add($"a{i}", o.ObservedAt.ToUnixTimeMilliseconds());
-                args.Add($"u{i}", o.Url);
-                args.Add($"f{i}", JsonSerializer.Serialize(o.Facts));
-            }
 
-            // RETURNING answers for the new rows; known observations are looked up below.
-            sql.Append(" ON CONFLICT (source, kind, external_id) DO NOTHING RETURNING id, source, kind, external_id");
-            foreach (var row in await connection.QueryAsync<(long Id, string Source, string Kind, string ExternalId)>(sql.ToString(), args, transaction))
-            {
-                ids[(row.Source, row.Kind, row.ExternalId)] = row.Id;
-            }
+        // RETURNING answers for the new rows; known observations are looked up below.
+        foreach (var row in await BulkInsert.RunAsync(connection, transaction, database.Provider, "observations", ObservationColumns,
+                     "ON CONFLICT (source, kind, external_id) DO NOTHING RETURNING id, source, kind, external_id", rows))
+        {
+            ids[((string)row[1], (string)row[2], (string)row[3])] = Convert.ToInt64(row[0], CultureInfo.InvariantCulture);
         }
 
         var result = new long[observations.Count];
@@ -214,26 +197,9 @@ public sealed partial class PayoffLedger(
         return result;
     }
 
-    private static async Task AddEvidenceAsync(DbConnection connection, DbTransaction transaction, List<(string Slug, string CheckId, long ObservationId, long ObservedAt)> evidence, long now)
-    {
-        foreach (var chunk in evidence.Chunk(RowsPerInsert))
-        {
-            var sql = new StringBuilder("INSERT INTO evidence (slug, check_id, observation_id, observed_at, created_at) VALUES ");
-            var args = new DynamicParameters();
-            args.Add("now", now);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@s{i}, @c{i}, @o{i}, @a{i}, @now)");
-                args.Add($"s{i}", chunk[i].Slug);
-                args.Add($"c{i}", chunk[i].CheckId);
-                args.Add($"o{i}", chunk[i].ObservationId);
-                args.Add($"a{i}", chunk[i].ObservedAt);
-            }
-
-            sql.Append(" ON CONFLICT (slug, check_id, observation_id) DO NOTHING");
-            await connection.ExecuteAsync(sql.ToString(), args, transaction);
-        }
-    }
+    private Task AddEvidenceAsync(DbConnection connection, DbTransaction transaction, List<(string Slug, string CheckId, long ObservationId, long ObservedAt)> evidence, long now) =>
+        BulkInsert.RunAsync(connection, transaction, database.Provider, "evidence", EvidenceColumns,
+            "ON CONFLICT (slug, check_id, observation_id) DO NOTHING", evidence.Select(e => new object?[] { e.Slug, e.CheckId, e.ObservationId, e.ObservedAt, now }).ToList());
 
     private static async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IEnumerable<string> slugs, long now)
     {

@@ -235,46 +235,24 @@ public sealed partial class InboxWriter : BackgroundService
         return committed;
     }
 
-    /// <summary>Rows per multi-row INSERT: nine parameters each, well under SQLite's and PostgreSQL's limits.</summary>
-    private const int RowsPerInsert = 100;
+    private static readonly string[] Columns = ["provider", "event_id", "event_type", "received_at", "body", "state", "note", "processed_at", "attempts"];
 
-    /// <summary>
-    /// Inserts the batch in a few multi-row statements (one round trip each on PostgreSQL); returns each
-    /// delivery's new row id, or null when it was stored already (or earlier in this batch).
-    /// </summary>
+    /// <summary>Inserts the batch; returns each delivery's new row id, or null when it was stored already (or earlier in this batch).</summary>
     private async Task<long?[]> InsertAsync(LedgerBatch ledger, List<Pending> batch, Marked?[] expected)
     {
         var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var inserted = new Dictionary<(string, string), long>();
-        for (var start = 0; start < batch.Count; start += RowsPerInsert)
+        var rows = new List<object?[]>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            var count = Math.Min(RowsPerInsert, batch.Count - start);
-            await using var command = ledger.Connection.CreateCommand();
-            command.Transaction = ledger.Transaction;
-            var sql = new System.Text.StringBuilder(
-                "INSERT INTO inbox_events (provider, event_id, event_type, received_at, body, state, note, processed_at, attempts) VALUES ");
-            for (var j = 0; j < count; j++)
-            {
-                var (pending, state) = (batch[start + j], expected[start + j]);
-                sql.Append(j == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@p{j}, @e{j}, @t{j}, @r{j}, @b{j}, @s{j}, @n{j}, @at{j}, @a{j})");
-                AddParameter(command, $"p{j}", pending.Event.Provider);
-                AddParameter(command, $"e{j}", pending.Event.EventId);
-                AddParameter(command, $"t{j}", pending.Event.EventType);
-                AddParameter(command, $"r{j}", pending.ReceivedAt);
-                AddParameter(command, $"b{j}", pending.Event.Body);
-                AddParameter(command, $"s{j}", (int)(state?.State ?? InboxState.Received));
-                AddParameter(command, $"n{j}", state?.Note);
-                AddParameter(command, $"at{j}", state is null ? null : now);
-                AddParameter(command, $"a{j}", state is null ? 0 : 1);
-            }
+            var (e, state) = (batch[i].Event, expected[i]);
+            rows.Add([e.Provider, e.EventId, e.EventType, batch[i].ReceivedAt, e.Body, (int)(state?.State ?? InboxState.Received), state?.Note, state is null ? null : now, state is null ? 0 : 1]);
+        }
 
-            sql.Append(" ON CONFLICT (provider, event_id) DO NOTHING RETURNING id, provider, event_id");
-            command.CommandText = sql.ToString();
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                inserted[(reader.GetString(1), reader.GetString(2))] = reader.GetInt64(0);
-            }
+        var inserted = new Dictionary<(string, string), long>();
+        foreach (var row in await BulkInsert.RunAsync(ledger.Connection, ledger.Transaction, _database.Provider, "inbox_events", Columns,
+                     "ON CONFLICT (provider, event_id) DO NOTHING RETURNING id, provider, event_id", rows))
+        {
+            inserted[((string)row[1], (string)row[2])] = Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var ids = new long?[batch.Count];
@@ -301,14 +279,6 @@ public sealed partial class InboxWriter : BackgroundService
             // The events are committed: the start-up and periodic sweeps will process them.
             LogTriggerFailed(ex);
         }
-    }
-
-    private static void AddParameter(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 
     private sealed record Pending(InboxEvent Event, long ReceivedAt, InboxOutcome? Outcome, TaskCompletionSource<InboxWriteResult> Done);
