@@ -49,8 +49,13 @@ public sealed class HubDatabase : IAsyncDisposable
         }
 
         // FULL: a commit is on disk before the webhook is acknowledged (NORMAL can lose the last commits on power loss).
-        _sqlitePragmas = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={storage.SqliteBusyTimeoutSeconds * 1000}; PRAGMA foreign_keys=ON;";
+        // SqliteCheckpointer copies the log in the background; SQLite's own checkpoint stays as a far backstop.
+        _sqlitePragmas = $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={storage.SqliteBusyTimeoutSeconds * 1000}; PRAGMA foreign_keys=ON; " +
+                         $"PRAGMA wal_autocheckpoint={SqliteAutoCheckpointPages}; PRAGMA journal_size_limit=67108864;";
     }
+
+    /// <summary>Log pages at which a commit checkpoints by itself: only when the background checkpointer falls far behind (80 MB).</summary>
+    public const int SqliteAutoCheckpointPages = 20_000;
 
     public StorageProvider Provider { get; }
 
@@ -103,6 +108,20 @@ public sealed class HubDatabase : IAsyncDisposable
         {
             _sqliteWriter.Release();
             throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> while no writer of this process is inside a SQLite write transaction.</summary>
+    public async Task<T> WhileNoWriterAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        await _sqliteWriter.WaitAsync(cancellationToken);
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            _sqliteWriter.Release();
         }
     }
 

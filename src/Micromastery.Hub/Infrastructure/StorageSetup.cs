@@ -17,6 +17,7 @@ public static class StorageSetup
 
         // First hosted service: the schema exists before anything reads or writes.
         builder.Services.AddHostedService<SchemaMigration>();
+        builder.Services.AddHostedService<SqliteCheckpointer>();
         builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         return builder;
     }
