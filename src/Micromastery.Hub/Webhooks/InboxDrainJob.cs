@@ -6,7 +6,8 @@ using Micromastery.Hub.Payoffs;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>
-/// Processes stored webhook events in batches: the inbox table is the queue, this job drains it.
+/// Processes the stored webhook events the group commit left unprocessed (a mapping or recording that threw,
+/// a replay, events stored before a restart) in batches: the inbox table is the queue, this job drains it.
 /// Re-entrant and idempotent — an event processed twice yields the same evidence once.
 /// </summary>
 public sealed partial class InboxDrainJob
