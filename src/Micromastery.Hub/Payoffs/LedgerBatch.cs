@@ -92,9 +92,9 @@ public sealed class LedgerBatch : IAsyncDisposable
             return [];
         }
 
-        var verified = await _ledger.VerifyInAsync(Connection, Transaction, _given);
+        // Only what is still open needs settling after the commit: a verified payoff stays verified.
+        var verified = await _ledger.VerifyInAsync(Connection, Transaction, _given, _touched);
         _verified.AddRange(verified);
-        _touched.UnionWith(_given);
         _given.Clear();
         return verified;
     }

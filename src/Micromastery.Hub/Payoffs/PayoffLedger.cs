@@ -121,8 +121,9 @@ public sealed partial class PayoffLedger(
 
     internal long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    internal Task<List<string>> VerifyInAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> slugs) =>
-        VerifyAsync(connection, transaction, stack.Current, slugs, clock.GetUtcNow().ToUnixTimeMilliseconds());
+    /// <summary>Verifies <paramref name="slugs"/>; those left unverified (a concurrent writer may complete them) go to <paramref name="open"/>.</summary>
+    internal Task<List<string>> VerifyInAsync(DbConnection connection, DbTransaction transaction, IEnumerable<string> slugs, ICollection<string>? open = null) =>
+        VerifyAsync(connection, transaction, stack.Current, slugs, clock.GetUtcNow().ToUnixTimeMilliseconds(), open);
 
     /// <summary>
     /// Matches every stored observation against the current stack: a check added to the stack file
@@ -201,7 +202,7 @@ public sealed partial class PayoffLedger(
         BulkInsert.RunAsync(connection, transaction, database.Provider, "evidence", EvidenceColumns,
             "ON CONFLICT (slug, check_id, observation_id) DO NOTHING", evidence.Select(e => new object?[] { e.Slug, e.CheckId, e.ObservationId, e.ObservedAt, now }).ToList());
 
-    private static async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IEnumerable<string> slugs, long now)
+    private static async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IEnumerable<string> slugs, long now, ICollection<string>? open = null)
     {
         var verified = new List<string>();
         foreach (var slug in slugs)
@@ -233,6 +234,7 @@ public sealed partial class PayoffLedger(
 
             if (!allHold)
             {
+                open?.Add(slug);
                 continue;
             }
 
