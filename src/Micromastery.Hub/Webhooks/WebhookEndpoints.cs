@@ -13,8 +13,8 @@ public static partial class WebhookEndpoints
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        // Public: each provider signs its requests, and the signature is the check.
-        var group = app.MapGroup("/webhooks").WithTags("Webhooks").Public();
+        // Public: each provider signs its requests, and the signature is the check (so the owner's schemes are not tried).
+        var group = app.MapGroup("/webhooks").WithTags("Webhooks").PublicSignedByCaller();
         var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Micromastery.Hub.Webhooks");
         foreach (var source in app.ServiceProvider.GetServices<IWebhookSource>())
         {
