@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Micromastery.Hub.Access;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Webhooks;
 
@@ -16,15 +19,16 @@ public static partial class WebhookEndpoints
         // Public: each provider signs its requests, and the signature is the check (so the owner's schemes are not tried).
         var group = app.MapGroup("/webhooks").WithTags("Webhooks").PublicSignedByCaller();
         var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Micromastery.Hub.Webhooks");
+        var json = WebhookAck.FormatOf(app.ServiceProvider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
         foreach (var source in app.ServiceProvider.GetServices<IWebhookSource>())
         {
-            group.MapPost($"/{source.Provider}", (HttpContext context, InboxWriter inbox) => ReceiveAsync(context, source, inbox, logger));
+            group.MapPost($"/{source.Provider}", (HttpContext context, InboxWriter inbox) => ReceiveAsync(context, source, inbox, logger, json));
         }
 
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger)
+    private static async Task<IResult> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger, JsonWriterOptions json)
     {
         byte[]? bytes;
         try
@@ -65,7 +69,7 @@ public static partial class WebhookEndpoints
                     var result = await inbox.WriteAsync(
                         new InboxEvent(source.Provider, accepted.EventId, accepted.EventType, text),
                         context.RequestAborted);
-                    return Results.Ok(new { id = accepted.EventId, status = result == InboxWriteResult.Stored ? "stored" : "duplicate" });
+                    return new WebhookAck(accepted.EventId, result == InboxWriteResult.Stored ? "stored" : "duplicate", json);
                 }
                 catch (OperationCanceledException ex) when (context.RequestAborted.IsCancellationRequested)
                 {
