@@ -10,8 +10,8 @@ public sealed record Delivery(string Provider, byte[] Body, (string Name, string
 
 /// <summary>
 /// Realistic deliveries built from the tests' recorded payloads: a Stripe <c>payment_intent.succeeded</c>
-/// event (about 1.9 KB, as <c>bench/make-stripe-events.py</c> writes them for the load test), a GitHub
-/// <c>workflow_run</c> (about 22 KB) and a Cal.com booking (about 2.7 KB), signed with <see cref="Secrets"/>.
+/// event (about 1.5 KB, as <c>bench/make-stripe-events.py</c> writes them for the load test), a GitHub
+/// <c>workflow_run</c> (about 22 KB) and a Cal.com booking (about 1.5 KB), signed with <see cref="Secrets"/>.
 /// </summary>
 public static class Deliveries
 {
