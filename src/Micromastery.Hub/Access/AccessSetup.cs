@@ -93,14 +93,57 @@ public static partial class AccessSetup
         app.UseStaticFiles(); // public: the stylesheet and other assets
         app.UseRouting();
         app.UseMiddleware<CrossSiteWriteGuard>();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseWhen(context => !SkipsOwnerSchemes(context.GetEndpoint()), owner =>
+        {
+            owner.UseAuthentication();
+            owner.UseAuthorization();
+        });
+
+        // The branch has properties of its own: say on the app that both are in its pipeline, or the host
+        // adds them once more in front of routing, where no endpoint is known and every request needs the owner.
+        var properties = ((IApplicationBuilder)app).Properties;
+        properties[AuthenticationMiddlewareSetKey] = true;
+        properties[AuthorizationMiddlewareSetKey] = true;
         app.UseAntiforgery();
         return app;
     }
 
     /// <summary>Marks an endpoint as open to anyone; everything else needs the owner.</summary>
     public static TBuilder Public<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.AllowAnonymous();
+
+    /// <summary>
+    /// Marks a <see cref="Public{TBuilder}"/> endpoint whose requests prove themselves (a provider's webhook
+    /// signature) and that never asks who the user is: the owner's schemes are not even tried for it. Any
+    /// public endpoint would otherwise still run them on every request — authorization authenticates its
+    /// fallback policy (cookie, Basic, this machine) before it lets an anonymous endpoint through.
+    /// </summary>
+    public static TBuilder PublicSignedByCaller<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.Public().WithMetadata(SignedByCaller.Instance);
+
+    /// <summary>
+    /// True only for an endpoint marked <see cref="PublicSignedByCaller{TBuilder}"/> that is still anonymous and
+    /// asks for no policy: for it, authentication would find nobody it uses and authorization could refuse nothing.
+    /// </summary>
+    public static bool SkipsOwnerSchemes(Endpoint? endpoint) =>
+        endpoint is not null
+        && endpoint.Metadata.GetMetadata<SignedByCaller>() is not null
+        && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null
+        && endpoint.Metadata.GetMetadata<IAuthorizeData>() is null
+        && endpoint.Metadata.GetMetadata<AuthorizationPolicy>() is null;
+
+    // What UseAuthentication and UseAuthorization set on the builder they are called on (ASP.NET Core's WebApplicationBuilder reads them).
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+    private const string AuthorizationMiddlewareSetKey = "__AuthorizationMiddlewareSet";
+
+    /// <summary>Endpoint metadata of <see cref="PublicSignedByCaller{TBuilder}"/>.</summary>
+    public sealed class SignedByCaller
+    {
+        public static readonly SignedByCaller Instance = new();
+
+        private SignedByCaller()
+        {
+        }
+    }
 
     /// <summary>Hangfire's own check, asking the same model (the owner policy has already run for the endpoint).</summary>
     public static IDashboardAuthorizationFilter DashboardFilter { get; } = new OwnerDashboardFilter();

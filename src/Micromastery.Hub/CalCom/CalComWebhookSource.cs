@@ -30,26 +30,29 @@ public sealed class CalComWebhookSource(IOptionsMonitor<CalComOptions> options) 
 
     public string SignatureHeader => "X-Cal-Signature-256";
 
-    public WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, byte[] body)
+    /// <summary>The top-level fields every Cal.com webhook carries.</summary>
+    private static readonly byte[][] WebhookFields = ["triggerEvent"u8.ToArray(), "createdAt"u8.ToArray(), "payload"u8.ToArray()];
+
+    private readonly SecretBytes _key = new();
+
+    public WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, WebhookBody body)
     {
         // Cal.com sends the literal 'no-secret-provided' when the webhook has no secret: never accepted.
-        if (!HmacSignature.Matches(secret, body, signature))
+        if (!HmacSignature.Matches(_key.Of(secret), body.Bytes, signature))
         {
             return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "invalid X-Cal-Signature-256 (is the same secret set on the Cal.com webhook?)");
         }
 
-        try
+        // The top-level fields only; the booking payload is skipped here and read when the event is processed.
+        Span<JsonValueAt> found = stackalloc JsonValueAt[3];
+        if (TopLevelJson.TryRead(body.Bytes, WebhookFields, found)
+            && found[0].IsString && found[0].GetString(body.Bytes) is { Length: > 0 } trigger
+            && found[1].IsString && found[1].GetString(body.Bytes) is not null
+            && found[2].IsObject)
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.Str("triggerEvent") is { Length: > 0 } trigger && root.Str("createdAt") is not null
-                && root.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object)
-            {
-                return new WebhookCheck.Accepted(Convert.ToHexStringLower(SHA256.HashData(body)), trigger);
-            }
-        }
-        catch (JsonException)
-        {
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(body.Bytes, hash);
+            return new WebhookCheck.Accepted(Convert.ToHexStringLower(hash), trigger);
         }
 
         return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "body is not a Cal.com webhook: expected JSON with 'triggerEvent', 'createdAt' and 'payload'");

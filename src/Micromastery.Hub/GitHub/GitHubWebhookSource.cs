@@ -28,9 +28,11 @@ public sealed class GitHubWebhookSource(IOptionsMonitor<GitHubOptions> options, 
 
     public string SignatureHeader => "X-Hub-Signature-256";
 
-    public WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, byte[] body)
+    private readonly SecretBytes _key = new();
+
+    public WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, WebhookBody body)
     {
-        if (!signature.StartsWith(SignaturePrefix, StringComparison.OrdinalIgnoreCase) || !HmacSignature.Matches(secret, body, signature[SignaturePrefix.Length..]))
+        if (!signature.StartsWith(SignaturePrefix, StringComparison.OrdinalIgnoreCase) || !HmacSignature.Matches(_key.Of(secret), body.Bytes, signature.AsSpan(SignaturePrefix.Length)))
         {
             return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "invalid X-Hub-Signature-256");
         }
@@ -42,7 +44,7 @@ public sealed class GitHubWebhookSource(IOptionsMonitor<GitHubOptions> options, 
             return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "missing X-GitHub-Delivery or X-GitHub-Event header");
         }
 
-        if (!JsonFields.IsObject(body))
+        if (!TopLevelJson.IsObject(body.Bytes))
         {
             return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "body is not a JSON object");
         }

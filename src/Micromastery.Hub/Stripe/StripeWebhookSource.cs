@@ -28,9 +28,14 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
 
     public string SignatureHeader => "Stripe-Signature";
 
-    public WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, byte[] body)
+    /// <summary>The top-level fields that say which event a delivery is.</summary>
+    private static readonly byte[][] IdentityFields = ["id"u8.ToArray(), "type"u8.ToArray()];
+
+    public WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, WebhookBody body)
     {
-        var json = Encoding.UTF8.GetString(body);
+        // Stripe.net checks a string: the body's text, decoded once and stored as it is. A body that is not
+        // UTF-8 is checked as before, with replacement characters, and is refused after a valid signature.
+        var json = body.Text ?? Encoding.UTF8.GetString(body.Bytes);
         try
         {
             EventUtility.ValidateSignature(json, signature, secret, options.CurrentValue.ToleranceSeconds, clock.GetUtcNow().ToUnixTimeSeconds());
@@ -45,19 +50,13 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
             return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "invalid Stripe-Signature: the timestamp 't=' is not a number of seconds");
         }
 
-        try
+        // The top-level id and type only: the event's data object (most of the body) is skipped, not parsed into a document.
+        Span<JsonValueAt> found = stackalloc JsonValueAt[2];
+        if (TopLevelJson.TryRead(body.Bytes, IdentityFields, found)
+            && found[0].IsString && found[0].GetString(body.Bytes) is { Length: > 0 } eventId
+            && found[1].IsString && found[1].GetString(body.Bytes) is { Length: > 0 } eventType)
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } eventId
-                && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() is { Length: > 0 } eventType)
-            {
-                return new WebhookCheck.Accepted(eventId, eventType);
-            }
-        }
-        catch (JsonException)
-        {
+            return new WebhookCheck.Accepted(eventId, eventType);
         }
 
         return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "body is not a Stripe event: expected a JSON object with 'id' and 'type'");

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,26 +7,56 @@ namespace Micromastery.Hub.Webhooks;
 /// <summary>HMAC-SHA256 signatures sent as hex (GitHub's and Cal.com's scheme), compared in constant time.</summary>
 public static class HmacSignature
 {
+    private const int MacBytes = HMACSHA256.HashSizeInBytes;
+
     public static string ComputeHex(string secret, byte[] body) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
-    public static bool Matches(string secret, byte[] body, string hex)
+    public static bool Matches(string secret, ReadOnlySpan<byte> body, ReadOnlySpan<char> hex) =>
+        Matches(Encoding.UTF8.GetBytes(secret), body, hex);
+
+    /// <summary>As <see cref="Matches(string, ReadOnlySpan{byte}, ReadOnlySpan{char})"/> with the secret's UTF-8 bytes (see <see cref="SecretBytes"/>); allocates nothing.</summary>
+    public static bool Matches(ReadOnlySpan<byte> key, ReadOnlySpan<byte> body, ReadOnlySpan<char> hex)
     {
-        if (hex.Length != 64)
+        if (hex.Length != MacBytes * 2)
         {
             return false;
         }
 
-        byte[] given;
-        try
-        {
-            given = Convert.FromHexString(hex);
-        }
-        catch (FormatException)
+        // Upper- or lower-case hex; anything else is no signature.
+        Span<byte> given = stackalloc byte[MacBytes];
+        if (Convert.FromHexString(hex, given, out _, out var written) != OperationStatus.Done || written != MacBytes)
         {
             return false;
         }
 
-        return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+        Span<byte> mac = stackalloc byte[MacBytes];
+        HMACSHA256.HashData(key, body, mac);
+        return CryptographicOperations.FixedTimeEquals(given, mac);
     }
+}
+
+/// <summary>
+/// A webhook secret's UTF-8 bytes, encoded again only when the secret changes: sources read their secret
+/// per delivery (so a reload applies to the next one) and hand it here, which compares it with the last one.
+/// </summary>
+public sealed class SecretBytes
+{
+    private Entry? _last;
+
+    public byte[] Of(string secret)
+    {
+        var last = Volatile.Read(ref _last);
+        if (last is not null && (ReferenceEquals(last.Secret, secret) || string.Equals(last.Secret, secret, StringComparison.Ordinal)))
+        {
+            return last.Bytes;
+        }
+
+        var entry = new Entry(secret, Encoding.UTF8.GetBytes(secret));
+        Volatile.Write(ref _last, entry);
+        return entry.Bytes;
+    }
+
+    /// <summary>Immutable, so a reader sees a secret with its own bytes, never another's.</summary>
+    private sealed record Entry(string Secret, byte[] Bytes);
 }

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Micromastery.Hub.Access;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Webhooks;
 
@@ -11,28 +14,26 @@ public static partial class WebhookEndpoints
     /// <summary>Largest body accepted (1 MiB); Stripe, GitHub and Cal.com events are far smaller.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    /// <summary>Throws on bytes that are not UTF-8 instead of replacing them, so what is stored is what was signed.</summary>
-    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
-        // Public: each provider signs its requests, and the signature is the check.
-        var group = app.MapGroup("/webhooks").WithTags("Webhooks").Public();
+        // Public: each provider signs its requests, and the signature is the check (so the owner's schemes are not tried).
+        var group = app.MapGroup("/webhooks").WithTags("Webhooks").PublicSignedByCaller();
+        var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Micromastery.Hub.Webhooks");
+        var json = WebhookAck.FormatOf(app.ServiceProvider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
         foreach (var source in app.ServiceProvider.GetServices<IWebhookSource>())
         {
-            group.MapPost($"/{source.Provider}", (HttpContext context, InboxWriter inbox, ILoggerFactory loggers) =>
-                ReceiveAsync(context, source, inbox, loggers.CreateLogger("Micromastery.Hub.Webhooks")));
+            group.MapPost($"/{source.Provider}", (HttpContext context, InboxWriter inbox) => ReceiveAsync(context, source, inbox, logger, json));
         }
 
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger)
+    private static async Task<IResult> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger, JsonWriterOptions json)
     {
-        byte[]? body;
+        byte[]? bytes;
         try
         {
-            body = await ReadBodyAsync(context.Request, context.RequestAborted);
+            bytes = await ReadBodyAsync(context.Request, context.RequestAborted);
         }
         catch (Exception ex) when (ClientGone(ex, context))
         {
@@ -41,11 +42,12 @@ public static partial class WebhookEndpoints
             return Results.StatusCode(ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest);
         }
 
-        if (body is null)
+        if (bytes is null)
         {
             return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
+        var body = new WebhookBody(bytes);
         switch (WebhookOpening.Check(source, context.Request.Headers, body))
         {
             case WebhookCheck.Rejected rejected:
@@ -53,12 +55,8 @@ public static partial class WebhookEndpoints
                 return Results.Json(new { error = rejected.Reason }, statusCode: rejected.StatusCode);
 
             case WebhookCheck.Accepted accepted:
-                string text;
-                try
-                {
-                    text = StrictUtf8.GetString(body);
-                }
-                catch (System.Text.DecoderFallbackException)
+                // Decoded once: by the verification if it needed the text (Stripe's), else here.
+                if (body.Text is not { } text)
                 {
                     // JSON is UTF-8 (RFC 8259); a lenient decode would store other bytes than the provider signed.
                     const string reason = "body is not valid UTF-8";
@@ -71,7 +69,7 @@ public static partial class WebhookEndpoints
                     var result = await inbox.WriteAsync(
                         new InboxEvent(source.Provider, accepted.EventId, accepted.EventType, text),
                         context.RequestAborted);
-                    return Results.Ok(new { id = accepted.EventId, status = result == InboxWriteResult.Stored ? "stored" : "duplicate" });
+                    return new WebhookAck(accepted.EventId, result == InboxWriteResult.Stored ? "stored" : "duplicate", json);
                 }
                 catch (OperationCanceledException ex) when (context.RequestAborted.IsCancellationRequested)
                 {

@@ -6,7 +6,7 @@ namespace Micromastery.Hub.Webhooks;
 /// </summary>
 public static class WebhookOpening
 {
-    public static WebhookCheck Check(IWebhookSource source, IHeaderDictionary headers, byte[] body)
+    public static WebhookCheck Check(IWebhookSource source, IHeaderDictionary headers, WebhookBody body)
     {
         if (source.Secret is not { } secret || string.IsNullOrWhiteSpace(secret))
         {

@@ -60,8 +60,12 @@ public interface IWebhookSource
     /// <summary>The header carrying the signature; a delivery without it is refused.</summary>
     string SignatureHeader { get; }
 
-    /// <summary>Verifies <paramref name="signature"/> over the raw body with the configured <paramref name="secret"/>.</summary>
-    WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, byte[] body);
+    /// <summary>
+    /// Verifies <paramref name="signature"/> over the raw body with the configured <paramref name="secret"/>, then
+    /// reads which event it is. Reads <see cref="WebhookBody.Text"/> only if it needs the text: it is decoded once
+    /// and stored as it is.
+    /// </summary>
+    WebhookCheck Verify(string secret, string signature, IHeaderDictionary headers, WebhookBody body);
 
     /// <summary>Turns a stored event into observations or checks to poll, or says why it is ignored. Has no side effects.</summary>
     InboxOutcome Map(StoredEvent stored);

@@ -181,7 +181,7 @@ public sealed record WebhookDelivery(string Provider, string Body)
             headers[name] = value;
         }
 
-        return WebhookOpening.Check(source, headers, Bytes);
+        return WebhookOpening.Check(source, headers, new WebhookBody(Bytes));
     }
 
     public Task<HttpResponseMessage> PostAsync(HttpClient client)
