@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Webhooks;
 
 /// <summary>
 /// <c>POST /webhooks/{provider}</c> for every registered <see cref="IWebhookSource"/>:
-/// verify, store, answer. Processing happens later in <see cref="InboxDrainJob"/>.
+/// verify, map, store with its evidence (<see cref="InboxWriter"/>), answer; what that could not record, <see cref="InboxDrainJob"/> processes later.
 /// </summary>
 public static partial class WebhookEndpoints
 {

@@ -41,7 +41,7 @@ public sealed record InboxOutcome(IReadOnlyList<Observation> Observations, strin
 /// <summary>
 /// One webhook provider: it declares its secret and its signature header and supplies verification and
 /// mapping. The shared endpoint does the rest: secret configured, signature header present, body limits,
-/// durable storage, de-duplication, acknowledgement and processing in Hangfire jobs.
+/// durable storage, de-duplication, processing in the commit that stores the event (the drain job for the rest) and acknowledgement.
 /// </summary>
 public interface IWebhookSource
 {
