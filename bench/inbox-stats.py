@@ -11,8 +11,7 @@ like = f"evt_{run}%"
 
 if provider == "sqlite":
     import sqlite3
-    path = os.path.join(where, "inbox.db") if os.path.exists(os.path.join(where, "inbox.db")) else os.path.join(where, "hub.db")
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    db = sqlite3.connect(f"file:{os.path.join(where, 'hub.db')}?mode=ro", uri=True)
     stored, processed = db.execute(
         "SELECT count(*), count(*) FILTER (WHERE state <> 0) FROM inbox_events WHERE event_id LIKE ?", (like,)).fetchone()
     waits = [r[0] for r in db.execute(

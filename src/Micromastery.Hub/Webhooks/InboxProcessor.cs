@@ -20,43 +20,37 @@ public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, 
     private readonly FrozenDictionary<string, IWebhookSource> _sources = sources.ToFrozenDictionary(s => s.Provider);
 
     /// <summary>Maps an event outside any transaction; null when its provider's mapping threw (the drain tries again, counting attempts).</summary>
-    public InboxOutcome? TryMap(StoredEvent stored)
-    {
-        if (!_sources.TryGetValue(stored.Provider, out var source))
-        {
-            return InboxOutcome.Ignored($"no handler for provider '{stored.Provider}'");
-        }
-
-        try
-        {
-            return source.Map(stored);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return null;
-        }
-    }
+    public InboxOutcome? TryMap(StoredEvent stored) => Map(stored).Outcome;
 
     /// <summary>Maps and records one stored event; returns the state and note it should be marked with.</summary>
     public async Task<Marked> ProcessAsync(LedgerBatch batch, StoredRow row, bool isolate, List<CheckRef> pollNow, CancellationToken cancellationToken)
     {
-        if (!_sources.TryGetValue(row.Provider, out var source))
+        var (outcome, error) = Map(new StoredEvent(row.Id, row.Provider, row.EventId, row.EventType, row.Body, DateTimeOffset.FromUnixTimeMilliseconds(row.ReceivedAt)));
+        if (outcome is null)
         {
-            return new Marked(row.Id, InboxState.Ignored, $"no handler for provider '{row.Provider}'");
-        }
-
-        InboxOutcome outcome;
-        try
-        {
-            outcome = source.Map(new StoredEvent(row.Id, row.Provider, row.EventId, row.EventType, row.Body, DateTimeOffset.FromUnixTimeMilliseconds(row.ReceivedAt)));
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogMapFailed(ex, row.Provider, row.EventId);
-            return Failure(row, "could not be read", ex);
+            LogMapFailed(error!, row.Provider, row.EventId);
+            return Failure(row, "could not be read", error!);
         }
 
         return await RecordAsync(batch, row, outcome, isolate, pollNow, cancellationToken);
+    }
+
+    /// <summary>The provider's mapping, or what it threw; an event of an unknown provider is ignored.</summary>
+    private (InboxOutcome? Outcome, Exception? Error) Map(StoredEvent stored)
+    {
+        if (!_sources.TryGetValue(stored.Provider, out var source))
+        {
+            return (InboxOutcome.Ignored($"no handler for provider '{stored.Provider}'"), null);
+        }
+
+        try
+        {
+            return (source.Map(stored), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (null, ex);
+        }
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Threading.Channels;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
@@ -128,6 +127,7 @@ public sealed partial class InboxWriter : BackgroundService
                 var started = _clock.GetTimestamp();
                 var committed = await CommitAsync(batch);
                 InboxMetrics.CommitEvents.Record(batch.Count);
+                InboxMetrics.Processed.Add(committed.Processed);
                 InboxMetrics.CommitDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds);
                 Interlocked.Exchange(ref _lastCommit, _clock.GetTimestamp());
                 for (var i = 0; i < batch.Count; i++)
@@ -302,6 +302,9 @@ public sealed partial class InboxWriter : BackgroundService
         public List<CheckRef> PollNow { get; } = [];
 
         public int Unprocessed { get; set; }
+
+        /// <summary>New events that left the commit processed, ignored or failed (not waiting for the drain).</summary>
+        public int Processed => Results.Count(r => r == InboxWriteResult.Stored) - Unprocessed;
     }
 
     /// <summary>Recording (not storing) failed: the batch is written again with less processing.</summary>
