@@ -59,6 +59,7 @@ if (isCommand)
 }
 
 app.UseAccess();
+app.UsePublicLimits();
 
 app.MapHealth();
 app.MapLogin();

@@ -23,5 +23,7 @@ public sealed class CheckStatusStore(HubDatabase database)
                 attempt = attemptedAt.ToUnixTimeMilliseconds(),
                 success = succeededAt?.ToUnixTimeMilliseconds(),
             });
+        await ChangeCounter.BumpAsync(connection, null, cancellationToken); // the public page shows when a check was last asked
+
     }
 }

@@ -103,6 +103,7 @@ public sealed class LedgerBatch : IAsyncDisposable
     public async Task<IReadOnlyList<string>> CompleteAsync(CancellationToken cancellationToken)
     {
         await VerifyGivenAsync();
+        await ChangeCounter.BumpAsync(Connection, Transaction, cancellationToken);
         await _write.CommitAsync(cancellationToken);
         await DisposeAsync();
         _verified.AddRange(await _ledger.SettleAsync(_touched, cancellationToken));

@@ -56,6 +56,11 @@ public sealed partial class PayoffLedger(
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var write = await database.BeginWriteAsync(connection, cancellationToken);
         var verified = await VerifyAsync(connection, write.Transaction, stack.Current, touched, clock.GetUtcNow().ToUnixTimeMilliseconds());
+        if (verified.Count > 0)
+        {
+            await ChangeCounter.BumpAsync(connection, write.Transaction, cancellationToken);
+        }
+
         await write.CommitAsync(cancellationToken);
         return verified;
     }

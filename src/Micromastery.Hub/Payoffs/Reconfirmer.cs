@@ -85,6 +85,7 @@ public sealed partial class Reconfirmer(
                 await RecheckStore.WriteAsync(connection, write.Transaction, answer, now);
             }
 
+            await ChangeCounter.BumpAsync(connection, write.Transaction, cancellationToken);
             await write.CommitAsync(cancellationToken);
         }
 

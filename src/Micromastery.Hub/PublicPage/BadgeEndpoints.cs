@@ -17,7 +17,7 @@ public static class BadgeEndpoints
 
     public static IEndpointRouteBuilder MapBadges(this IEndpointRouteBuilder app)
     {
-        var badges = app.MapGroup("/badges").WithTags("Build in public").Public();
+        var badges = app.MapGroup("/badges").WithTags("Build in public").Public().CachedPublicOutput();
         badges.MapGet("/stack.svg", StackAsync);
         badges.MapGet("/{slug}.svg", SvgAsync);
         badges.MapGet("/{slug}.json", JsonAsync);

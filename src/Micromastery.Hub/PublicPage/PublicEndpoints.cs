@@ -9,9 +9,9 @@ public static class PublicEndpoints
 {
     public static IEndpointRouteBuilder MapPublicPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/public", StackAsync).WithTags("Build in public").Public();
-        app.MapGet("/public/feed.xml", FeedAsync).WithTags("Build in public").Public();
-        app.MapGet("/public/{slug}", MicromasteryAsync).WithTags("Build in public").Public();
+        app.MapGet("/public", StackAsync).WithTags("Build in public").Public().CachedPublicOutput();
+        app.MapGet("/public/feed.xml", FeedAsync).WithTags("Build in public").Public().CachedPublicOutput();
+        app.MapGet("/public/{slug}", MicromasteryAsync).WithTags("Build in public").Public().CachedPublicOutput();
         return app;
     }
 

@@ -4,9 +4,13 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>Builds <see cref="PublicStack"/> from the payoff report: the published micromasteries, filtered through the privacy rules.</summary>
-public sealed class PublicReader(PayoffReporter reporter, StackStore stack, PublicationStore publications)
+public sealed class PublicReader(PayoffReporter reporter, StackStore stack, PublicationStore publications, PublicCache cache)
 {
-    public async Task<PublicStack> ReadAsync(CancellationToken ct)
+    /// <summary>The public model, built once per change (<see cref="PublicCache"/>) unless the cache is off.</summary>
+    public async Task<PublicStack> ReadAsync(CancellationToken ct) =>
+        cache.Enabled ? await cache.ModelAsync(await cache.CurrentAsync(ct), BuildAsync).WaitAsync(ct) : await BuildAsync(ct);
+
+    private async Task<PublicStack> BuildAsync(CancellationToken ct)
     {
         var current = stack.Current;
         var report = await reporter.BuildAsync(ct);

@@ -11,6 +11,9 @@ public static class PublicSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<PublicationStore>();
         builder.Services.AddSingleton<PublicReader>();
+        builder.Services.AddOptions<PublicCacheOptions>().BindConfiguration(PublicCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<PublicCache>();
+        builder.Services.AddPublicLimits();
         return builder;
     }
 

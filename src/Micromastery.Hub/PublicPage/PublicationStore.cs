@@ -25,6 +25,7 @@ public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
             "INSERT INTO published_case_studies (slug, version, published_at) VALUES (@slug, @version, @now) " +
             "ON CONFLICT (slug) DO UPDATE SET version = excluded.version, published_at = excluded.published_at",
             new { slug, version, now = clock.GetUtcNow().ToUnixTimeMilliseconds() }, write.Transaction);
+        await ChangeCounter.BumpAsync(connection, write.Transaction, ct);
         await write.CommitAsync(ct);
         return true;
     }
@@ -33,7 +34,9 @@ public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
     public async Task<bool> UnpublishAsync(string slug, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteAsync("DELETE FROM published_case_studies WHERE slug = @slug", new { slug }) > 0;
+        var removed = await connection.ExecuteAsync("DELETE FROM published_case_studies WHERE slug = @slug", new { slug }) > 0;
+        await ChangeCounter.BumpAsync(connection, null, ct); // after the change's commit: a reader never caches the old page as new
+        return removed;
     }
 
     public async Task<IReadOnlyDictionary<string, PublishedCaseStudy>> CaseStudiesAsync(CancellationToken ct)
@@ -53,6 +56,7 @@ public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
                 ? "INSERT INTO public_evidence (slug, source, external_id, marked_at) VALUES (@slug, @source, @externalId, @now) ON CONFLICT DO NOTHING"
                 : "DELETE FROM public_evidence WHERE slug = @slug AND source = @source AND external_id = @externalId",
             new { slug, source, externalId, now = clock.GetUtcNow().ToUnixTimeMilliseconds() });
+        await ChangeCounter.BumpAsync(connection, null, ct);
     }
 
     public async Task<IReadOnlySet<(string Slug, string Source, string ExternalId)>> PublicEvidenceAsync(CancellationToken ct)
