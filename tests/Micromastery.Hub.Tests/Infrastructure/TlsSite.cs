@@ -20,12 +20,17 @@ public sealed class TlsSite : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<TlsSite> StartAsync(X509Certificate2 certificate, string html)
+    /// <summary>Serves <paramref name="html"/> at <c>/</c> with <paramref name="status"/>, after <paramref name="delay"/> if given.</summary>
+    public static async Task<TlsSite> StartAsync(X509Certificate2 certificate, string html, int status = StatusCodes.Status200OK, TimeSpan delay = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
         var app = builder.Build();
-        app.MapGet("/", () => Results.Content(html, "text/html"));
+        app.MapGet("/", async (CancellationToken aborted) =>
+        {
+            await Task.Delay(delay, aborted);
+            return Results.Content(html, "text/html", statusCode: status);
+        });
         await app.StartAsync();
         var address = app.Urls.First();
         return new TlsSite(app, new Uri(address).Port);

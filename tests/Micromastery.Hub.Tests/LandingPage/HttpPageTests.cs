@@ -1,4 +1,5 @@
 using Micromastery.Hub.Payoffs;
+using Microsoft.AspNetCore.Http;
 using Micromastery.Hub.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -107,7 +108,25 @@ public sealed class HttpPageTests(SqliteServicesHub hub)
     }
 
     [Fact]
-    public async Task ServerErrorAndTimeout_AreUnknown()
+    public async Task ServerErrorAndTimeout_OverValidTls_AreUnknown()
+    {
+        // Over valid TLS every other test of the page passes, so only the 5xx rule and the timeout stand between these and a hold.
+        await using var down = await TlsSite.StartAsync(hub.Certificates.Valid, "<h1>Ship micromasteries</h1>", StatusCodes.Status503ServiceUnavailable);
+        await using var slow = await TlsSite.StartAsync(hub.Certificates.Valid, "<h1>Ship micromasteries</h1>", delay: TimeSpan.FromSeconds(4));
+
+        await hub.ResetServicesAsync(Stack(down.Url + "/"));
+        var downResult = await PollAsync();
+        await hub.ResetServicesAsync(Stack(slow.Url + "/"));
+        var slowResult = await PollAsync();
+
+        Assert.Equal(CheckStates.Unknown, downResult!.State);
+        Assert.Contains("answered 503", downResult.Message);
+        Assert.Equal(CheckStates.Unknown, slowResult!.State);
+        Assert.Equal(0, await hub.EvidenceCountAsync("landing"));
+    }
+
+    [Fact]
+    public async Task ServerErrorAndTimeout_OverPlainHttp_AreUnknown_NotPending()
     {
         await hub.ResetServicesAsync(Stack(hub.Web.Url + "/down"));
         hub.Web.Given(Request.Create().WithPath("/down").UsingGet()).RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "1"));

@@ -83,4 +83,43 @@ public sealed class PaceTests
         Assert.Equal(2, pace.StreakDays);
         Assert.Equal(0, pace.MinutesToday);
     }
+
+    private static PracticeDayTotal[] Practised(params string[] days) =>
+        [.. days.Select(d => new PracticeDayTotal("cron", DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture), 30, 0))];
+
+    [Fact]
+    public void Streak_AOneDayGapNextToTheCurrentStreak_EndsIt()
+    {
+        var pace = Pace.Of(Stack, Practised("2026-11-29", "2026-12-01", "2026-12-02"), Istanbul, Now);
+
+        Assert.Equal(2, pace.StreakDays); // Dec 1 and 2; Nov 30 is missing, so Nov 29 does not count
+    }
+
+    [Fact]
+    public void Streak_WithNothingYetToday_AndAGapOnTheDayBeforeYesterday_IsYesterdayAlone()
+    {
+        var pace = Pace.Of(Stack, Practised("2026-11-27", "2026-11-28", "2026-11-29", "2026-12-01"), Istanbul, Now);
+
+        Assert.Equal(1, pace.StreakDays);
+    }
+
+    [Fact]
+    public void Streak_WithNothingTodayOrYesterday_IsOver()
+    {
+        var pace = Pace.Of(Stack, Practised("2026-11-27", "2026-11-28", "2026-11-29", "2026-11-30"), Istanbul, Now);
+
+        Assert.Equal(0, pace.StreakDays);
+    }
+
+    [Fact]
+    public void Streak_AGapOnTheLastDayOfTheMonth_InTheStacksTimeZone_EndsIt()
+    {
+        // 22:30 UTC on Nov 30 is already 01:30 on Dec 1 in Istanbul: today is Dec 1 there, and Nov 30 is the gap.
+        var now = new DateTimeOffset(2026, 11, 30, 22, 30, 0, TimeSpan.Zero);
+
+        var pace = Pace.Of(Stack, Practised("2026-11-28", "2026-11-29", "2026-12-01"), Istanbul, now);
+
+        Assert.Equal(1, pace.StreakDays); // in UTC today would be Nov 30 and the streak Nov 28–29, 2 days
+        Assert.Equal(new DateOnly(2026, 12, 1), pace.Today);
+    }
 }
