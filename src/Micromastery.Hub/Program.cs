@@ -12,6 +12,7 @@ using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Stripe;
 using Micromastery.Hub.Templates;
+using Micromastery.Hub.Ui;
 using Micromastery.Hub.LandingPage;
 using Micromastery.Hub.Webhooks;
 
@@ -62,6 +63,7 @@ app.UseAccess();
 app.UsePublicLimits();
 
 app.MapHealth();
+app.MapFavicon();
 app.MapLogin();
 app.MapWebhooks();
 app.MapStack();

@@ -33,6 +33,7 @@ public static partial class AccessSetup
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AccessOptions>>((forwarded, access) => TrustProxies(forwarded, access.Value));
 
         builder.Services.AddSingleton<OwnerPassword>();
+        builder.Services.AddSingleton<OwnerSessions>();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, OwnerChallenge>();
         builder.Services.AddSingleton<ICommandLineVerb, HashPasswordVerb>();
@@ -43,6 +44,7 @@ public static partial class AccessSetup
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.AddRazorComponents();
+        BadInput.Configure(builder.Services);
 
         // Sign-in cookies outlive a restart (and a container's): the keys that protect them sit beside the hub's data.
         builder.Services.AddDataProtection().SetApplicationName("Micromastery.Hub");
@@ -61,15 +63,17 @@ public static partial class AccessSetup
                 options.SlidingExpiration = true;
                 options.LoginPath = "/login";
                 options.ReturnUrlParameter = "returnUrl";
-                options.Events.OnValidatePrincipal = context =>
+                // Asked on every request with the cookie: the credentials it was issued under, and its session still open
+                // in the database (signing out on any hub ends it everywhere; a copied cookie is worthless afterwards).
+                options.Events.OnValidatePrincipal = async context =>
                 {
-                    var settings = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<OperatorOptions>>().CurrentValue;
-                    if (context.Principal is null || !LoginEndpoints.StampIsCurrent(context.Principal, settings))
+                    var services = context.HttpContext.RequestServices;
+                    var settings = services.GetRequiredService<IOptionsMonitor<OperatorOptions>>().CurrentValue;
+                    if (context.Principal is null || !LoginEndpoints.StampIsCurrent(context.Principal, settings)
+                        || !await services.GetRequiredService<OwnerSessions>().IsActiveAsync(LoginEndpoints.SessionOf(context.Principal), context.HttpContext.RequestAborted))
                     {
                         context.RejectPrincipal();
                     }
-
-                    return Task.CompletedTask;
                 };
             })
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BasicHandler>(OwnerSchemes.Basic, null)
@@ -89,6 +93,7 @@ public static partial class AccessSetup
     {
         app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<BadInput>();
         app.UseHsts(); // only over https, and never for localhost
         app.UseStaticFiles(); // public: the stylesheet and other assets
         app.UseRouting();
@@ -105,6 +110,7 @@ public static partial class AccessSetup
         properties[AuthenticationMiddlewareSetKey] = true;
         properties[AuthorizationMiddlewareSetKey] = true;
         app.UseAntiforgery();
+        app.UseMiddleware<OwnerFormGuard>();
         return app;
     }
 

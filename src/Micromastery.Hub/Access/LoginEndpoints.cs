@@ -12,6 +12,7 @@ namespace Micromastery.Hub.Access;
 public static partial class LoginEndpoints
 {
     private const string StampClaim = "owner-stamp";
+    private const string SessionClaim = "owner-session";
 
     public static IEndpointRouteBuilder MapLogin(this IEndpointRouteBuilder app)
     {
@@ -29,7 +30,8 @@ public static partial class LoginEndpoints
     }
 
     private static async Task<IResult> SignInAsync(
-        HttpContext context, IAntiforgery antiforgery, IOptionsMonitor<OperatorOptions> options, OwnerPassword password, SignInThrottle throttle, ILoggerFactory loggers)
+        HttpContext context, IAntiforgery antiforgery, IOptionsMonitor<OperatorOptions> options, OwnerPassword password, SignInThrottle throttle, OwnerSessions sessions,
+        ILoggerFactory loggers)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -78,17 +80,26 @@ public static partial class LoginEndpoints
                 status: StatusCodes.Status401Unauthorized);
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, username), new Claim(StampClaim, Stamp(options.CurrentValue))], OwnerSchemes.Cookie);
+        var session = await sessions.StartAsync(context.RequestAborted);
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, username), new Claim(StampClaim, Stamp(options.CurrentValue)), new Claim(SessionClaim, session)], OwnerSchemes.Cookie);
         await context.SignInAsync(OwnerSchemes.Cookie, new ClaimsPrincipal(identity));
         LogSignedIn(logger, address);
         return Results.Redirect(returnUrl);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
+    /// <summary>Ends the session in the database (every hub refuses its cookie from now on), then drops the cookie.</summary>
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, OwnerSessions sessions)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
             return Results.BadRequest(new { error = "the sign-out form has expired: reload the page and try again" });
+        }
+
+        var cookie = await context.AuthenticateAsync(OwnerSchemes.Cookie);
+        if (cookie.Principal is { } principal)
+        {
+            await sessions.EndAsync(SessionOf(principal), context.RequestAborted);
         }
 
         await context.SignOutAsync(OwnerSchemes.Cookie);
@@ -99,15 +110,24 @@ public static partial class LoginEndpoints
     internal static string Stamp(OperatorOptions settings) =>
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{settings.Username}\n{settings.PasswordHash}\n{settings.Password}")))[..22];
 
+    internal static string? SessionOf(ClaimsPrincipal principal) => principal.FindFirst(SessionClaim)?.Value;
+
     internal static bool StampIsCurrent(ClaimsPrincipal principal, OperatorOptions settings) =>
         settings.HasCredentials && principal.FindFirst(StampClaim)?.Value == Stamp(settings);
 
     private static bool IsLoopbackName(string host) =>
         host is "localhost" or "127.0.0.1" or "[::1]" || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Only a path on this hub: an absolute or protocol-relative URL would make the sign-in an open redirect.</summary>
-    private static string LocalOrHome(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
+    /// <summary>
+    /// Only a path on this hub, else "/": an absolute or protocol-relative URL would make the sign-in an open redirect.
+    /// Browsers drop tabs and newlines from a URL (so <c>/\t/evil.example</c> is <c>//evil.example</c>) and read
+    /// <c>\</c> as <c>/</c>; a Location header refuses control and non-ASCII characters. So: printable ASCII only,
+    /// no backslash, one leading slash.
+    /// </summary>
+    internal static string LocalOrHome(string? url) =>
+        url is { Length: > 0 and <= 2048 } && url[0] == '/' && (url.Length == 1 || url[1] != '/') && url.All(c => c is > ' ' and < '\x7f' and not '\\')
+            ? url
+            : "/";
 
     private static RazorComponentResult<LoginPage> Page(
         HttpContext context, IAntiforgery antiforgery, IOptionsMonitor<OperatorOptions> options, string returnUrl,

@@ -20,8 +20,11 @@ public sealed class ManualCheckType : ICheckType
     /// <summary>The context the owner typed with the evidence (another customer, another product).</summary>
     public string? ContextOf(Observation observation) => observation.Fact("context");
 
-    /// <summary>The observation a person's link or note becomes; a fresh id each time, as each telling is its own proof.</summary>
-    public static Observation Evidence(string slug, string checkId, string? url, string? note, DateTimeOffset at, string? context = null) =>
-        new("manual", CheckTypes.Manual, $"{slug}/{checkId}/{Guid.NewGuid():N}", at, url,
+    /// <summary>
+    /// The observation a person's link or note becomes; a fresh id each time, as each telling is its own proof — unless
+    /// the telling carries an idempotency <paramref name="key"/> (a form's): the same key again is the same evidence.
+    /// </summary>
+    public static Observation Evidence(string slug, string checkId, string? url, string? note, DateTimeOffset at, string? context = null, string? key = null) =>
+        new("manual", CheckTypes.Manual, $"{slug}/{checkId}/{key ?? Guid.NewGuid().ToString("N")}", at, url,
             new Dictionary<string, string?> { ["slug"] = slug, ["check"] = checkId, ["note"] = note, ["context"] = context });
 }

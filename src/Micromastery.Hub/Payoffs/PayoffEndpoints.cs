@@ -5,8 +5,11 @@ namespace Micromastery.Hub.Payoffs;
 public static class PayoffEndpoints
 {
     /// <param name="Context">Where the payoff was reached (a customer, a product): two contexts make repeatability.</param>
-    public sealed record ManualEvidence(string? Check, string? Url, string? Note, string? Context = null)
+    /// <param name="Key">An idempotency key (1–64 letters, digits, '-' or '_'): the same key again records nothing new.</param>
+    public sealed record ManualEvidence(string? Check, string? Url, string? Note, string? Context = null, string? Key = null)
     {
+        public const int MaxKeyLength = 64;
+
         public const int MaxContextLength = 200;
 
         /// <summary>Longest note kept: a paragraph saying what was shown; longer proof belongs behind a link.</summary>
@@ -20,7 +23,7 @@ public static class PayoffEndpoints
     {
         var (slug, url, note) = (micromastery.Slug, Blank(body.Url), Blank(body.Note));
         await using var batch = await ledger.BeginAsync(ct);
-        await batch.RecordManualAsync(slug, check.Id, ManualCheckType.Evidence(slug, check.Id, url, note, clock.GetUtcNow(), Blank(body.Context)), ct);
+        await batch.RecordManualAsync(slug, check.Id, ManualCheckType.Evidence(slug, check.Id, url, note, clock.GetUtcNow(), Blank(body.Context), Blank(body.Key)), ct);
         return await batch.CompleteAsync(ct);
     }
 
@@ -31,6 +34,11 @@ public static class PayoffEndpoints
         if (body is null || (string.IsNullOrWhiteSpace(body.Url) && string.IsNullOrWhiteSpace(body.Note)))
         {
             return (null, "give a 'url' or a 'note' as evidence");
+        }
+
+        if (body.Key is { Length: > 0 } key && (key.Length > ManualEvidence.MaxKeyLength || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            return (null, $"'key' is 1–{ManualEvidence.MaxKeyLength} letters, digits, '-' or '_'");
         }
 
         if (body.Note is { Length: > ManualEvidence.MaxNoteLength } note)

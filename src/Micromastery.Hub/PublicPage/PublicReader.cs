@@ -4,7 +4,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>Builds <see cref="PublicStack"/> from the payoff report: the published micromasteries, filtered through the privacy rules.</summary>
-public sealed class PublicReader(PayoffReporter reporter, StackStore stack, PublicationStore publications, PublicCache cache)
+public sealed class PublicReader(PayoffReporter reporter, StackStore stack, PublicationStore publications, PublicCache cache, CheckTypeRegistry types)
 {
     /// <summary>The public model, built once per change (<see cref="PublicCache"/>) unless the cache is off.</summary>
     public async Task<PublicStack> ReadAsync(CancellationToken ct) =>
@@ -21,8 +21,8 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         {
             if (current.Find(m.Slug) is { Public: true } definition)
             {
-                var facts = await publications.EvidenceFactsAsync(m.Slug, ct);
-                items.Add(Build(m, definition, facts, marked, caseStudies.GetValueOrDefault(m.Slug)));
+                var recorded = await publications.RecordedEvidenceAsync(m.Slug, ct);
+                items.Add(Build(m, definition, recorded, marked, caseStudies.GetValueOrDefault(m.Slug), types));
             }
         }
 
@@ -30,18 +30,20 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
     }
 
     private static PublicMicromastery Build(
-        MicromasteryReport m, Stack.Micromastery definition, IReadOnlyDictionary<(string, string), string> facts,
-        IReadOnlySet<(string, string, string)> marked, PublishedCaseStudy? caseStudy)
+        MicromasteryReport m, Stack.Micromastery definition, IReadOnlyList<RecordedEvidence> recorded,
+        IReadOnlySet<(string, string, string)> marked, PublishedCaseStudy? caseStudy, CheckTypeRegistry types)
     {
+        // Disclosure is decided here, as the page is shown, from each observation's own kind and facts — never from
+        // which checks the stack file lists today (a check removed after publishing must not unmask its evidence).
+        bool IsPublic(RecordedEvidence r) => EvidenceDisclosure.LinkIsPublic(r.Kind, r.FactsJson, marked.Contains((m.Slug, r.Source, r.ExternalId)));
+        var byId = recorded.GroupBy(r => (r.Source, r.ExternalId)).ToDictionary(g => g.Key, g => g.First());
         var zone = definition.TimeZone;
         DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         string TypeOf(EvidenceItem e) => definition.Checks.FirstOrDefault(c => c.Id == e.CheckId)?.Type ?? CheckTypes.Manual;
 
-        var evidence = m.Evidence.Select(e =>
-        {
-            var json = facts.GetValueOrDefault((e.Source, e.ExternalId));
-            return (Item: e, Public: EvidenceDisclosure.LinkIsPublic(TypeOf(e), json, marked.Contains((m.Slug, e.Source, e.ExternalId))));
-        }).ToList();
+        var evidence = m.Evidence.Select(e => (Item: e, Public: byId.TryGetValue((e.Source, e.ExternalId), out var r)
+            ? IsPublic(r)
+            : EvidenceDisclosure.LinkIsPublic(TypeOf(e), null, marked.Contains((m.Slug, e.Source, e.ExternalId))))).ToList();
 
         // Repeatability as the report decides it; a stranger sees how many contexts, never which.
         var contexts = m.Repeatability?.Contexts.Count ?? 0;
@@ -57,17 +59,21 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         // A context (repository, product, publication) is named in a case study only when all its evidence links are public.
         var hiddenIds = evidence.Where(e => !e.Public).Select(e => e.Item.ExternalId).ToHashSet(StringComparer.Ordinal);
         var privateContexts = (m.Repeatability?.Contexts ?? []).Where(c => c.Evidence.Any(hiddenIds.Contains)).Select(c => c.Context);
+        var hidden = recorded.Where(r => !IsPublic(r)).ToList();
         var published = caseStudy is null ? null
             : new PublicCaseStudy(caseStudy.Version, caseStudy.PublishedAt, CaseStudyHtml.Render(caseStudy.Markdown,
-                evidence.Where(e => !e.Public).Select(e => e.Item.Url).OfType<string>().ToList(),
-                [.. evidence.Select(e => e.Item.ExternalId), .. privateContexts]));
+                [.. evidence.Where(e => !e.Public).Select(e => e.Item.Url).Concat(hidden.Select(r => r.Url)).OfType<string>().Distinct()],
+                [
+                    .. evidence.Select(e => e.Item.ExternalId), .. recorded.Select(r => r.ExternalId), .. privateContexts,
+                    .. hidden.Select(r => types.Find(r.Kind)?.ContextOf(r.ToObservation())).OfType<string>(),
+                ]));
 
         return new PublicMicromastery(
             m.Slug, m.Name, m.Layer, m.LayerTitle, m.Payoff, m.Started, m.VerifiedAt, verifiedDay, contexts,
             m.Repeatability?.State == RepeatabilityStates.Demonstrated ? m.Repeatability.DemonstratedAt : null,
             definition.Checks.Select(VerificationWords.HowVerified).Distinct().ToList(),
             lastChecked,
-            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(TypeOf(e.Item)), e.Public ? e.Item.Url : null)).ToList(),
+            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(TypeOf(e.Item)), e.Public ? Ui.WebLink.Http(e.Item.Url) : null)).ToList(),
             timeline,
             published);
     }

@@ -6,6 +6,13 @@ namespace Micromastery.Hub.PublicPage;
 /// <summary>The published case-study version of a micromastery, and when it went up.</summary>
 public sealed record PublishedCaseStudy(string Slug, int Version, DateTimeOffset PublishedAt, string Markdown);
 
+/// <summary>An observation behind a micromastery's evidence, as stored (<see cref="FactsJson"/> is the observation's facts).</summary>
+public sealed record RecordedEvidence(string Source, string Kind, string ExternalId, DateTimeOffset ObservedAt, string? Url, string FactsJson)
+{
+    public Payoffs.Observation ToObservation() => new(Source, Kind, ExternalId, ObservedAt, Url,
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(FactsJson) ?? []);
+}
+
 /// <summary>The owner's publishing choices (migration 004): published case-study versions and evidence marked public.</summary>
 public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
 {
@@ -66,13 +73,18 @@ public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
         return rows.ToHashSet();
     }
 
-    /// <summary>The facts of the observations behind a micromastery's evidence, by (source, external id): what decides whether a link is public by nature.</summary>
-    public async Task<IReadOnlyDictionary<(string Source, string ExternalId), string>> EvidenceFactsAsync(string slug, CancellationToken ct)
+    /// <summary>
+    /// Every observation that ever became evidence of a micromastery, whatever its checks are today, with the facts
+    /// that decide whether it may be disclosed: a check removed from the stack file leaves its evidence (and a
+    /// published case study naming it) behind.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedEvidence>> RecordedEvidenceAsync(string slug, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Source, string ExternalId, string Facts)>(
-            "SELECT o.source, o.external_id, o.facts FROM evidence e JOIN observations o ON o.id = e.observation_id WHERE e.slug = @slug", new { slug });
-        return rows.GroupBy(r => (r.Source, r.ExternalId)).ToDictionary(g => g.Key, g => g.First().Facts);
+        var rows = await connection.QueryAsync<(string Source, string Kind, string ExternalId, long ObservedAt, string? Url, string Facts)>(new CommandDefinition(
+            "SELECT DISTINCT o.source, o.kind, o.external_id, o.observed_at, o.url, o.facts FROM evidence e JOIN observations o ON o.id = e.observation_id WHERE e.slug = @slug",
+            new { slug }, cancellationToken: ct));
+        return [.. rows.Select(r => new RecordedEvidence(r.Source, r.Kind, r.ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(r.ObservedAt), r.Url, r.Facts))];
     }
 
     private sealed class CaseStudyRow

@@ -1,5 +1,4 @@
 using Hangfire;
-using Markdig;
 using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Practice;
@@ -13,9 +12,6 @@ namespace Micromastery.Hub.Stack;
 /// <summary><c>/micromasteries/{slug}</c>: one micromastery's page and its forms (each posts, then redirects back).</summary>
 public static class MicromasteryPageEndpoints
 {
-    // Raw HTML in a draft is shown as text: a draft is rendered from evidence that outside services supplied.
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UsePipeTables().UseEmphasisExtras().DisableHtml().Build();
-
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
         ["started"] = "Started: it is in your stack file now, and today is day 1 of its 7-day plan.",
@@ -28,10 +24,6 @@ public static class MicromasteryPageEndpoints
         ["unpublished"] = "The case study is no longer on your public page.",
         ["nothing-published"] = "No case study was published.",
     };
-
-    public sealed record PracticeForm(string? Date, string? Minutes, string? Note);
-
-    public sealed record EvidenceForm(string? Check, string? Url, string? Note, string? Context = null);
 
     public static IEndpointRouteBuilder MapMicromasteryPages(this IEndpointRouteBuilder app)
     {
@@ -52,39 +44,47 @@ public static class MicromasteryPageEndpoints
         return app;
     }
 
-    private static async Task<IResult> LogPracticeAsync(string slug, [FromForm] PracticeForm? form, HttpContext context, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
+    // The forms are read field by field: a missing field is an empty one, and each bad value is answered at its field.
+    private static async Task<IResult> LogPracticeAsync(string slug, HttpContext context, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
     {
         if (stack.Current.Find(slug) is null)
         {
             return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
         }
 
-        // A form without any of the fields binds to null: the same answer as empty fields.
-        form ??= new PracticeForm(null, null, null);
-        int? minutes = int.TryParse(form.Minutes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : null;
-        var (session, field, error) = new PracticeInput(null, slug, form.Date, null, minutes, form.Note).Validate(stack.Current, clock.GetUtcNow());
+        var form = await FormAsync(context, ct);
+        var (date, minutesText, note, key) = (Field(form, "date"), Field(form, "minutes"), Field(form, "note"), Field(form, "key") is { Length: > 0 } k ? k : null);
+        int? minutes = int.TryParse(minutesText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : null;
+        // The form's key is the session's id: the same form posted twice (a double click) is one session.
+        var (session, field, error) = new PracticeInput(key, slug, date, null, minutes, note).Validate(stack.Current, clock.GetUtcNow());
         if (session is null)
         {
             return await RenderAsync(slug, context, new
             {
-                PracticeField = field, PracticeError = error, PracticeDate = form.Date, PracticeMinutes = form.Minutes, PracticeNote = form.Note,
+                PracticeField = field == "id" ? "key" : field, PracticeError = field == "id" ? $"'key': {error}" : error,
+                PracticeDate = date, PracticeMinutes = minutesText, PracticeNote = note,
                 Problem = "The practice was not logged: see the form.",
             }, StatusCodes.Status400BadRequest, ct);
         }
 
-        await store.AddAsync(session, ct);
+        if (await store.AddAsync(session, ct) == PracticeWrite.Conflict)
+        {
+            return await RenderAsync(slug, context, new { Problem = "This form was already used for a different session: reload the page and log it again." },
+                StatusCodes.Status409Conflict, ct);
+        }
+
         return Results.Redirect($"/micromasteries/{slug}?done=practice#practice");
     }
 
-    private static async Task<IResult> RecordEvidenceAsync(string slug, [FromForm] EvidenceForm? form, HttpContext context, StackStore stack, PayoffLedger ledger, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> RecordEvidenceAsync(string slug, HttpContext context, StackStore stack, PayoffLedger ledger, TimeProvider clock, CancellationToken ct)
     {
         if (stack.Current.Find(slug) is not { } micromastery)
         {
             return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
         }
 
-        form ??= new EvidenceForm(null, null, null);
-        var evidence = new PayoffEndpoints.ManualEvidence(form.Check, form.Url, form.Note, form.Context);
+        var form = await FormAsync(context, ct);
+        var evidence = new PayoffEndpoints.ManualEvidence(Field(form, "check"), Field(form, "url"), Field(form, "note"), Field(form, "context"), Field(form, "key"));
         var (check, error) = PayoffEndpoints.Check(micromastery, evidence);
         if (check is null)
         {
@@ -133,6 +133,11 @@ public static class MicromasteryPageEndpoints
         return Results.Redirect($"/micromasteries/{slug}?done=draft");
     }
 
+    private static async Task<IFormCollection> FormAsync(HttpContext context, CancellationToken ct) =>
+        context.Request.HasFormContentType ? await context.Request.ReadFormAsync(ct) : FormCollection.Empty;
+
+    private static string? Field(IFormCollection form, string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
+
     private static async Task<IResult> DownloadAsync(string slug, int version, DraftStore drafts, CancellationToken ct) =>
         await drafts.GetAsync(slug, version, ct) is { } draft
             ? Results.File(System.Text.Encoding.UTF8.GetBytes(draft.Markdown), "text/markdown; charset=utf-8", $"{slug}-v{version}.md")
@@ -164,7 +169,7 @@ public static class MicromasteryPageEndpoints
             [nameof(MicromasteryPage.Sessions)] = await services.GetRequiredService<PracticeStore>().ListAsync(null, null, slug, ct),
             [nameof(MicromasteryPage.Drafts)] = await drafts.ListAsync(slug, ct),
             [nameof(MicromasteryPage.Latest)] = latest,
-            [nameof(MicromasteryPage.LatestHtml)] = latest is null ? default(MarkupString) : new MarkupString(Markdig.Markdown.ToHtml(latest.Markdown, Markdown)),
+            [nameof(MicromasteryPage.LatestHtml)] = latest is null ? default(MarkupString) : new MarkupString(HubMarkdown.ToHtml(latest.Markdown)),
             [nameof(MicromasteryPage.Token)] = OwnerPages.Token(context),
         };
         foreach (var property in extra.GetType().GetProperties())

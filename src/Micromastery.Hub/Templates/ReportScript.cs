@@ -42,7 +42,7 @@ public static class ReportScript
         ("next_step", NextStep.For(m, anatomy)));
 
     public static ScriptArray Evidence(IEnumerable<EvidenceItem> items, TimeZoneInfo zone) => Array(items, e => Object(
-        ("check", e.CheckId), ("source", e.Source), ("external_id", e.ExternalId), ("observed_at", Time(e.ObservedAt, zone)), ("url", e.Url),
+        ("check", e.CheckId), ("source", e.Source), ("external_id", e.ExternalId), ("observed_at", Time(e.ObservedAt, zone)), ("url", Ui.WebLink.Http(e.Url)), ("url_text", e.Url),
         ("prior", e.Prior), ("recheck", e.Recheck), ("recheck_detail", e.RecheckDetail),
         ("last_confirmed_at", e.LastConfirmedAt is { } confirmed ? Time(confirmed, zone) : null)));
 

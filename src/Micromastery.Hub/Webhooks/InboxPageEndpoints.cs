@@ -109,10 +109,10 @@ public static class InboxPageEndpoints
         var parsedState = InboxText.Parse(state);
         if (!string.IsNullOrEmpty(state) && parsedState is null)
         {
-            problem = $"'{state}' is not a state: waiting, processed, ignored or failed.";
+            problem = $"state: '{state}' is not a state: waiting, processed, ignored or failed.";
         }
 
-        long? Day(string? text, int addDays)
+        long? Day(string field, string? text, int addDays)
         {
             if (string.IsNullOrEmpty(text))
             {
@@ -121,15 +121,24 @@ public static class InboxPageEndpoints
 
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             {
-                problem = $"'{text}' is not a day as yyyy-MM-dd.";
+                problem = $"{field}: '{text}' is not a day as yyyy-MM-dd.";
                 return null;
             }
 
-            var midnight = day.AddDays(addDays).ToDateTime(TimeOnly.MinValue);
-            return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).ToUnixTimeMilliseconds();
+            try
+            {
+                var midnight = day.AddDays(addDays).ToDateTime(TimeOnly.MinValue);
+                return new DateTimeOffset(midnight, zone.GetUtcOffset(midnight)).ToUnixTimeMilliseconds();
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // The calendar's first and last days have no midnight on both sides in every time zone.
+                problem = $"{field}: '{text}' is outside the days the hub can filter on.";
+                return null;
+            }
         }
 
-        var filter = new InboxFilter(string.IsNullOrEmpty(provider) ? null : provider, parsedState, Day(from, 0), Day(to, 1));
+        var filter = new InboxFilter(string.IsNullOrEmpty(provider) ? null : provider, parsedState, Day("from", from, 0), Day("to", to, 1));
         return (filter, problem);
     }
 

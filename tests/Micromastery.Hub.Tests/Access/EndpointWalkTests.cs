@@ -19,7 +19,7 @@ public sealed partial class EndpointWalkTests
 {
     private static readonly string[] PublicEndpoints =
     [
-        "GET /health", "HEAD /health", "GET /health/ready", "HEAD /health/ready", "GET /login", "POST /login",
+        "GET /health", "HEAD /health", "GET /health/ready", "HEAD /health/ready", "GET /login", "POST /login", "GET /favicon.ico",
         "POST /webhooks/calcom", "POST /webhooks/github", "POST /webhooks/stripe",
         "GET /public", "GET /public/{slug}", "GET /public/feed.xml", "GET /badges/{slug}.svg", "GET /badges/{slug}.json", "GET /badges/stack.svg",
     ];
