@@ -62,14 +62,30 @@ public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
         return rows.ToHashSet();
     }
 
-    /// <summary>The facts of the observations behind a micromastery's evidence, by (source, external id): what decides whether a link is public by nature.</summary>
-    public async Task<IReadOnlyDictionary<(string Source, string ExternalId), string>> EvidenceFactsAsync(string slug, CancellationToken ct)
+    /// <summary>
+    /// The observations behind a micromastery's evidence, by (source, external id): what decides whether a link is public by nature.
+    /// All of them (one micromastery's; only a published case study needs that), or those of <paramref name="only"/>.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(string Source, string ExternalId), EvidenceFacts>> EvidenceFactsAsync(
+        string slug, IReadOnlyList<(string Source, string ExternalId)>? only, CancellationToken ct)
     {
+        if (only is { Count: 0 })
+        {
+            return new Dictionary<(string, string), EvidenceFacts>();
+        }
+
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Source, string ExternalId, string Facts)>(
-            "SELECT o.source, o.external_id, o.facts FROM evidence e JOIN observations o ON o.id = e.observation_id WHERE e.slug = @slug", new { slug });
-        return rows.GroupBy(r => (r.Source, r.ExternalId)).ToDictionary(g => g.Key, g => g.First().Facts);
+        var sql = "SELECT e.check_id AS CheckId, o.source AS Source, o.kind AS Kind, o.external_id AS ExternalId, o.observed_at AS ObservedAt, o.url AS Url, o.facts AS Facts " +
+                  "FROM evidence e JOIN observations o ON o.id = e.observation_id WHERE e.slug = @slug";
+        var rows = only is null
+            ? await connection.QueryAsync<EvidenceFacts>(sql, new { slug })
+            : await connection.QueryAsync<EvidenceFacts>(sql + $" AND {database.Dialect.AnyOf("o.external_id", "ids")}",
+                new { slug, ids = only.Select(k => k.ExternalId).Distinct().ToArray() });
+        return rows.GroupBy(r => (r.Source, r.ExternalId)).ToDictionary(g => g.Key, g => g.First());
     }
+
+    public Task<IReadOnlyDictionary<(string Source, string ExternalId), EvidenceFacts>> EvidenceFactsAsync(string slug, CancellationToken ct) =>
+        EvidenceFactsAsync(slug, null, ct);
 
     private sealed class CaseStudyRow
     {
@@ -78,4 +94,19 @@ public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
         public long PublishedAt { get; set; }
         public string Markdown { get; set; } = "";
     }
+}
+
+/// <summary>The observation behind one piece of evidence, as the disclosure rule needs it.</summary>
+public sealed class EvidenceFacts
+{
+    public string CheckId { get; set; } = "";
+    public string Source { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string ExternalId { get; set; } = "";
+    public long ObservedAt { get; set; }
+    public string? Url { get; set; }
+    public string Facts { get; set; } = "{}";
+
+    public Payoffs.Observation ToObservation() => new(Source, Kind, ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt), Url,
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(Facts) ?? []);
 }
