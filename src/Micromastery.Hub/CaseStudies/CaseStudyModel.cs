@@ -9,7 +9,9 @@ namespace Micromastery.Hub.CaseStudies;
 /// <summary>The case-study template's model (docs/templates.md): the seed's day 6, from the payoff report and the catalog.</summary>
 public static class CaseStudyModel
 {
-    public static ScriptObject Build(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now, IReadOnlyList<Practice.PracticeSession>? practice = null)
+    /// <param name="planEvidence">The evidence of the seven plan days; null takes it from the report's own items.</param>
+    public static ScriptObject Build(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now, IReadOnlyList<Practice.PracticeSession>? practice = null,
+        IReadOnlyList<EvidenceItem>? planEvidence = null)
     {
         var localDay = (DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         var verifiedDay = m.VerifiedAt is { } v ? localDay(v).DayNumber - m.Started.DayNumber + 1 : (int?)null;
@@ -24,10 +26,12 @@ public static class CaseStudyModel
                 ("date", Date(date)),
                 ("phase", SevenDayPlan.Days[day - 1].Phase),
                 ("asks", SevenDayPlan.Days[day - 1].Asks),
-                ("evidence", Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) == date), zone)),
+                ("evidence", Evidence((planEvidence ?? m.Evidence).Where(e => localDay(e.ObservedAt) == date), zone)),
                 ("verified_here", verifiedDay == day));
         });
         var lastPlanDay = m.Started.AddDays(6);
+        var inPlan = planEvidence?.Count ?? m.Evidence.Count(e => localDay(e.ObservedAt) >= m.Started && localDay(e.ObservedAt) <= lastPlanDay);
+        var total = Math.Max(m.EvidenceCount, m.Evidence.Count);
 
         return Object(
             ("micromastery", Item(m, anatomy, zone, now)),
@@ -41,6 +45,8 @@ public static class CaseStudyModel
                 ("repeatability", anatomy?.Repeatability),
                 ("experimental_path", anatomy?.ExperimentalPath))),
             ("evidence", Evidence(m.Evidence, zone)),
+            ("evidence_count", total),
+            ("evidence_outside_count", Math.Max(0, total - inPlan)),
             ("timeline", Array(timeline, t => t)),
             ("evidence_before", Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) < m.Started), zone)),
             ("evidence_after", Evidence(m.Evidence.Where(e => localDay(e.ObservedAt) > lastPlanDay), zone)),

@@ -59,7 +59,7 @@ public sealed partial class CheckRunner(
         }
 
         var satisfying = observations.Where(o => polling.Satisfies(check, o)).ToList();
-        var holds = satisfying.Any(o => !micromastery.IsPrior(o.ObservedAt));
+        var holds = await ledger.HoldsAsync(slug, checkId, cancellationToken);
         var message = holds ? null
             : satisfying.Count > 0 ? $"only prior evidence: {satisfying.Count} seen from before the practice began on {micromastery.WindowStartDay:yyyy-MM-dd} (add 'since' to the stack entry to count it)"
             : $"asked the service: nothing satisfies this check yet ({observations.Count} seen)";

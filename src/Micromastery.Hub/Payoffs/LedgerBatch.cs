@@ -16,6 +16,7 @@ public sealed class LedgerBatch : IAsyncDisposable
     private readonly List<string> _verified = [];
     private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
     private readonly HashSet<string> _given = new(StringComparer.Ordinal);
+    private readonly List<NewEvidence> _added = [];
     private bool _disposed;
 
     internal LedgerBatch(PayoffLedger ledger, DbConnection connection, WriteTransaction write)
@@ -31,7 +32,7 @@ public sealed class LedgerBatch : IAsyncDisposable
 
     /// <summary>Records observations; the micromasteries they gave evidence to are verified once, before the commit.</summary>
     public Task RecordAsync(IReadOnlyList<Observation> observations, CancellationToken cancellationToken) =>
-        _ledger.RecordInAsync(Connection, Transaction, observations, _given, cancellationToken);
+        _ledger.RecordInAsync(Connection, Transaction, observations, _given, _added, cancellationToken);
 
     /// <summary>
     /// Records observations inside a savepoint: when recording throws, only these writes are undone and
@@ -42,9 +43,10 @@ public sealed class LedgerBatch : IAsyncDisposable
         const string savepoint = "ledger_record";
         await Transaction.SaveAsync(savepoint, cancellationToken);
         var given = new HashSet<string>(StringComparer.Ordinal);
+        var added = new List<NewEvidence>();
         try
         {
-            await _ledger.RecordInAsync(Connection, Transaction, observations, given, cancellationToken);
+            await _ledger.RecordInAsync(Connection, Transaction, observations, given, added, cancellationToken);
             await Transaction.ReleaseAsync(savepoint, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -54,11 +56,13 @@ public sealed class LedgerBatch : IAsyncDisposable
         }
 
         _given.UnionWith(given);
+        _added.AddRange(added);
     }
 
     /// <summary>Records evidence a person gives for a manual check: written straight against that check.</summary>
     public async Task RecordManualAsync(string slug, string checkId, Observation observation, CancellationToken cancellationToken)
     {
+        await SummarizeAsync();
         _verified.AddRange(await _ledger.RecordManualInAsync(Connection, Transaction, slug, checkId, observation, cancellationToken));
         _touched.Add(slug);
     }
@@ -66,6 +70,7 @@ public sealed class LedgerBatch : IAsyncDisposable
     /// <summary>Marks slugs to verify again (e.g. after the stack gained checks), inside this transaction and after the commit.</summary>
     public async Task VerifyAgainAsync(IReadOnlySet<string> slugs, CancellationToken cancellationToken)
     {
+        await SummarizeAsync();
         _verified.AddRange(await _ledger.VerifyInAsync(Connection, Transaction, slugs));
         _touched.UnionWith(slugs);
     }
@@ -73,6 +78,8 @@ public sealed class LedgerBatch : IAsyncDisposable
     /// <summary>Records what sources said about objects already observed (a refund, a cancellation, a re-check).</summary>
     public async Task RecheckAsync(IReadOnlyList<Recheck> rechecks, CancellationToken cancellationToken)
     {
+        // The evidence recorded so far is summed first: an answer about its object then moves it like any other.
+        await SummarizeAsync();
         var now = _ledger.Now();
         foreach (var recheck in rechecks)
         {
@@ -87,6 +94,7 @@ public sealed class LedgerBatch : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<string>> VerifyGivenAsync()
     {
+        await SummarizeAsync();
         if (_given.Count == 0)
         {
             return [];
@@ -110,6 +118,18 @@ public sealed class LedgerBatch : IAsyncDisposable
         var verified = _verified.Distinct(StringComparer.Ordinal).ToList();
         _ledger.AnnounceVerified(verified);
         return verified;
+    }
+
+    /// <summary>Adds the evidence recorded since the last call to the summaries (<see cref="EvidenceSummaries"/>), in this transaction.</summary>
+    private async Task SummarizeAsync()
+    {
+        if (_added.Count == 0)
+        {
+            return;
+        }
+
+        await _ledger.SummarizeInAsync(Connection, Transaction, _added);
+        _added.Clear();
     }
 
     public async ValueTask DisposeAsync()

@@ -21,6 +21,7 @@ public sealed partial class PayoffLedger(
     HubDatabase database,
     StackStore stack,
     CheckTypeRegistry checkTypes,
+    EvidenceSummaries summaries,
     IEnumerable<IPayoffVerifiedHandler> handlers,
     TimeProvider clock,
     ILogger<PayoffLedger> logger)
@@ -69,7 +70,7 @@ public sealed partial class PayoffLedger(
     /// Records observations inside the batch's transaction and adds the slugs given evidence to
     /// <paramref name="given"/>; the batch verifies those once, before it commits, however many events it recorded.
     /// </summary>
-    internal async Task RecordInAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Observation> observations, ISet<string> given, CancellationToken cancellationToken)
+    internal async Task RecordInAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<Observation> observations, ISet<string> given, List<NewEvidence> added, CancellationToken cancellationToken)
     {
         var current = stack.Current;
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -95,9 +96,11 @@ public sealed partial class PayoffLedger(
         // A few statements for the whole list, not a few per observation: a webhook batch records hundreds.
         var ids = await SaveObservationsAsync(connection, transaction, usable, now);
         var evidence = new List<(string Slug, string CheckId, long ObservationId, long ObservedAt)>();
+        var byId = new Dictionary<long, Observation>();
         for (var i = 0; i < usable.Count; i++)
         {
             var observation = usable[i];
+            byId[ids[i]] = observation;
             foreach (var m in current.Micromasteries)
             {
                 foreach (var check in m.Checks)
@@ -111,8 +114,15 @@ public sealed partial class PayoffLedger(
             }
         }
 
-        await AddEvidenceAsync(connection, transaction, evidence, now);
+        added.AddRange(await AddEvidenceAsync(connection, transaction, evidence, byId, now));
     }
+
+    /// <summary>
+    /// Adds evidence recorded in the batch to the summaries. The batch does it last, just before it verifies and commits:
+    /// on PostgreSQL the summary row is locked from here to the commit, so writers of one micromastery wait only for a commit.
+    /// </summary>
+    internal Task SummarizeInAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NewEvidence> added) =>
+        summaries.AddAsync(connection, transaction, stack.Current, added);
 
     /// <summary>Records a person's evidence (a link, a note) against its manual check; returns the slug when that verified it.</summary>
     internal async Task<IReadOnlyList<string>> RecordManualInAsync(DbConnection connection, DbTransaction transaction, string slug, string checkId, Observation observation, CancellationToken cancellationToken)
@@ -120,8 +130,20 @@ public sealed partial class PayoffLedger(
         cancellationToken.ThrowIfCancellationRequested();
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var id = (await SaveObservationsAsync(connection, transaction, [observation], now))[0];
-        await AddEvidenceAsync(connection, transaction, [(slug, checkId, id, observation.ObservedAt.ToUnixTimeMilliseconds())], now);
-        return await VerifyAsync(connection, transaction, stack.Current, [slug], now);
+        var current = stack.Current;
+        var added = await AddEvidenceAsync(connection, transaction, [(slug, checkId, id, observation.ObservedAt.ToUnixTimeMilliseconds())],
+            new Dictionary<long, Observation> { [id] = observation }, now);
+        await summaries.AddAsync(connection, transaction, current, added);
+        return await VerifyAsync(connection, transaction, current, [slug], now);
+    }
+
+    /// <summary>Whether a check holds now, as its summary says (<see cref="CheckSummary.Holds"/>).</summary>
+    public async Task<bool> HoldsAsync(string slug, string checkId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<CheckRow>(new CommandDefinition(
+            $"SELECT {EvidenceSummaries.CheckColumns} FROM check_summaries WHERE slug = @slug AND check_id = @checkId", new { slug, checkId }, cancellationToken: cancellationToken));
+        return row?.ToSummary().Holds == true;
     }
 
     internal long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -132,10 +154,13 @@ public sealed partial class PayoffLedger(
 
     /// <summary>
     /// Matches every stored observation against the current stack: a check added to the stack file
-    /// is satisfied by proof the hub already has.
+    /// is satisfied by proof the hub already has. The summaries of micromasteries whose entry changed what counts
+    /// are recomputed first (all of them with <paramref name="rebuild"/>: at start-up, after a migration).
     /// </summary>
-    public async Task<IReadOnlyList<string>> ReevaluateAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ReevaluateAsync(CancellationToken cancellationToken, bool rebuild = false)
     {
+        await RefreshSummariesAsync(rebuild, cancellationToken);
+
         List<Observation> observations;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
@@ -148,6 +173,24 @@ public sealed partial class PayoffLedger(
         await batch.RecordAsync(observations, cancellationToken);
         await batch.VerifyAgainAsync(stack.Current.Micromasteries.Select(m => m.Slug).ToHashSet(StringComparer.Ordinal), cancellationToken);
         return await batch.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Brings the summaries in line with the current stack in one transaction: after a stack edit only the
+    /// micromasteries it touched (window, time zone, checks; removed ones are dropped), or every one.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RefreshSummariesAsync(bool all, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var recomputed = await summaries.RefreshAsync(connection, write.Transaction, stack.Current, all);
+        await write.CommitAsync(cancellationToken);
+        if (recomputed.Count > 0)
+        {
+            LogRecomputed(recomputed.Count, string.Join(", ", recomputed.Take(10)));
+        }
+
+        return recomputed;
     }
 
     public void AnnounceVerified(IReadOnlyList<string> slugs)
@@ -203,11 +246,22 @@ public sealed partial class PayoffLedger(
         return result;
     }
 
-    private Task AddEvidenceAsync(DbConnection connection, DbTransaction transaction, List<(string Slug, string CheckId, long ObservationId, long ObservedAt)> evidence, long now) =>
-        BulkInsert.RunAsync(connection, transaction, database.Provider, "evidence", EvidenceColumns,
-            "ON CONFLICT (slug, check_id, observation_id) DO NOTHING", evidence.Select(e => new object?[] { e.Slug, e.CheckId, e.ObservationId, e.ObservedAt, now }).ToList());
+    /// <summary>Inserts the evidence not there yet and returns what was new, for the summaries.</summary>
+    private async Task<List<NewEvidence>> AddEvidenceAsync(DbConnection connection, DbTransaction transaction,
+        List<(string Slug, string CheckId, long ObservationId, long ObservedAt)> evidence, Dictionary<long, Observation> observations, long now)
+    {
+        var inserted = await BulkInsert.RunAsync(connection, transaction, database.Provider, "evidence", EvidenceColumns,
+            "ON CONFLICT (slug, check_id, observation_id) DO NOTHING RETURNING id, slug, check_id, observation_id, observed_at",
+            evidence.Select(e => new object?[] { e.Slug, e.CheckId, e.ObservationId, e.ObservedAt, now }).ToList());
+        return inserted.Select(r =>
+        {
+            var observationId = Convert.ToInt64(r[3], CultureInfo.InvariantCulture);
+            return new NewEvidence(Convert.ToInt64(r[0], CultureInfo.InvariantCulture), (string)r[1], (string)r[2], observationId,
+                Convert.ToInt64(r[4], CultureInfo.InvariantCulture), observations[observationId]);
+        }).ToList();
+    }
 
-    private static async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IEnumerable<string> slugs, long now, ICollection<string>? open = null)
+    private async Task<List<string>> VerifyAsync(DbConnection connection, DbTransaction transaction, StackDefinition current, IEnumerable<string> slugs, long now, ICollection<string>? open = null)
     {
         var verified = new List<string>();
         foreach (var slug in slugs)
@@ -223,21 +277,12 @@ public sealed partial class PayoffLedger(
                 continue;
             }
 
-            // Only evidence from the practice window counts: prior evidence is kept and shown, never verifying.
-            var windowStart = m.WindowStart.ToUnixTimeMilliseconds();
-            var allHold = true;
-            foreach (var check in m.Checks)
-            {
-                if (await connection.ExecuteScalarAsync<long?>(
-                        "SELECT 1 FROM evidence WHERE slug = @slug AND check_id = @check AND observed_at >= @windowStart LIMIT 1",
-                        new { slug, check = check.Id, windowStart }, transaction) is null)
-                {
-                    allHold = false;
-                    break;
-                }
-            }
-
-            if (!allHold)
+            // The summaries say which checks hold (CheckSummary.Holds: evidence from the practice window; prior evidence never verifies).
+            await summaries.EnsureAsync(connection, transaction, current, [slug]);
+            var holding = (await connection.QueryAsync<CheckRow>(
+                    $"SELECT {EvidenceSummaries.CheckColumns} FROM check_summaries WHERE slug = @slug", new { slug }, transaction))
+                .Select(r => r.ToSummary()).Where(c => c.Holds).Select(c => c.CheckId).ToHashSet(StringComparer.Ordinal);
+            if (!m.Checks.All(c => holding.Contains(c.Id)))
             {
                 open?.Add(slug);
                 continue;
@@ -256,6 +301,9 @@ public sealed partial class PayoffLedger(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an observation from {Source}: {Problem}")]
     private partial void LogUnusable(string source, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed the evidence summaries of {Count} micromasteries ({Slugs})")]
+    private partial void LogRecomputed(int count, string slugs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payoff of {Slug} verified for the first time")]
     private partial void LogVerified(string slug);

@@ -9,6 +9,7 @@ public static class PayoffsSetup
     {
         builder.Services.AddSingleton<ICheckType, ManualCheckType>();
         builder.Services.AddSingleton<CheckTypeRegistry>();
+        builder.Services.AddSingleton<EvidenceSummaries>();
         builder.Services.AddSingleton<PayoffLedger>();
         builder.Services.AddSingleton<PayoffReporter>();
         builder.Services.AddTransient<ReevaluateJob>();

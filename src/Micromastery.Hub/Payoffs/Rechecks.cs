@@ -40,6 +40,8 @@ public static class RecheckStore
         }
 
         var confirmed = recheck.State == RecheckStates.Confirmed ? now : (long?)null;
+        const string stateSql = "SELECT state AS State, confirmed_at AS ConfirmedAt FROM evidence_rechecks WHERE observation_id = @id";
+        var before = await connection.QuerySingleOrDefaultAsync<StoredAnswer>(stateSql, new { id }, transaction);
 
         // An unknown answer never overwrites gone or changed, and keeps when the source last confirmed: an outage proves nothing.
         var sql = recheck.State == RecheckStates.Unknown
@@ -51,6 +53,14 @@ public static class RecheckStore
               "ON CONFLICT (observation_id) DO UPDATE SET state = excluded.state, detail = excluded.detail, checked_at = excluded.checked_at, " +
               "confirmed_at = COALESCE(excluded.confirmed_at, evidence_rechecks.confirmed_at)";
         await connection.ExecuteAsync(sql, new { id, recheck.State, recheck.Detail, now, confirmed }, transaction);
+        var after = await connection.QuerySingleAsync<StoredAnswer>(stateSql, new { id }, transaction);
+        await EvidenceSummaries.RecheckedAsync(connection, transaction, id, before?.State, before?.ConfirmedAt, after.State, after.ConfirmedAt);
         return true;
+    }
+
+    private sealed class StoredAnswer
+    {
+        public string State { get; set; } = "";
+        public long? ConfirmedAt { get; set; }
     }
 }

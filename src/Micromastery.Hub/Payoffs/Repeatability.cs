@@ -9,7 +9,8 @@ public static class RepeatabilityStates
 }
 
 /// <summary>One context the payoff was reached in, with the evidence from it.</summary>
-public sealed record RepeatabilityContext(string Context, DateTimeOffset FirstObservedAt, IReadOnlyList<string> Evidence);
+/// <param name="Evidence">External ids of its evidence; from the summaries, the first one only (<paramref name="EvidenceCount"/> says how many there are).</param>
+public sealed record RepeatabilityContext(string Context, DateTimeOffset FirstObservedAt, IReadOnlyList<string> Evidence, long? EvidenceCount = null);
 
 /// <param name="DemonstratedAt">When the second context first showed: evidence is only ever added, so this never moves.</param>
 /// <param name="WhatCounts">What would count as another context, for the owner.</param>
@@ -36,12 +37,25 @@ public static class Repeatability
             .OrderBy(c => c.FirstObservedAt)
             .ToList();
 
-        var nouns = typeOf.Values.Select(t => t?.ContextNoun).OfType<string>().Distinct().ToList();
-        var whatCounts = nouns.Count == 0
+        return Report(contexts, WhatCounts(typeOf.Values));
+    }
+
+    /// <summary>The same report from the summaries' contexts (<see cref="EvidenceSummaries"/>): no evidence is read.</summary>
+    public static RepeatabilityReport From(Stack.Micromastery micromastery, IEnumerable<ContextRow> rows, CheckTypeRegistry types) =>
+        Report([.. rows.OrderBy(r => r.FirstAt).ThenBy(r => r.FirstEvidenceId)
+                .Select(r => new RepeatabilityContext(r.Context, DateTimeOffset.FromUnixTimeMilliseconds(r.FirstAt), [r.FirstExternalId], r.EvidenceCount))],
+            WhatCounts(micromastery.Checks.Select(c => types.Find(c.Type))));
+
+    private static string WhatCounts(IEnumerable<ICheckType?> checkTypes)
+    {
+        var nouns = checkTypes.Select(t => t?.ContextNoun).OfType<string>().Distinct().ToList();
+        return nouns.Count == 0
             ? "None of its checks tells contexts apart: add a manual check and record evidence with a context."
             : $"The payoff reached again in another {string.Join(" or ", nouns)}.";
-        return contexts.Count >= 2
+    }
+
+    private static RepeatabilityReport Report(List<RepeatabilityContext> contexts, string whatCounts) =>
+        contexts.Count >= 2
             ? new RepeatabilityReport(RepeatabilityStates.Demonstrated, contexts[1].FirstObservedAt, contexts, whatCounts)
             : new RepeatabilityReport(RepeatabilityStates.NotYet, null, contexts, whatCounts);
-    }
 }

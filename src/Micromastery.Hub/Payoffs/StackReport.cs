@@ -12,6 +12,10 @@ public sealed record EvidenceItem(string CheckId, string Source, string External
 /// <param name="Stale">A polling check whose last trustworthy answer is older than two of its scheduled periods.</param>
 public sealed record CheckReport(string Id, string Type, string State, string? Message, DateTimeOffset? LastAttemptAt, DateTimeOffset? LastSuccessAt, bool Stale = false);
 
+/// <param name="Evidence">The newest evidence (<see cref="PayoffReporter.NewestEvidence"/> at most, oldest of them first); the rest pages through <c>GET /api/micromasteries/{slug}/evidence</c>.</param>
+/// <param name="EvidenceCount">All its evidence, prior included.</param>
+/// <param name="Summary">Its evidence summed: counts, first and latest in the window, gone, last confirmed, per check.</param>
+/// <param name="PlanDayEvidence">Evidence observed on each of the seven plan days (its own time zone), from the summaries.</param>
 public sealed record MicromasteryReport(
     string Slug,
     string Name,
@@ -29,7 +33,10 @@ public sealed record MicromasteryReport(
     Practice.PracticeSummary? Practice = null,
     RepeatabilityReport? Repeatability = null,
     DateTimeOffset? WindowStart = null,
-    bool Disputed = false);
+    bool Disputed = false,
+    long EvidenceCount = 0,
+    MicromasterySummary? Summary = null,
+    IReadOnlyList<int>? PlanDayEvidence = null);
 
 public sealed record StackReport(
     DateTimeOffset GeneratedAt,
@@ -38,3 +45,6 @@ public sealed record StackReport(
     IReadOnlyList<string> StackErrors,
     IReadOnlyList<MicromasteryReport> Micromasteries,
     Practice.PaceReport? Pace = null);
+
+/// <summary>One page of a micromastery's evidence, newest first; <paramref name="Next"/> is the cursor of the next (older) page, null on the last.</summary>
+public sealed record EvidencePage(string Slug, long EvidenceCount, IReadOnlyList<EvidenceItem> Items, string? Next);

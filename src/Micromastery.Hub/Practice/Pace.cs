@@ -45,6 +45,9 @@ public static class Pace
     /// <summary>Weeks the per-day series covers (weeks as the heatmap's columns, Monday first).</summary>
     public const int Weeks = 52;
 
+    /// <summary>The first day of the per-day series (a Monday, <see cref="Weeks"/> weeks back).</summary>
+    public static DateOnly SeriesStart(DateOnly today) => today.AddDays(-(((int)today.DayOfWeek + 6) % 7)).AddDays(-7 * (Weeks - 1));
+
     public static PracticeSummary For(MicromasteryReport m, IEnumerable<PracticeDayTotal> days)
     {
         var own = days.Where(d => d.Slug == m.Slug).ToList();
@@ -53,7 +56,17 @@ public static class Pace
             own.Count == 0 ? null : own.Max(d => d.Date));
     }
 
-    public static PaceReport Of(IReadOnlyList<MicromasteryReport> micromasteries, IReadOnlyList<PracticeDayTotal> practice, TimeZoneInfo zone, DateTimeOffset now)
+    /// <summary>From the summaries: everything practised in all, and the days of the seven-day plan.</summary>
+    public static PracticeSummary For(MicromasteryReport m, PracticeTotal? total, IEnumerable<PracticeDayTotal> planDays)
+    {
+        var days = planDays.Where(d => d.Slug == m.Slug && d.Minutes > 0).Select(d => d.Date.DayNumber - m.Started.DayNumber + 1).Where(day => day is >= 1 and <= PlanDays).Distinct().ToList();
+        return new PracticeSummary(total?.Minutes ?? 0, PlanMinutes, days.Count, days.Count == 0 ? null : days.Max(), total?.LastPractised);
+    }
+
+    /// <param name="practice">Practice per micromastery and day; the series and the streak look back <see cref="Weeks"/> weeks at most.</param>
+    /// <param name="evidencePerDay">Evidence per day from the summaries; null counts the reports' own evidence items.</param>
+    public static PaceReport Of(IReadOnlyList<MicromasteryReport> micromasteries, IReadOnlyList<PracticeDayTotal> practice, TimeZoneInfo zone, DateTimeOffset now,
+        IReadOnlyDictionary<DateOnly, int>? evidencePerDay = null)
     {
         DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         var today = Day(now);
@@ -64,7 +77,7 @@ public static class Pace
         var verifiedTotal = micromasteries.Count(m => m.VerifiedAt is not null && !m.Disputed);
 
         var byDay = practice.GroupBy(p => p.Date).ToDictionary(g => g.Key, g => (Minutes: g.Sum(p => p.Minutes), Blocks: g.Sum(p => p.Blocks)));
-        var evidence = micromasteries.SelectMany(m => m.Evidence).GroupBy(e => Day(e.ObservedAt)).ToDictionary(g => g.Key, g => g.Count());
+        var evidence = evidencePerDay ?? micromasteries.SelectMany(m => m.Evidence).GroupBy(e => Day(e.ObservedAt)).ToDictionary(g => g.Key, g => g.Count());
         var verified = micromasteries.Where(m => m.VerifiedAt is not null && !m.Disputed).GroupBy(m => Day(m.VerifiedAt!.Value)).ToDictionary(g => g.Key, g => g.Count());
 
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));

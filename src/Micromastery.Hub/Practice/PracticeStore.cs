@@ -22,14 +22,20 @@ public sealed class PracticeStore(HubDatabase database)
 
     public async Task<PracticeWrite> AddAsync(PracticeSession session, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO practice_sessions (id, slug, started_at, local_date, minutes, note, recorded_at, updated_at) " +
-            "VALUES (@Id, @Slug, @StartedAt, @LocalDate, @Minutes, @Note, @RecordedAt, @RecordedAt) ON CONFLICT (id) DO NOTHING",
-            Row.From(session), cancellationToken: cancellationToken));
-        if (inserted == 1)
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var write = await database.BeginWriteAsync(connection, cancellationToken))
         {
-            return PracticeWrite.Created;
+            var row = Row.From(session);
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO practice_sessions (id, slug, started_at, local_date, minutes, note, recorded_at, updated_at) " +
+                "VALUES (@Id, @Slug, @StartedAt, @LocalDate, @Minutes, @Note, @RecordedAt, @RecordedAt) ON CONFLICT (id) DO NOTHING",
+                row, write.Transaction, cancellationToken: cancellationToken));
+            if (inserted == 1)
+            {
+                await PracticeTotals.RefreshAsync(connection, write.Transaction, row.Slug, row.LocalDate);
+                await write.CommitAsync(cancellationToken);
+                return PracticeWrite.Created;
+            }
         }
 
         var existing = await FindAsync(session.Id, cancellationToken);
@@ -43,15 +49,43 @@ public sealed class PracticeStore(HubDatabase database)
     public async Task<bool> UpdateAsync(PracticeSession session, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE practice_sessions SET slug = @Slug, started_at = @StartedAt, local_date = @LocalDate, minutes = @Minutes, note = @Note, updated_at = @RecordedAt WHERE id = @Id",
-            Row.From(session), cancellationToken: cancellationToken)) == 1;
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var row = Row.From(session);
+        var old = await connection.QuerySingleOrDefaultAsync<(string Slug, string LocalDate)?>(
+            "SELECT slug, local_date FROM practice_sessions WHERE id = @Id", row, write.Transaction);
+        if (old is not { } before || await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE practice_sessions SET slug = @Slug, started_at = @StartedAt, local_date = @LocalDate, minutes = @Minutes, note = @Note, updated_at = @RecordedAt WHERE id = @Id",
+                row, write.Transaction, cancellationToken: cancellationToken)) != 1)
+        {
+            return false;
+        }
+
+        // A correction may move the session to another day or micromastery: both days are summed again.
+        await PracticeTotals.RefreshAsync(connection, write.Transaction, before.Slug, before.LocalDate);
+        if ((before.Slug, before.LocalDate) != (row.Slug, row.LocalDate))
+        {
+            await PracticeTotals.RefreshAsync(connection, write.Transaction, row.Slug, row.LocalDate);
+        }
+
+        await write.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition("DELETE FROM practice_sessions WHERE id = @id", new { id }, cancellationToken: cancellationToken)) == 1;
+        await using var write = await database.BeginWriteAsync(connection, cancellationToken);
+        var old = await connection.QuerySingleOrDefaultAsync<(string Slug, string LocalDate)?>(
+            "SELECT slug, local_date FROM practice_sessions WHERE id = @id", new { id }, write.Transaction);
+        if (old is not { } before)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM practice_sessions WHERE id = @id", new { id }, write.Transaction, cancellationToken: cancellationToken));
+        await PracticeTotals.RefreshAsync(connection, write.Transaction, before.Slug, before.LocalDate);
+        await write.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<PracticeSession?> FindAsync(string id, CancellationToken cancellationToken)
@@ -60,6 +94,16 @@ public sealed class PracticeStore(HubDatabase database)
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM practice_sessions WHERE id = @id", new { id }, cancellationToken: cancellationToken));
         return row?.ToSession();
+    }
+
+    /// <summary>A micromastery's newest <paramref name="limit"/> sessions, newest first (an index range, however long the log).</summary>
+    public async Task<IReadOnlyList<PracticeSession>> NewestAsync(string slug, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM practice_sessions WHERE slug = @slug ORDER BY local_date DESC, started_at DESC, id DESC LIMIT @limit",
+            new { slug, limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToSession())];
     }
 
     /// <summary>Sessions whose day is within [from, to] (either open), optionally of one micromastery, oldest first.</summary>
@@ -73,16 +117,7 @@ public sealed class PracticeStore(HubDatabase database)
         return [.. rows.Select(r => r.ToSession())];
     }
 
-    /// <summary>Minutes and deep-work blocks per micromastery and day, all of them: what pace is computed from, in one query.</summary>
-    public static async Task<IReadOnlyList<PracticeDayTotal>> DailyTotalsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<(string Slug, string LocalDate, long Minutes, long Blocks)>(new CommandDefinition(
-            $"SELECT slug, local_date, SUM(minutes), SUM(CASE WHEN minutes >= {PracticeInput.BlockMinutes} THEN 1 ELSE 0 END) " +
-            "FROM practice_sessions GROUP BY slug, local_date", transaction: transaction, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new PracticeDayTotal(r.Slug, DateOnly.ParseExact(r.LocalDate, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), (int)r.Minutes, (int)r.Blocks))];
-    }
-
-    private static string? Day(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string? Day(DateOnly? date) => date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed class Row
     {

@@ -30,7 +30,7 @@ public static class PublicEndpoints
 
     private static async Task<IResult> MicromasteryAsync(string slug, HttpContext context, PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
     {
-        var stack = await reader.ReadAsync(ct);
+        var stack = await reader.ReadAsync(slug, ct);
         if (stack.Find(slug) is not { } m)
         {
             return NotPublished();

@@ -15,6 +15,7 @@ public sealed record PublicStack(DateTimeOffset GeneratedAt, StackProfile? Profi
 
 /// <param name="HowVerified">One sentence per check, in words a stranger understands.</param>
 /// <param name="Contexts">How many distinct contexts the payoff held in (the report's repeatability); which ones stays private.</param>
+/// <param name="Evidence">The newest evidence (on the micromastery's own page only); <paramref name="EvidenceCount"/> counts all of it.</param>
 /// <param name="RepeatedAt">When repeatability was demonstrated: the payoff first held in a second context.</param>
 public sealed record PublicMicromastery(
     string Slug,
@@ -31,7 +32,8 @@ public sealed record PublicMicromastery(
     DateTimeOffset? LastChecked,
     IReadOnlyList<PublicEvidence> Evidence,
     IReadOnlyList<PublicDay> Timeline,
-    PublicCaseStudy? CaseStudy)
+    PublicCaseStudy? CaseStudy,
+    long EvidenceCount = 0)
 {
     public bool Repeated => RepeatedAt is not null;
 }

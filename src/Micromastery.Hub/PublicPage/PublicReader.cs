@@ -3,47 +3,70 @@ using Micromastery.Hub.Stack;
 
 namespace Micromastery.Hub.PublicPage;
 
-/// <summary>Builds <see cref="PublicStack"/> from the payoff report: the published micromasteries, filtered through the privacy rules.</summary>
+/// <summary>
+/// Builds <see cref="PublicStack"/> from the payoff report: the published micromasteries, filtered through the privacy rules.
+/// The report reads summaries, so the stack, the badges and the feed cost the same however long the history;
+/// one micromastery's page adds its newest evidence (<see cref="NewestEvidence"/>).
+/// </summary>
 public sealed class PublicReader(PayoffReporter reporter, StackStore stack, PublicationStore publications, PublicCache cache, CheckTypeRegistry types)
 {
-    /// <summary>The public model, built once per change (<see cref="PublicCache"/>) unless the cache is off.</summary>
-    public async Task<PublicStack> ReadAsync(CancellationToken ct) =>
-        cache.Enabled ? await cache.ModelAsync(await cache.CurrentAsync(ct), BuildAsync).WaitAsync(ct) : await BuildAsync(ct);
+    /// <summary>Evidence items a micromastery's public page lists: the newest.</summary>
+    public const int NewestEvidence = 50;
 
-    private async Task<PublicStack> BuildAsync(CancellationToken ct)
+    /// <summary>Every published micromastery, without evidence items: what the stack page, the badges and the feed show.
+    /// Built once per change (<see cref="PublicCache"/>) unless the cache is off.</summary>
+    public async Task<PublicStack> ReadAsync(CancellationToken ct) =>
+        cache.Enabled ? await cache.ModelAsync(await cache.CurrentAsync(ct), c => BuildAsync(null, c)).WaitAsync(ct) : await BuildAsync(null, ct);
+
+    /// <summary>The published micromasteries, with the newest evidence and the case study of <paramref name="slug"/>.</summary>
+    public Task<PublicStack> ReadAsync(string? slug, CancellationToken ct) => slug is null ? ReadAsync(ct) : BuildAsync(slug, ct);
+
+    private async Task<PublicStack> BuildAsync(string? slug, CancellationToken ct)
     {
         var current = stack.Current;
-        var report = await reporter.BuildAsync(ct);
+        var report = await reporter.BuildAsync(null, newest: 0, ct);
         var caseStudies = await publications.CaseStudiesAsync(ct);
         var marked = await publications.PublicEvidenceAsync(ct);
         var items = new List<PublicMicromastery>();
         foreach (var m in report.Micromasteries)
         {
-            if (current.Find(m.Slug) is { Public: true } definition)
+            if (current.Find(m.Slug) is not { Public: true } definition)
             {
-                var recorded = await publications.RecordedEvidenceAsync(m.Slug, ct);
-                items.Add(Build(m, definition, recorded, marked, caseStudies.GetValueOrDefault(m.Slug), types));
+                continue;
             }
+
+            if (m.Slug != slug)
+            {
+                items.Add(Build(m, definition, new Dictionary<(string, string), EvidenceFacts>(), marked, caseStudies.GetValueOrDefault(m.Slug), null, types));
+                continue;
+            }
+
+            var newest = await reporter.EvidenceAsync(m.Slug, null, NewestEvidence, ct);
+            var caseStudy = caseStudies.GetValueOrDefault(m.Slug);
+            // A published case study may name any evidence it was written from: its links and ids are checked against all of it.
+            var all = caseStudy is null ? null : await publications.EvidenceFactsAsync(m.Slug, ct);
+            var facts = all ?? await publications.EvidenceFactsAsync(m.Slug, newest?.Items.Select(e => (e.Source, e.ExternalId)).ToList() ?? [], ct);
+            items.Add(Build(m with { Evidence = newest?.Items ?? [] }, definition, facts, marked, caseStudy, all, types));
         }
 
         return new PublicStack(report.GeneratedAt, current.Profile, items);
     }
 
     private static PublicMicromastery Build(
-        MicromasteryReport m, Stack.Micromastery definition, IReadOnlyList<RecordedEvidence> recorded,
-        IReadOnlySet<(string, string, string)> marked, PublishedCaseStudy? caseStudy, CheckTypeRegistry types)
+        MicromasteryReport m, Stack.Micromastery definition, IReadOnlyDictionary<(string, string), EvidenceFacts> facts,
+        IReadOnlySet<(string, string, string)> marked, PublishedCaseStudy? caseStudy, IReadOnlyDictionary<(string, string), EvidenceFacts>? all,
+        CheckTypeRegistry types)
     {
         // Disclosure is decided here, as the page is shown, from each observation's own kind and facts — never from
         // which checks the stack file lists today (a check removed after publishing must not unmask its evidence).
-        bool IsPublic(RecordedEvidence r) => EvidenceDisclosure.LinkIsPublic(r.Kind, r.FactsJson, marked.Contains((m.Slug, r.Source, r.ExternalId)));
-        var byId = recorded.GroupBy(r => (r.Source, r.ExternalId)).ToDictionary(g => g.Key, g => g.First());
+        bool IsPublic(EvidenceFacts f) => EvidenceDisclosure.LinkIsPublic(f.Kind, f.Facts, marked.Contains((m.Slug, f.Source, f.ExternalId)));
         var zone = definition.TimeZone;
         DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
-        string TypeOf(EvidenceItem e) => definition.Checks.FirstOrDefault(c => c.Id == e.CheckId)?.Type ?? CheckTypes.Manual;
+        string TypeOf(string checkId) => definition.Checks.FirstOrDefault(c => c.Id == checkId)?.Type ?? CheckTypes.Manual;
 
-        var evidence = m.Evidence.Select(e => (Item: e, Public: byId.TryGetValue((e.Source, e.ExternalId), out var r)
-            ? IsPublic(r)
-            : EvidenceDisclosure.LinkIsPublic(TypeOf(e), null, marked.Contains((m.Slug, e.Source, e.ExternalId))))).ToList();
+        var evidence = m.Evidence.Select(e => (Item: e, Public: facts.TryGetValue((e.Source, e.ExternalId), out var f)
+            ? IsPublic(f)
+            : EvidenceDisclosure.LinkIsPublic(TypeOf(e.CheckId), null, marked.Contains((m.Slug, e.Source, e.ExternalId))))).ToList();
 
         // Repeatability as the report decides it; a stranger sees how many contexts, never which.
         var contexts = m.Repeatability?.Contexts.Count ?? 0;
@@ -52,29 +75,29 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         {
             var date = m.Started.AddDays(day - 1);
             var plan = SevenDayPlan.Days[day - 1];
-            return new PublicDay(day, date, plan.Phase, plan.Asks, m.Evidence.Count(e => LocalDay(e.ObservedAt) == date), verifiedDay == day);
+            return new PublicDay(day, date, plan.Phase, plan.Asks, m.PlanDayEvidence?[day - 1] ?? 0, verifiedDay == day);
         }).ToList();
 
-        var lastChecked = m.Checks.Select(c => c.LastAttemptAt ?? c.LastSuccessAt).Concat(m.Evidence.Select(e => (DateTimeOffset?)e.ObservedAt)).Max();
-        // A context (repository, product, publication) is named in a case study only when all its evidence links are public.
-        var hiddenIds = evidence.Where(e => !e.Public).Select(e => e.Item.ExternalId).ToHashSet(StringComparer.Ordinal);
-        var privateContexts = (m.Repeatability?.Contexts ?? []).Where(c => c.Evidence.Any(hiddenIds.Contains)).Select(c => c.Context);
-        var hidden = recorded.Where(r => !IsPublic(r)).ToList();
-        var published = caseStudy is null ? null
-            : new PublicCaseStudy(caseStudy.Version, caseStudy.PublishedAt, CaseStudyHtml.Render(caseStudy.Markdown,
-                [.. evidence.Where(e => !e.Public).Select(e => e.Item.Url).Concat(hidden.Select(r => r.Url)).OfType<string>().Distinct()],
-                [
-                    .. evidence.Select(e => e.Item.ExternalId), .. recorded.Select(r => r.ExternalId), .. privateContexts,
-                    .. hidden.Select(r => types.Find(r.Kind)?.ContextOf(r.ToObservation())).OfType<string>(),
-                ]));
+        var lastChecked = m.Checks.Select(c => c.LastAttemptAt ?? c.LastSuccessAt).Append(m.Summary?.LatestAnyAt).Max();
+        PublicCaseStudy? published = null;
+        if (caseStudy is not null && all is not null)
+        {
+            // A context (repository, product, publication) is named in a case study only when all its evidence links are public.
+            var hidden = all.Values.Where(f => !IsPublic(f)).ToList();
+            var privateContexts = hidden.Select(f => types.Find(f.Kind)?.ContextOf(f.ToObservation())).OfType<string>().Distinct(StringComparer.Ordinal);
+            published = new PublicCaseStudy(caseStudy.Version, caseStudy.PublishedAt, CaseStudyHtml.Render(caseStudy.Markdown,
+                hidden.Select(f => f.Url).OfType<string>().ToList(),
+                [.. all.Values.Select(f => f.ExternalId), .. privateContexts]));
+        }
 
         return new PublicMicromastery(
             m.Slug, m.Name, m.Layer, m.LayerTitle, m.Payoff, m.Started, m.VerifiedAt, verifiedDay, contexts,
             m.Repeatability?.State == RepeatabilityStates.Demonstrated ? m.Repeatability.DemonstratedAt : null,
             definition.Checks.Select(VerificationWords.HowVerified).Distinct().ToList(),
             lastChecked,
-            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(TypeOf(e.Item)), e.Public ? Ui.WebLink.Http(e.Item.Url) : null)).ToList(),
+            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(TypeOf(e.Item.CheckId)), e.Public ? Ui.WebLink.Http(e.Item.Url) : null)).ToList(),
             timeline,
-            published);
+            published,
+            m.EvidenceCount);
     }
 }

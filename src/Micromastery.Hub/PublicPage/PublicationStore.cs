@@ -6,13 +6,6 @@ namespace Micromastery.Hub.PublicPage;
 /// <summary>The published case-study version of a micromastery, and when it went up.</summary>
 public sealed record PublishedCaseStudy(string Slug, int Version, DateTimeOffset PublishedAt, string Markdown);
 
-/// <summary>An observation behind a micromastery's evidence, as stored (<see cref="FactsJson"/> is the observation's facts).</summary>
-public sealed record RecordedEvidence(string Source, string Kind, string ExternalId, DateTimeOffset ObservedAt, string? Url, string FactsJson)
-{
-    public Payoffs.Observation ToObservation() => new(Source, Kind, ExternalId, ObservedAt, Url,
-        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(FactsJson) ?? []);
-}
-
 /// <summary>The owner's publishing choices (migration 004): published case-study versions and evidence marked public.</summary>
 public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
 {
@@ -74,18 +67,29 @@ public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Every observation that ever became evidence of a micromastery, whatever its checks are today, with the facts
-    /// that decide whether it may be disclosed: a check removed from the stack file leaves its evidence (and a
-    /// published case study naming it) behind.
+    /// The observations behind a micromastery's evidence, by (source, external id): what decides whether a link is public by nature.
+    /// All of them (one micromastery's; only a published case study needs that), or those of <paramref name="only"/>.
     /// </summary>
-    public async Task<IReadOnlyList<RecordedEvidence>> RecordedEvidenceAsync(string slug, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<(string Source, string ExternalId), EvidenceFacts>> EvidenceFactsAsync(
+        string slug, IReadOnlyList<(string Source, string ExternalId)>? only, CancellationToken ct)
     {
+        if (only is { Count: 0 })
+        {
+            return new Dictionary<(string, string), EvidenceFacts>();
+        }
+
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string Source, string Kind, string ExternalId, long ObservedAt, string? Url, string Facts)>(new CommandDefinition(
-            "SELECT DISTINCT o.source, o.kind, o.external_id, o.observed_at, o.url, o.facts FROM evidence e JOIN observations o ON o.id = e.observation_id WHERE e.slug = @slug",
-            new { slug }, cancellationToken: ct));
-        return [.. rows.Select(r => new RecordedEvidence(r.Source, r.Kind, r.ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(r.ObservedAt), r.Url, r.Facts))];
+        var sql = "SELECT e.check_id AS CheckId, o.source AS Source, o.kind AS Kind, o.external_id AS ExternalId, o.observed_at AS ObservedAt, o.url AS Url, o.facts AS Facts " +
+                  "FROM evidence e JOIN observations o ON o.id = e.observation_id WHERE e.slug = @slug";
+        var rows = only is null
+            ? await connection.QueryAsync<EvidenceFacts>(sql, new { slug })
+            : await connection.QueryAsync<EvidenceFacts>(sql + $" AND {database.Dialect.AnyOf("o.external_id", "ids")}",
+                new { slug, ids = only.Select(k => k.ExternalId).Distinct().ToArray() });
+        return rows.GroupBy(r => (r.Source, r.ExternalId)).ToDictionary(g => g.Key, g => g.First());
     }
+
+    public Task<IReadOnlyDictionary<(string Source, string ExternalId), EvidenceFacts>> EvidenceFactsAsync(string slug, CancellationToken ct) =>
+        EvidenceFactsAsync(slug, null, ct);
 
     private sealed class CaseStudyRow
     {
@@ -94,4 +98,19 @@ public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
         public long PublishedAt { get; set; }
         public string Markdown { get; set; } = "";
     }
+}
+
+/// <summary>The observation behind one piece of evidence, as the disclosure rule needs it.</summary>
+public sealed class EvidenceFacts
+{
+    public string CheckId { get; set; } = "";
+    public string Source { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string ExternalId { get; set; } = "";
+    public long ObservedAt { get; set; }
+    public string? Url { get; set; }
+    public string Facts { get; set; } = "{}";
+
+    public Payoffs.Observation ToObservation() => new(Source, Kind, ExternalId, DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt), Url,
+        System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string?>>(Facts) ?? []);
 }

@@ -28,8 +28,8 @@ public static class MicromasteryPageEndpoints
     public static IEndpointRouteBuilder MapMicromasteryPages(this IEndpointRouteBuilder app)
     {
         var page = app.MapGroup("/micromasteries/{slug}").ExcludeFromDescription();
-        page.MapGet("/", (string slug, string? done, HttpContext context, CancellationToken ct) =>
-            RenderAsync(slug, context, new { Notice = done is null ? null : Notices.GetValueOrDefault(done) }, StatusCodes.Status200OK, ct));
+        page.MapGet("/", (string slug, string? done, string? before, HttpContext context, CancellationToken ct) =>
+            RenderAsync(slug, context, new { Notice = done is null ? null : Notices.GetValueOrDefault(done) }, StatusCodes.Status200OK, ct, before));
         page.MapPost("/practice", LogPracticeAsync);
         page.MapPost("/evidence", RecordEvidenceAsync);
         page.MapPost("/checks/{checkId}/run", RunCheck);
@@ -143,7 +143,13 @@ public static class MicromasteryPageEndpoints
             ? Results.File(System.Text.Encoding.UTF8.GetBytes(draft.Markdown), "text/markdown; charset=utf-8", $"{slug}-v{version}.md")
             : OwnerPages.NotFound($"There is no draft version {version} of '{slug}'.");
 
-    private static async Task<IResult> RenderAsync(string slug, HttpContext context, object extra, int status, CancellationToken ct)
+    /// <summary>Evidence items the page shows at a time: the newest, then older pages by keyset.</summary>
+    public const int EvidencePerPage = 50;
+
+    /// <summary>Practice sessions the page lists: the newest.</summary>
+    public const int SessionsShown = 50;
+
+    private static async Task<IResult> RenderAsync(string slug, HttpContext context, object extra, int status, CancellationToken ct, string? before = null)
     {
         var services = context.RequestServices;
         var stack = services.GetRequiredService<StackStore>();
@@ -152,21 +158,29 @@ public static class MicromasteryPageEndpoints
             return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
         }
 
-        var report = await services.GetRequiredService<PayoffReporter>().BuildAsync(ct);
-        var item = report.Micromasteries.Single(m => m.Slug == definition.Slug);
+        var reporter = services.GetRequiredService<PayoffReporter>();
+        var item = (await reporter.BuildOneAsync(definition.Slug, 0, ct))!;
+        if (await reporter.EvidenceAsync(definition.Slug, before, EvidencePerPage, ct) is not { } evidence)
+        {
+            return OwnerPages.NotFound("That page of evidence does not exist: start from the newest.");
+        }
+
         var types = services.GetRequiredService<CheckTypeRegistry>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var nextPolls = definition.Checks
             .Select(c => (c.Id, Schedule: types.ScheduleOf(definition, c)))
             .Where(c => c.Schedule is not null)
-            .ToDictionary(c => c.Id, c => c.Schedule!.NextAfter(report.GeneratedAt));
+            .ToDictionary(c => c.Id, c => c.Schedule!.NextAfter(now));
         var drafts = services.GetRequiredService<DraftStore>();
         var latest = await drafts.GetAsync(slug, null, ct);
         var parameters = new Dictionary<string, object?>
         {
             [nameof(MicromasteryPage.Report)] = item,
+            [nameof(MicromasteryPage.Evidence)] = evidence,
+            [nameof(MicromasteryPage.Older)] = before is not null,
             [nameof(MicromasteryPage.Definition)] = definition,
             [nameof(MicromasteryPage.NextPolls)] = nextPolls,
-            [nameof(MicromasteryPage.Sessions)] = await services.GetRequiredService<PracticeStore>().ListAsync(null, null, slug, ct),
+            [nameof(MicromasteryPage.Sessions)] = await services.GetRequiredService<PracticeStore>().NewestAsync(slug, SessionsShown, ct),
             [nameof(MicromasteryPage.Drafts)] = await drafts.ListAsync(slug, ct),
             [nameof(MicromasteryPage.Latest)] = latest,
             [nameof(MicromasteryPage.LatestHtml)] = latest is null ? default(MarkupString) : new MarkupString(HubMarkdown.ToHtml(latest.Markdown)),
