@@ -18,6 +18,8 @@ public static class MicromasteryPageEndpoints
 
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
+        ["started"] = "Started: it is in your stack file now, and today is day 1 of its 7-day plan.",
+        ["already"] = "This micromastery was already in your stack.",
         ["practice"] = "Practice logged.",
         ["evidence"] = "Evidence recorded.",
         ["check"] = "The check is running now; reload in a moment to see its answer.",

@@ -28,6 +28,7 @@ public static class StackEndpoints
             Parameters = t.Parameters.Select(p => new { p.Name, p.Required, p.Description }),
         })));
 
+        app.MapStart();
         return app;
     }
 }

@@ -7,6 +7,7 @@ public static class StackSetup
         builder.Services.AddOptions<StackOptions>().BindConfiguration(StackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<StackFileParser>();
         builder.Services.AddSingleton<StackStore>();
+        builder.Services.AddSingleton<StackStarter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StackStore>());
         return builder;
     }

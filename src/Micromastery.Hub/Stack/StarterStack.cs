@@ -1,40 +1,46 @@
 namespace Micromastery.Hub.Stack;
 
-/// <summary>The commented stack file written on first run: the Stripe staple, and examples to uncomment.</summary>
+/// <summary>
+/// The commented stack file written on first run: no micromastery yet (the catalog page starts the first
+/// one and appends it here), and examples to uncomment for those who prefer the file.
+/// </summary>
 public static class StarterStack
 {
-    private static readonly string[] Header =
-    [
-        "Micromastery Hub — your stack.",
-        "Each micromastery is a catalog staple (GET /api/catalog lists the ids) or your own.",
-        "The hub verifies each payoff against the real service and keeps the evidence.",
-        "Edit and save: the running hub reloads this file, and keeps the last good version",
-        "if an edit is invalid (the errors are logged and shown at GET /api/stack).",
-        "",
-        "The first entry is verified by a Stripe webhook (test mode): point it at POST /webhooks/stripe",
-        "and set Stripe:WebhookSecret.",
-    ];
+    public static string Text(DateOnly today) => $$"""
+        # Micromastery Hub — your stack.
+        # Start a micromastery from the catalog (http://localhost:5080/catalog, or
+        # POST /api/micromasteries {"staple": "stripe-payment-link"}): it is appended below, and
+        # this file stays yours — edit and save it, the running hub reloads it and keeps the last
+        # good version if an edit is invalid (the errors are shown on the stack page).
 
-    public static string Text(DateOnly today) => StackFileWriter.Write(
-        [new StackFileWriter.Entry(Catalog.Find("stripe-payment-link")!, [SuggestedCheck.Of(CheckTypes.StripeTestPayment)])],
-        today,
-        Header,
-        $$"""
-          # A physical micromastery: record evidence by hand (a link or a note).
-          # - slug: perfect-omelette
-          #   name: A perfect omelette
-          #   layer: physical
-          #   started: {{today:yyyy-MM-dd}}
-          #   checks:
-          #     - type: manual
+        # The time zone your days turn in (IANA name).
+        timeZone: UTC
 
-          # A) AI + code — payoff: a scheduled GitHub Actions run that succeeded.
-          # - staple: github-actions-cron
-          #   started: {{today:yyyy-MM-dd}}
-          #   checks:
-          #     - type: github.workflow-run
-          #       repo: you/weekly-report
-          #       event: schedule
+        micromasteries: []
 
-        """);
+        # Examples to copy under 'micromasteries:' (then remove the '[]').
+        #
+        # C) Money + infrastructure — verified by a Stripe test payment (webhook or API key):
+        # - staple: stripe-payment-link
+        #   started: {{today:yyyy-MM-dd}}
+        #   checks:
+        #     - type: stripe.test-payment
+        #
+        # A physical micromastery: record evidence by hand (a link or a note).
+        # - slug: perfect-omelette
+        #   name: A perfect omelette
+        #   layer: physical
+        #   started: {{today:yyyy-MM-dd}}
+        #   checks:
+        #     - type: manual
+        #
+        # A) AI + code — payoff: a scheduled GitHub Actions run that succeeded.
+        # - staple: github-actions-cron
+        #   started: {{today:yyyy-MM-dd}}
+        #   checks:
+        #     - type: github.workflow-run
+        #       repo: you/weekly-report
+        #       event: schedule
+
+        """;
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Hangfire;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
@@ -16,7 +15,7 @@ public sealed partial class InboxDrainJob
     // Small batches keep each write transaction short, so webhook commits are not held up behind processing.
     private const int BatchSize = 32;
 
-    private readonly HubDatabase _database;
+    private readonly InboxStore _store;
     private readonly InboxDrainTrigger _trigger;
     private readonly InboxWriter _writer;
     private readonly PayoffLedger _ledger;
@@ -24,9 +23,9 @@ public sealed partial class InboxDrainJob
     private readonly TimeProvider _clock;
     private readonly ILogger<InboxDrainJob> _logger;
 
-    public InboxDrainJob(HubDatabase database, InboxDrainTrigger trigger, InboxWriter writer, PayoffLedger ledger, InboxProcessor processor, TimeProvider clock, ILogger<InboxDrainJob> logger)
+    public InboxDrainJob(InboxStore store, InboxDrainTrigger trigger, InboxWriter writer, PayoffLedger ledger, InboxProcessor processor, TimeProvider clock, ILogger<InboxDrainJob> logger)
     {
-        _database = database;
+        _store = store;
         _trigger = trigger;
         _writer = writer;
         _ledger = ledger;
@@ -79,13 +78,11 @@ public sealed partial class InboxDrainJob
     private static readonly TimeSpan BusyWindow = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaxGiveWay = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Cheap periodic safety net: start a drain if anything waits (e.g. stored while job storage was down).</summary>
+    /// <summary>Cheap periodic safety net: start a drain if anything is due (stored while job storage was down, or its backoff is over).</summary>
     [JobDisplayName("Sweep the webhook inbox for anything unprocessed")]
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        var waiting = await connection.ExecuteScalarAsync<long?>("SELECT min(id) FROM inbox_events WHERE state = 0");
-        if (waiting is not null)
+        if (await _store.AnyDueAsync(cancellationToken))
         {
             _trigger.Signal();
         }
@@ -94,62 +91,54 @@ public sealed partial class InboxDrainJob
     private async Task<(int Count, long LastId)> ProcessBatchAsync(long after, CancellationToken cancellationToken)
     {
         var started = _clock.GetTimestamp();
-        var batch = await _ledger.BeginAsync(cancellationToken);
-        try
+        var drained = await InboxLadder.RunAsync(async processing =>
         {
-            Drained drained;
-            try
+            await using var batch = await _ledger.BeginAsync(cancellationToken);
+            var drained = await DrainBatchAsync(batch, after, processing, cancellationToken);
+            if (drained.Count > 0)
             {
-                drained = await DrainBatchAsync(batch, after, isolate: false, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // One event's recording failed and took the batch's transaction with it: do the batch again,
-                // each event recorded alone, so that event fails by itself and the others are recorded.
-                LogBatchIsolated(ex);
-                await batch.DisposeAsync();
-                batch = await _ledger.BeginAsync(cancellationToken);
-                drained = await DrainBatchAsync(batch, after, isolate: true, cancellationToken);
+                await batch.CompleteAsync(cancellationToken);
             }
 
-            if (drained.Count == 0)
-            {
-                return (0, after);
-            }
+            return drained;
+        }, Processing.EachAlone, (_, ex) => LogBatchIsolated(ex));
 
-            await batch.CompleteAsync(cancellationToken);
-            InboxMetrics.DrainBatchDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds);
-            InboxMetrics.Processed.Add(drained.Count);
-            _processor.StartPolls(drained.PollNow);
-            return (drained.Count, drained.LastId);
-        }
-        finally
+        if (drained.Count == 0)
         {
-            await batch.DisposeAsync();
+            return (0, after);
         }
+
+        InboxMetrics.DrainBatchDuration.Record(_clock.GetElapsedTime(started).TotalMilliseconds);
+        InboxMetrics.Processed.Add(drained.Count);
+        _processor.StartPolls(drained.PollNow);
+        return (drained.Count, drained.LastId);
     }
 
-    /// <summary>Claims and processes one batch inside the ledger batch's transaction; with <paramref name="isolate"/>, an event whose recording throws is undone alone.</summary>
-    private async Task<Drained> DrainBatchAsync(LedgerBatch batch, long after, bool isolate, CancellationToken cancellationToken)
+    /// <summary>Claims and processes one batch inside the ledger batch's transaction; each event alone (in a savepoint) one rung down the ladder.</summary>
+    private async Task<Drained> DrainBatchAsync(LedgerBatch batch, long after, Processing processing, CancellationToken cancellationToken)
     {
-        var (connection, transaction) = (batch.Connection, batch.Transaction);
-        var rows = (await connection.QueryAsync<StoredRow>(
-            "SELECT id AS Id, provider AS Provider, event_id AS EventId, event_type AS EventType, body AS Body, received_at AS ReceivedAt, attempts AS Attempts " +
-            "FROM inbox_events WHERE state = 0 AND id > @after ORDER BY id LIMIT @limit" + _database.Dialect.ClaimRows,
-            new { after, limit = BatchSize }, transaction)).ToList();
+        var rows = await _store.ClaimAsync(batch, after, BatchSize);
         var drained = new Drained(rows.Count, rows.Count == 0 ? after : rows[^1].Id);
         if (rows.Count == 0)
         {
             return drained;
         }
 
-        var marked = new List<Marked>(rows.Count);
-        foreach (var row in rows)
+        try
         {
-            marked.Add(await _processor.ProcessAsync(batch, row, isolate, drained.PollNow, cancellationToken));
+            var marked = new List<Marked>(rows.Count);
+            foreach (var row in rows)
+            {
+                marked.Add(await _processor.ProcessAsync(batch, row, isolate: processing == Processing.EachAlone, drained.PollNow, cancellationToken));
+            }
+
+            await _store.MarkAsync(batch, marked);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new RecordingFailedException(ex);
         }
 
-        await _processor.MarkAsync(batch, marked, _clock.GetUtcNow().ToUnixTimeMilliseconds());
         return drained;
     }
 
@@ -160,12 +149,4 @@ public sealed partial class InboxDrainJob
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A drain batch failed; processing it again one event at a time")]
     private partial void LogBatchIsolated(Exception exception);
-}
-
-public enum InboxState
-{
-    Received = 0,
-    Processed = 1,
-    Ignored = 2,
-    Failed = 3,
 }

@@ -9,7 +9,6 @@ public static class InboxPageEndpoints
 {
     public static WebApplicationBuilder AddInboxPages(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<InboxQueries>();
         return builder;
     }
 
@@ -24,13 +23,13 @@ public static class InboxPageEndpoints
     }
 
     private static async Task<IResult> ListAsync(string? provider, string? state, string? from, string? to, long? before, string? replayed,
-        HttpContext context, InboxQueries queries, StackStore stack, IEnumerable<IWebhookSource> sources, CancellationToken ct)
+        HttpContext context, InboxStore queries, StackStore stack, IEnumerable<IWebhookSource> sources, CancellationToken ct)
     {
         var zone = stack.Current.TimeZone;
         var (filter, problem) = Filter(provider, state, from, to, zone);
         // One more than a page tells whether an older page exists without counting the table.
-        var events = await queries.PageAsync(filter, before, InboxQueries.PageSize + 1, ct);
-        var page = events.Take(InboxQueries.PageSize).ToList();
+        var events = await queries.PageAsync(filter, before, InboxStore.PageSize + 1, ct);
+        var page = events.Take(InboxStore.PageSize).ToList();
         return OwnerPages.Render<InboxPage>(new Dictionary<string, object?>
         {
             [nameof(InboxPage.Events)] = page,
@@ -39,7 +38,7 @@ public static class InboxPageEndpoints
             [nameof(InboxPage.To)] = to,
             [nameof(InboxPage.FilterQuery)] = QueryOf(filter, from, to),
             [nameof(InboxPage.Before)] = before,
-            [nameof(InboxPage.NextBefore)] = events.Count > InboxQueries.PageSize ? page[^1].Id : null,
+            [nameof(InboxPage.NextBefore)] = events.Count > InboxStore.PageSize ? page[^1].Id : null,
             [nameof(InboxPage.Providers)] = sources.Select(s => s.Provider).Order(StringComparer.Ordinal).ToList(),
             [nameof(InboxPage.Zone)] = zone,
             [nameof(InboxPage.Token)] = OwnerPages.Token(context),
@@ -49,7 +48,7 @@ public static class InboxPageEndpoints
         }, problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<IResult> ShowAsync(long id, string? replayed, HttpContext context, InboxQueries queries, StackStore stack, CancellationToken ct)
+    private static async Task<IResult> ShowAsync(long id, string? replayed, HttpContext context, InboxStore queries, StackStore stack, CancellationToken ct)
     {
         if (await queries.GetAsync(id, ct) is not { } detail)
         {
@@ -71,7 +70,7 @@ public static class InboxPageEndpoints
         });
     }
 
-    private static async Task<IResult> ReplayAsync(long id, HttpContext context, InboxQueries queries, CancellationToken ct)
+    private static async Task<IResult> ReplayAsync(long id, HttpContext context, InboxStore queries, CancellationToken ct)
     {
         // The form carries only the token; validate it by hand since nothing else is bound from the form.
         if (!await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context))
@@ -84,7 +83,7 @@ public static class InboxPageEndpoints
             : OwnerPages.NotFound($"There is no webhook event {id} in the inbox.");
     }
 
-    private static async Task<IResult> ReplayFailedAsync(string? provider, string? from, string? to, HttpContext context, InboxQueries queries, StackStore stack, CancellationToken ct)
+    private static async Task<IResult> ReplayFailedAsync(string? provider, string? from, string? to, HttpContext context, InboxStore queries, StackStore stack, CancellationToken ct)
     {
         if (!await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context))
         {

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Dapper;
 using Hangfire;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
@@ -12,10 +11,17 @@ namespace Micromastery.Hub.Webhooks;
 /// processes whatever that left (an event whose recording failed, a replay, deliveries stored before a
 /// restart). Idempotent: an event processed twice yields the same evidence once.
 /// </summary>
-public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, HubDatabase database, IBackgroundJobClient jobs, ILogger<InboxProcessor> logger)
+public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, IBackgroundJobClient jobs, TimeProvider clock, ILogger<InboxProcessor> logger)
 {
+    /// <summary>
+    /// How long an event whose mapping or recording threw waits before each next attempt; after the last
+    /// one it is failed (about 2 h 46 min after the first). A storage outage counts no attempt at all.
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan> RetryDelays =
+        [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
+
     /// <summary>Attempts before an event whose mapping or recording keeps throwing is failed.</summary>
-    public const int MaxAttempts = 5;
+    public static int MaxAttempts => RetryDelays.Count + 1;
 
     private readonly FrozenDictionary<string, IWebhookSource> _sources = sources.ToFrozenDictionary(s => s.Provider);
 
@@ -75,7 +81,7 @@ public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, 
             {
                 await batch.RecordAloneAsync(outcome.Observations, cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!StorageFaults.IsTransient(ex))
             {
                 LogRecordFailed(ex, row.Provider, row.EventId, row.Attempts + 1);
                 return Failure(row, "could not be recorded", ex);
@@ -116,42 +122,6 @@ public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, 
         : outcome.Observations.Select(o => o.Problem()).FirstOrDefault(p => p is not null) is { } unusable ? new Marked(0, InboxState.Failed, $"could not be recorded: {unusable}")
         : new Marked(0, InboxState.Processed, null);
 
-    /// <summary>Rows stored with their expected state whose recording then failed: their attempt is already counted.</summary>
-    public static async Task CorrectAsync(LedgerBatch batch, IReadOnlyList<Marked> corrected)
-    {
-        foreach (var m in corrected)
-        {
-            await batch.Connection.ExecuteAsync(
-                "UPDATE inbox_events SET state = @state, note = @note WHERE id = @id",
-                new { state = (int)m.State, note = m.Note, id = m.Id }, batch.Transaction);
-        }
-    }
-
-    /// <summary>Writes the states inside the batch's transaction, counting an attempt each; processed events (the common case) in one statement.</summary>
-    public async Task MarkAsync(LedgerBatch batch, IReadOnlyList<Marked> marked, long now)
-    {
-        var processed = new List<long>(marked.Count);
-        foreach (var m in marked)
-        {
-            if (m.State == InboxState.Processed)
-            {
-                processed.Add(m.Id);
-                continue;
-            }
-
-            await batch.Connection.ExecuteAsync(
-                "UPDATE inbox_events SET state = @state, note = @note, processed_at = @now, attempts = attempts + 1 WHERE id = @id",
-                new { state = (int)m.State, note = m.Note, now, id = m.Id }, batch.Transaction);
-        }
-
-        if (processed.Count > 0)
-        {
-            await batch.Connection.ExecuteAsync(
-                $"UPDATE inbox_events SET state = 1, processed_at = @now, attempts = attempts + 1 WHERE {database.Dialect.AnyOf("id", "ids")}",
-                new { now, ids = processed.ToArray() }, batch.Transaction);
-        }
-    }
-
     /// <summary>After the commit: a poll started inside the transaction could run before, or without, the event's own writes.</summary>
     public void StartPolls(List<CheckRef> checks)
     {
@@ -161,11 +131,18 @@ public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, 
         }
     }
 
-    /// <summary>Counts up the event's attempts: it stays in the queue for the next drain until the last one, then it is failed.</summary>
-    private static Marked Failure(StoredRow row, string what, Exception ex) =>
-        row.Attempts + 1 >= MaxAttempts
-            ? new Marked(row.Id, InboxState.Failed, $"{what} after {row.Attempts + 1} attempts: {ex.Message}")
-            : new Marked(row.Id, InboxState.Received, $"attempt {row.Attempts + 1} failed: {ex.Message}");
+    /// <summary>Counts up the event's attempts: it waits in the queue for its next one until the last, then it is failed.</summary>
+    private Marked Failure(StoredRow row, string what, Exception ex)
+    {
+        var attempt = row.Attempts + 1;
+        if (attempt >= MaxAttempts)
+        {
+            return new Marked(row.Id, InboxState.Failed, $"{what} after {attempt} attempts: {ex.Message}");
+        }
+
+        var next = clock.GetUtcNow() + RetryDelays[attempt - 1];
+        return new Marked(row.Id, InboxState.Received, $"attempt {attempt} failed: {ex.Message}", next.ToUnixTimeMilliseconds());
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not process {Provider} event {EventId}")]
     private partial void LogMapFailed(Exception exception, string provider, string eventId);
@@ -187,4 +164,4 @@ public sealed class StoredRow
 }
 
 /// <summary>The state an inbox row is left in after processing, and why.</summary>
-public sealed record Marked(long Id, InboxState State, string? Note);
+public sealed record Marked(long Id, InboxState State, string? Note, long NextAttemptAt = 0);

@@ -11,7 +11,7 @@ public enum InboxWriteResult
     Duplicate,
 }
 
-public sealed record InboxEvent(string Provider, string EventId, string EventType, string Body)
+public sealed record InboxEvent(string Provider, string EventId, string EventType, string Body, InboxVia Via = InboxVia.Webhook)
 {
     /// <summary>Longest event or delivery id stored: real ones are under 100 characters; PostgreSQL's unique index refuses a few thousand.</summary>
     public const int MaxIdLength = 255;
@@ -40,7 +40,7 @@ public sealed partial class InboxWriter : BackgroundService
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.Wait });
 
-    private readonly HubDatabase _database;
+    private readonly InboxStore _store;
     private readonly PayoffLedger _ledger;
     private readonly InboxProcessor _processor;
     private readonly InboxDrainTrigger _trigger;
@@ -49,9 +49,9 @@ public sealed partial class InboxWriter : BackgroundService
     private readonly int _batchSize;
     private readonly int _writers;
 
-    public InboxWriter(HubDatabase database, PayoffLedger ledger, InboxProcessor processor, InboxDrainTrigger trigger, IOptions<StorageOptions> options, TimeProvider clock, ILogger<InboxWriter> logger)
+    public InboxWriter(HubDatabase database, InboxStore store, PayoffLedger ledger, InboxProcessor processor, InboxDrainTrigger trigger, IOptions<StorageOptions> options, TimeProvider clock, ILogger<InboxWriter> logger)
     {
-        _database = database;
+        _store = store;
         _ledger = ledger;
         _processor = processor;
         _trigger = trigger;
@@ -153,28 +153,18 @@ public sealed partial class InboxWriter : BackgroundService
     }
 
     /// <summary>Stores and processes the batch; recording that throws is retried event by event, then left to the drain.</summary>
-    private async Task<Committed> CommitAsync(List<Pending> batch)
-    {
-        try
+    private Task<Committed> CommitAsync(List<Pending> batch) =>
+        InboxLadder.RunAsync(processing => StoreAsync(batch, processing), Processing.Deferred, (rung, ex) =>
         {
-            return await StoreAsync(batch, Processing.Together);
-        }
-        catch (RecordingFailedException ex)
-        {
-            LogProcessingIsolated(ex.InnerException!);
-        }
-
-        try
-        {
-            return await StoreAsync(batch, Processing.EachAlone);
-        }
-        catch (RecordingFailedException ex)
-        {
-            LogProcessingDeferred(ex.InnerException!);
-        }
-
-        return await StoreAsync(batch, Processing.Deferred);
-    }
+            if (rung == Processing.EachAlone)
+            {
+                LogProcessingIsolated(ex);
+            }
+            else
+            {
+                LogProcessingDeferred(ex);
+            }
+        });
 
     private async Task<Committed> StoreAsync(List<Pending> batch, Processing processing)
     {
@@ -183,7 +173,7 @@ public sealed partial class InboxWriter : BackgroundService
 
         // Unmapped (its mapping threw) or deferred: stored as received, for the drain, which maps it again and counts the attempts.
         var expected = batch.Select(p => processing == Processing.Deferred || p.Outcome is null ? null : InboxProcessor.Expected(p.Outcome)).ToArray();
-        var ids = await InsertAsync(ledger, batch, expected);
+        var ids = await _store.InsertAsync(ledger, [.. batch.Select((p, i) => new NewInboxRow(p.Event, p.ReceivedAt, expected[i]))]);
         var stored = new List<(StoredRow Row, InboxOutcome Outcome, Marked Expected)>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
@@ -224,7 +214,7 @@ public sealed partial class InboxWriter : BackgroundService
             }
 
             await ledger.VerifyGivenAsync();
-            await InboxProcessor.CorrectAsync(ledger, corrected);
+            await InboxStore.CorrectAsync(ledger, corrected);
         }
         catch (Exception ex)
         {
@@ -233,39 +223,6 @@ public sealed partial class InboxWriter : BackgroundService
 
         await ledger.CompleteAsync(CancellationToken.None);
         return committed;
-    }
-
-    private static readonly string[] Columns = ["provider", "event_id", "event_type", "received_at", "body", "state", "note", "processed_at", "attempts"];
-
-    /// <summary>Inserts the batch; returns each delivery's new row id, or null when it was stored already (or earlier in this batch).</summary>
-    private async Task<long?[]> InsertAsync(LedgerBatch ledger, List<Pending> batch, Marked?[] expected)
-    {
-        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var rows = new List<object?[]>(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
-        {
-            var (e, state) = (batch[i].Event, expected[i]);
-            rows.Add([e.Provider, e.EventId, e.EventType, batch[i].ReceivedAt, e.Body, (int)(state?.State ?? InboxState.Received), state?.Note, state is null ? null : now, state is null ? 0 : 1]);
-        }
-
-        var inserted = new Dictionary<(string, string), long>();
-        foreach (var row in await BulkInsert.RunAsync(ledger.Connection, ledger.Transaction, _database.Provider, "inbox_events", Columns,
-                     "ON CONFLICT (provider, event_id) DO NOTHING RETURNING id, provider, event_id", rows))
-        {
-            inserted[((string)row[1], (string)row[2])] = Convert.ToInt64(row[0], System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        var ids = new long?[batch.Count];
-        for (var i = 0; i < batch.Count; i++)
-        {
-            // Remove: a second delivery of the same event in this batch is a duplicate of the first.
-            if (inserted.Remove((batch[i].Event.Provider, batch[i].Event.EventId), out var id))
-            {
-                ids[i] = id;
-            }
-        }
-
-        return ids;
     }
 
     private void SignalDrain()
@@ -283,18 +240,6 @@ public sealed partial class InboxWriter : BackgroundService
 
     private sealed record Pending(InboxEvent Event, long ReceivedAt, InboxOutcome? Outcome, TaskCompletionSource<InboxWriteResult> Done);
 
-    private enum Processing
-    {
-        /// <summary>Every new event recorded in the batch's transaction: the common case.</summary>
-        Together,
-
-        /// <summary>Each event recorded in a savepoint, so one that throws is undone alone and left for the drain.</summary>
-        EachAlone,
-
-        /// <summary>Stored only: the drain processes them.</summary>
-        Deferred,
-    }
-
     private sealed class Committed(InboxWriteResult[] results)
     {
         public InboxWriteResult[] Results { get; } = results;
@@ -307,16 +252,13 @@ public sealed partial class InboxWriter : BackgroundService
         public int Processed => Results.Count(r => r == InboxWriteResult.Stored) - Unprocessed;
     }
 
-    /// <summary>Recording (not storing) failed: the batch is written again with less processing.</summary>
-    private sealed class RecordingFailedException(Exception inner) : Exception(inner.Message, inner);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} webhook events; their requests are answered 503")]
     private partial void LogCommitFailed(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording a batch of webhook events failed; storing it again with each event recorded alone")]
     private partial void LogProcessingIsolated(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording webhook events failed even one by one; storing them unprocessed for the drain")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording webhook events failed (storage refused, or even one by one); storing them unprocessed for the drain")]
     private partial void LogProcessingDeferred(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stored webhook events but could not enqueue processing; the sweep will pick them up")]

@@ -13,7 +13,7 @@ namespace Micromastery.Hub.Tests.Webhooks;
 public abstract class PoisonEventTests(HubFixture hub) : IAsyncLifetime
 {
     private const string PoisonId = "pi_poison_recording_fails";
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 6;
 
     public Task InitializeAsync() => hub.ResetAsync();
 
@@ -41,7 +41,7 @@ public abstract class PoisonEventTests(HubFixture hub) : IAsyncLifetime
 
         Assert.Equal((int)InboxState.Failed, poisonEvent.State);
         Assert.Equal(MaxAttempts, poisonEvent.Attempts);
-        Assert.Contains("could not be recorded after 5 attempts", poisonEvent.Note, StringComparison.Ordinal);
+        Assert.Contains("could not be recorded after 6 attempts", poisonEvent.Note, StringComparison.Ordinal);
         Assert.Contains("poisoned for the test", poisonEvent.Note, StringComparison.Ordinal);
         Assert.Equal(100, await CountAsync("state = 1"));
         Assert.Equal(100L, await ScalarAsync("SELECT count(*) FROM observations"));
@@ -62,7 +62,7 @@ public abstract class PoisonEventTests(HubFixture hub) : IAsyncLifetime
 
         Assert.Equal((int)InboxState.Failed, failed.State);
         Assert.Equal(MaxAttempts, failed.Attempts);
-        Assert.Contains("could not be read after 5 attempts", failed.Note, StringComparison.Ordinal);
+        Assert.Contains("could not be read after 6 attempts", failed.Note, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,22 +84,38 @@ public abstract class PoisonEventTests(HubFixture hub) : IAsyncLifetime
         Assert.Equal(10L, await ScalarAsync("SELECT count(*) FROM observations"));
     }
 
-    /// <summary>Runs the drain as the periodic sweep would, once per attempt, until the event leaves the queue.</summary>
+    /// <summary>
+    /// Runs the drain as the periodic sweep would until the event leaves the queue: after each failed attempt the
+    /// event waits out its backoff (a drain right away leaves it alone), then the wait is cut short to go on.
+    /// </summary>
     private async Task<InboxRow> DriveToTheEndAsync(string? paymentIntent = null, string? eventIdOf = null)
     {
         var where = eventIdOf is not null ? $"event_id = '{eventIdOf}'" : $"body LIKE '%{paymentIntent}%'";
         for (var run = 0; run < MaxAttempts + 2; run++)
         {
-            if (await EventAsync(where) is { State: not 0 } done)
+            var row = await EventAsync(where);
+            if (row is { State: not 0 })
             {
-                return done;
+                return row;
             }
 
-            await ActivatorUtilities.CreateInstance<InboxDrainJob>(hub.Factory.Services).RunAsync(CancellationToken.None);
+            if (row!.Attempts > 0)
+            {
+                var wait = DateTimeOffset.FromUnixTimeMilliseconds(row.NextAttemptAt) - DateTimeOffset.UtcNow;
+                var expected = InboxProcessor.RetryDelays[row.Attempts - 1];
+                Assert.InRange(wait, expected - TimeSpan.FromSeconds(30), expected);
+                await DrainAsync();
+                Assert.Equal(row.Attempts, (await EventAsync(where))!.Attempts);
+                await ScalarAsync($"UPDATE inbox_events SET next_attempt_at = 0 WHERE {where}");
+            }
+
+            await DrainAsync();
         }
 
         return (await EventAsync(where))!;
     }
+
+    private Task<int> DrainAsync() => ActivatorUtilities.CreateInstance<InboxDrainJob>(hub.Factory.Services).RunAsync(CancellationToken.None);
 
     private async Task InstallPoisonTriggerAsync()
     {
@@ -127,7 +143,7 @@ public abstract class PoisonEventTests(HubFixture hub) : IAsyncLifetime
     private async Task<InboxRow?> EventAsync(string where)
     {
         await using var connection = await hub.Service<HubDatabase>().OpenAsync();
-        return await connection.QuerySingleOrDefaultAsync<InboxRow>($"SELECT state AS State, attempts AS Attempts, note AS Note FROM inbox_events WHERE {where}");
+        return await connection.QuerySingleOrDefaultAsync<InboxRow>($"SELECT state AS State, attempts AS Attempts, note AS Note, next_attempt_at AS NextAttemptAt FROM inbox_events WHERE {where}");
     }
 
     private sealed class InboxRow
@@ -135,6 +151,7 @@ public abstract class PoisonEventTests(HubFixture hub) : IAsyncLifetime
         public int State { get; set; }
         public int Attempts { get; set; }
         public string? Note { get; set; }
+        public long NextAttemptAt { get; set; }
     }
 }
 

@@ -8,7 +8,7 @@ using Micromastery.Hub.Webhooks;
 namespace Micromastery.Hub.Tests.Webhooks;
 
 /// <summary>The inbox page's reading (keyset pages) and replay, on both storage providers.</summary>
-public abstract class InboxQueriesTests(HubFixture hub) : IAsyncLifetime
+public abstract class InboxStoreTests(HubFixture hub) : IAsyncLifetime
 {
     public Task InitializeAsync() => hub.ResetAsync();
 
@@ -22,7 +22,7 @@ public abstract class InboxQueriesTests(HubFixture hub) : IAsyncLifetime
             await InsertAsync("other", $"evt_{i}", i % 2 == 0 ? InboxState.Processed : InboxState.Failed);
         }
 
-        var queries = hub.Service<InboxQueries>();
+        var queries = hub.Service<InboxStore>();
         var seen = new List<InboxEventSummary>();
         long? before = null;
         while (await queries.PageAsync(InboxFilter.All, before, 50, CancellationToken.None) is { Count: > 0 } page)
@@ -49,11 +49,11 @@ public abstract class InboxQueriesTests(HubFixture hub) : IAsyncLifetime
         var id = await ScalarAsync("SELECT id FROM inbox_events");
         var evidenceBefore = await ScalarAsync("SELECT count(*) FROM evidence");
 
-        var previous = await hub.Service<InboxQueries>().ReplayAsync(id, "the test", CancellationToken.None);
+        var previous = await hub.Service<InboxStore>().ReplayAsync(id, "the test", CancellationToken.None);
         await hub.QuiesceAsync();
 
         Assert.Equal(InboxState.Processed, previous);
-        var detail = (await hub.Service<InboxQueries>().GetAsync(id, CancellationToken.None))!;
+        var detail = (await hub.Service<InboxStore>().GetAsync(id, CancellationToken.None))!;
         Assert.Equal(InboxState.Processed, detail.Event.State);
         Assert.Equal(1, detail.Event.Attempts);
         Assert.Equal(evidenceBefore, await ScalarAsync("SELECT count(*) FROM evidence"));
@@ -70,7 +70,7 @@ public abstract class InboxQueriesTests(HubFixture hub) : IAsyncLifetime
         await InsertAsync("nope", "evt_c", InboxState.Ignored);
         await InsertAsync("other", "evt_d", InboxState.Failed);
 
-        var count = await hub.Service<InboxQueries>().ReplayFailedAsync(InboxFilter.All with { Provider = "nope" }, "the test", CancellationToken.None);
+        var count = await hub.Service<InboxStore>().ReplayFailedAsync(InboxFilter.All with { Provider = "nope" }, "the test", CancellationToken.None);
         await hub.QuiesceAsync();
 
         Assert.Equal(2, count);
@@ -95,7 +95,7 @@ public abstract class InboxQueriesTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
-public sealed class InboxQueriesTests_Sqlite(SqliteHub hub) : InboxQueriesTests(hub);
+public sealed class InboxStoreTests_Sqlite(SqliteHub hub) : InboxStoreTests(hub);
 
 [Collection(PostgresCollection.Name)]
-public sealed class InboxQueriesTests_Postgres(PostgresHub hub) : InboxQueriesTests(hub);
+public sealed class InboxStoreTests_Postgres(PostgresHub hub) : InboxStoreTests(hub);

@@ -5,23 +5,24 @@ using Micromastery.Hub.Infrastructure;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>What the inbox page filters by; every part optional. Times are the received time, Unix milliseconds.</summary>
-public sealed record InboxFilter(string? Provider, InboxState? State, long? From, long? To)
+public sealed record InboxFilter(string? Provider, InboxState? State, long? From, long? To, InboxVia? Via = null)
 {
     public static InboxFilter All { get; } = new(null, null, null, null);
 }
 
-public sealed record InboxEventSummary(long Id, string Provider, string EventId, string EventType, DateTimeOffset ReceivedAt, InboxState State, int Attempts, string? Note);
+public sealed record InboxEventSummary(long Id, string Provider, string EventId, string EventType, DateTimeOffset ReceivedAt, InboxState State, int Attempts, string? Note, InboxVia Via = InboxVia.Webhook);
 
 public sealed record InboxEventDetail(InboxEventSummary Event, string Body, DateTimeOffset? ProcessedAt, IReadOnlyList<InboxReplay> Replays);
 
 public sealed record InboxReplay(DateTimeOffset At, string By, InboxState PreviousState, string? PreviousNote);
 
 /// <summary>
-/// Reads the webhook inbox for the owner's page and puts events back in the queue. Pages are keyset pages on
-/// the id (newest first): a page costs the same with ten events or ten million. A replay resets the event to
-/// received and signals the drain, so it takes the same path as a new delivery.
+/// The webhook inbox's table and states, in one place: the queue side (store, claim, mark; see
+/// InboxStore.Queue.cs) and the owner's side here — keyset pages on the id (newest first), so a page costs
+/// the same with ten events or ten million, and replays, which reset an event to received and signal the
+/// drain, so it takes the same path as a new delivery.
 /// </summary>
-public sealed class InboxQueries(HubDatabase database, InboxDrainTrigger drain, TimeProvider clock)
+public sealed partial class InboxStore(HubDatabase database, InboxDrainTrigger drain, TimeProvider clock)
 {
     public const int PageSize = 50;
 
@@ -86,7 +87,8 @@ public sealed class InboxQueries(HubDatabase database, InboxDrainTrigger drain, 
             states = [.. (await connection.QueryAsync<int>(
                 $"INSERT INTO inbox_replays (inbox_event_id, replayed_at, replayed_by, previous_state, previous_note) " +
                 $"SELECT id, @now, @by, state, note FROM inbox_events WHERE {where} RETURNING previous_state", parameters, write.Transaction)).Select(s => (InboxState)s)];
-            await connection.ExecuteAsync($"UPDATE inbox_events SET state = 0, attempts = 0, note = NULL, processed_at = NULL WHERE {where}", parameters, write.Transaction);
+            parameters.Add("received", (int)InboxState.Received);
+            await connection.ExecuteAsync($"UPDATE inbox_events SET state = @received, attempts = 0, next_attempt_at = 0, note = NULL, processed_at = NULL WHERE {where}", parameters, write.Transaction);
             await write.CommitAsync(ct);
         }
 
@@ -99,7 +101,7 @@ public sealed class InboxQueries(HubDatabase database, InboxDrainTrigger drain, 
     }
 
     private const string Columns =
-        "id AS Id, provider AS Provider, event_id AS EventId, event_type AS EventType, received_at AS ReceivedAt, state AS State, attempts AS Attempts, note AS Note";
+        "id AS Id, provider AS Provider, event_id AS EventId, event_type AS EventType, received_at AS ReceivedAt, state AS State, attempts AS Attempts, note AS Note, via AS Via";
 
     private static (string Where, DynamicParameters Parameters) Where(InboxFilter filter)
     {
@@ -115,6 +117,12 @@ public sealed class InboxQueries(HubDatabase database, InboxDrainTrigger drain, 
         {
             sql.Append(" AND state = @state");
             parameters.Add("state", (int)state);
+        }
+
+        if (filter.Via is { } via)
+        {
+            sql.Append(" AND via = @via");
+            parameters.Add("via", (int)via);
         }
 
         if (filter.From is { } from)
@@ -142,11 +150,12 @@ public sealed class InboxQueries(HubDatabase database, InboxDrainTrigger drain, 
         public int State { get; set; }
         public int Attempts { get; set; }
         public string? Note { get; set; }
+        public int Via { get; set; }
         public string Body { get; set; } = "";
         public long? ProcessedAt { get; set; }
 
         public InboxEventSummary ToSummary() =>
-            new(Id, Provider, EventId, EventType, DateTimeOffset.FromUnixTimeMilliseconds(ReceivedAt), (InboxState)State, Attempts, Note);
+            new(Id, Provider, EventId, EventType, DateTimeOffset.FromUnixTimeMilliseconds(ReceivedAt), (InboxState)State, Attempts, Note, (InboxVia)Via);
     }
 
     private sealed class ReplayRow
