@@ -30,7 +30,7 @@ dotnet publish src/Micromastery.Hub -c Release -o "$work/hub" -v q --nologo >/de
 wait_up() { for _ in $(seq 300); do curl -sf -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done; echo "not up: $1"; tail -20 "$work/hub.log"; exit 1; }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
 median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
-export Stripe__WebhookSecret=$secret Logging__LogLevel__Default=Warning Storage__DataDirectory="$work/data" Stack__Path="$work/stack.yml" Polling__CatchUp=false
+export Public__RateLimit__PermitsPerMinute=${Public__RateLimit__PermitsPerMinute:-0} Stripe__WebhookSecret=$secret Logging__LogLevel__Default=Warning Storage__DataDirectory="$work/data" Stack__Path="$work/stack.yml" Polling__CatchUp=false
 
 if [ "$provider" = postgres ]; then
   if [ -n "${HUB_BENCH_POSTGRES:-}" ]; then npgsql=$HUB_BENCH_POSTGRES; else

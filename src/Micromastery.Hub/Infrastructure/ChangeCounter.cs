@@ -26,7 +26,7 @@ public static class ChangeCounter
     public static async Task BumpAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE change_counter SET version = version + 1 WHERE shard = @shard",
+            "INSERT INTO change_counter (shard, version) VALUES (@shard, 1) ON CONFLICT (shard) DO UPDATE SET version = change_counter.version + 1",
             new { shard = Random.Shared.Next(Shards) }, transaction, cancellationToken: cancellationToken));
         Interlocked.Exchange(ref s_localChangeAt, Stopwatch.GetTimestamp());
     }
