@@ -77,6 +77,13 @@ public sealed class HubDatabase : IAsyncDisposable
             await using var pragmas = connection.CreateCommand();
             pragmas.CommandText = _sqlitePragmas;
             await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            if (SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+            {
+                // SQLite fell back to read-only (the file refused writing): keep this connection out of the pool,
+                // or the hub would go on refusing writes after the file is writable again, until a restart.
+                SqliteConnection.ClearPool(connection);
+            }
+
             return connection;
         }
         catch

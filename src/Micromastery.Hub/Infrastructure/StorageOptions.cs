@@ -27,6 +27,10 @@ public sealed class StorageOptions
     [Range(1, 10_000)]
     public int InboxBatchSize { get; set; } = 256;
 
+    /// <summary>Free space below which the SQLite hub is not ready: SQLite can still commit into a rewound log, then fails mid-burst.</summary>
+    [Range(0, 1_000_000)]
+    public int MinFreeDiskMegabytes { get; set; } = 64;
+
     /// <summary>Hangfire's queue poll interval on PostgreSQL, in milliseconds.</summary>
     [Range(50, 60_000)]
     public int QueuePollIntervalMs { get; set; } = 1000;

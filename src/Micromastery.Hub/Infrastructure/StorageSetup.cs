@@ -1,4 +1,3 @@
-using Dapper;
 using Micromastery.Hub.Access;
 using Micromastery.Hub.CommandLine;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -22,12 +21,12 @@ public static class StorageSetup
         return builder;
     }
 
-    /// <summary>Public: <c>GET /health</c> (the process is up) and <c>GET /health/ready</c> (storage reachable and migrated).</summary>
+    /// <summary>Public: <c>GET /health</c> (the process is up) and <c>GET /health/ready</c> (a write to storage commits; 503 with the reason).</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
         app.MapHealthChecks("/health", new() { Predicate = _ => false }).WithMetadata(new HttpMethodMetadata(methods)).Public();
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(new HttpMethodMetadata(methods)).Public();
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = StorageHealthCheck.WriteAsync }).WithMetadata(new HttpMethodMetadata(methods)).Public();
         return app;
     }
 
@@ -36,25 +35,5 @@ public static class StorageSetup
         public Task StartAsync(CancellationToken cancellationToken) => migrator.MigrateAsync(cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-}
-
-/// <summary>Ready when the hub's database answers a query and its schema is migrated.</summary>
-public sealed class StorageHealthCheck(HubDatabase database) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await using var connection = await database.OpenAsync(timeout.Token);
-            var version = await Migrator.VersionAsync(connection);
-            return HealthCheckResult.Healthy($"{database.Provider}, schema version {version}");
-        }
-        catch (Exception ex)
-        {
-            return HealthCheckResult.Unhealthy($"{database.Provider} storage unreachable: {ex.GetType().Name}");
-        }
     }
 }
