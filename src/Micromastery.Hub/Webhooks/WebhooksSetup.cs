@@ -5,6 +5,7 @@ public static class WebhooksSetup
     public static IHostApplicationBuilder AddWebhookInbox(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<InboxDrainTrigger>();
+        builder.Services.AddSingleton<WebhookRefusals>();
         builder.Services.AddSingleton<InboxProcessor>();
         builder.Services.AddSingleton<InboxWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
