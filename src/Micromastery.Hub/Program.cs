@@ -2,6 +2,7 @@ using Micromastery.Hub.Access;
 using Micromastery.Hub.CalCom;
 using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.CommandLine;
+using Micromastery.Hub.Connections;
 using Micromastery.Hub.Email;
 using Micromastery.Hub.GitHub;
 using Micromastery.Hub.Infrastructure;
@@ -49,6 +50,7 @@ builder.AddCaseStudies();
 builder.AddPublicPage();
 builder.AddAccess();
 builder.AddInboxPages();
+builder.AddConnections();
 builder.AddCommandLine();
 builder.AddJobs();
 
@@ -77,6 +79,7 @@ app.MapStackPage();
 app.MapMicromasteryPages();
 app.MapInboxPages();
 app.MapEmailPage();
+app.MapConnections();
 
 await app.RunAsync();
 return 0;

@@ -42,4 +42,6 @@ public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IRec
     public string ContextNoun => "event type";
 
     public string? ContextOf(Observation observation) => observation.Fact("eventType") ?? observation.Fact("eventTypeId");
+
+    public bool WebhooksCanSatisfy => true;
 }

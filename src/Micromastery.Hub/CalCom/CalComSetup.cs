@@ -1,3 +1,5 @@
+using Micromastery.Hub.Connections;
+using Microsoft.Extensions.Options;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Webhooks;
@@ -15,6 +17,10 @@ public static class CalComSetup
         builder.Services.AddPollingCheck<CalComBookingCheck>();
         builder.Services.AddSingleton<IWebhookSource, CalComWebhookSource>();
         builder.Services.AddSingleton<IConfigurationProbe, CalComProbe>();
+        builder.Services.AddConnectionGuide(new(CalComWebhookSource.Name, "Cal.com", $"{CalComOptions.Section}:{nameof(CalComOptions.ApiKey)}",
+            sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<CalComOptions>>().CurrentValue.ApiKey),
+            "polling event types and bookings (Cal.com API v2 key)",
+            url => new($"In Cal.com: Settings → Developer → Webhooks → New. Subscriber URL {url}, the same secret as CalCom:WebhookSecret, triggers: Booking created and Booking cancelled.")));
         return builder;
     }
 }

@@ -64,7 +64,9 @@ public static class WeeklyModel
     {
         CheckStates.Holds => null,
         CheckStates.NotConfigured => (CheckStates.NotConfigured,
-            $"{check.Message ?? "A setting is missing."} Set it, then run `dotnet run --project src/Micromastery.Hub -- config` to confirm."),
+            $"{Capitalised(check.Message ?? "a setting is missing").TrimEnd('.')}, then run `dotnet run --project src/Micromastery.Hub -- config` to confirm."),
+        CheckStates.Waiting => (CheckStates.Waiting,
+            $"Nothing has arrived yet ({check.Message ?? "a webhook can prove it"}): the hub's Connections page shows the webhook URL to give the service."),
         CheckStates.Unknown => (CheckStates.Unknown,
             $"The service could not be asked{(check.Message is null ? "" : $" ({check.Message})")}. The hub retries with backoff; if this lasts, check the service's status page and the credentials with `dotnet run --project src/Micromastery.Hub -- config`."),
         // The report's staleness (two scheduled periods without an answer); webhook-only checks are never stale.
@@ -72,6 +74,8 @@ public static class WeeklyModel
             $"Last asked {check.LastAttemptAt ?? check.LastSuccessAt:yyyy-MM-dd}: its poll stopped. Look at the recurring jobs in /hangfire and restart the hub if none runs."),
         _ => null,
     };
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static ScriptObject Pace(StackReport report, TimeZoneInfo zone, DateTimeOffset now)
     {

@@ -104,7 +104,7 @@ public sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessa
         CheckUnavailableException or CheckNotConfiguredException => exception,
         RateLimitExceededException limit => new CheckUnavailableException($"{Service} rate limit spent until {limit.Reset:u}", limit.GetRetryAfterTimeSpan()),
         SecondaryRateLimitExceededException secondary => new CheckUnavailableException($"{Service} secondary rate limit", RetryAfter(secondary) ?? TimeSpan.FromMinutes(1)),
-        AuthorizationException => new CheckNotConfiguredException($"{GitHubOptions.Section}:{nameof(GitHubOptions.Token)} (GitHub rejected the token)"),
+        AuthorizationException => new CheckNotConfiguredException($"{GitHubOptions.Section}:{nameof(GitHubOptions.Token)} (GitHub rejected the token)", rejected: true),
         NotFoundException => new CheckUnavailableException($"{Service}: repository or workflow not found, or the token cannot read it"),
         ApiException api when api.StatusCode == (HttpStatusCode)429 => new CheckUnavailableException($"{Service} answered 429", RetryAfter(api)),
         ApiException api => new CheckUnavailableException($"{Service} answered {(int)api.StatusCode}", RetryAfter(api)),

@@ -88,4 +88,6 @@ public sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : 
     public string ContextNoun => "repository";
 
     public string? ContextOf(Observation observation) => observation.Fact("repo");
+
+    public bool WebhooksCanSatisfy => true;
 }

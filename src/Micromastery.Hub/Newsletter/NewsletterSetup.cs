@@ -1,3 +1,5 @@
+using Micromastery.Hub.Connections;
+using Microsoft.Extensions.Options;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
 
@@ -15,6 +17,10 @@ public static class NewsletterSetup
         builder.Services.AddPollingCheck<NewsletterPublishedCheck>();
         builder.Services.AddPollingCheck<NewsletterSubscribersCheck>();
         builder.Services.AddSingleton<IConfigurationProbe, NewsletterProbe>();
+        builder.Services.AddConnectionGuide(new("newsletter", "Newsletter (Beehiiv or any feed)", $"{BeehiivOptions.Section}:{nameof(BeehiivOptions.ApiKey)}",
+            sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<BeehiivOptions>>().CurrentValue.ApiKey),
+            "Beehiiv posts and subscriber counts; a check with a 'feed' URL needs no key",
+            _ => new("Newsletters are polled, not pushed: give a check a 'feed' (RSS/Atom URL), or a Beehiiv 'publication' and set Beehiiv:ApiKey.")));
         return builder;
     }
 }

@@ -34,6 +34,13 @@ public sealed partial class CheckRunner(
         {
             observations = await polling.PollAsync(micromastery, check, cancellationToken);
         }
+        catch (CheckNotConfiguredException ex) when (polling.WebhooksCanSatisfy && !ex.Rejected)
+        {
+            // A webhook can still prove it: waiting, not broken (and not a reason to call the payoff unknown).
+            var waiting = $"polling needs {ex.ConfigurationKey}; a webhook needs none";
+            await status.WriteAsync(slug, checkId, CheckStates.Waiting, waiting, attemptedAt, null, cancellationToken);
+            return new CheckRunResult(slug, checkId, check.Type, CheckStates.Waiting, waiting, 0);
+        }
         catch (CheckNotConfiguredException ex)
         {
             await status.WriteAsync(slug, checkId, CheckStates.NotConfigured, ex.Message, attemptedAt, null, cancellationToken);

@@ -26,6 +26,9 @@ public interface ICheckType
 
     /// <summary>The context of a piece of evidence (the repository, product, publication, host …), or null when it has none.</summary>
     string? ContextOf(Observation observation) => null;
+
+    /// <summary>True when its provider's webhooks deliver observations that satisfy it, so it works without polling.</summary>
+    bool WebhooksCanSatisfy => false;
 }
 
 /// <summary>A check type that is verified by polling the service's API on a schedule.</summary>
@@ -63,11 +66,14 @@ public sealed class CheckUnavailableException(string message, TimeSpan? retryAft
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
-/// <summary>A credential or setting is missing; names the configuration key to set.</summary>
-public sealed class CheckNotConfiguredException(string configurationKey)
+/// <summary>A credential or setting is missing, or the service rejected it; names the configuration key to set.</summary>
+/// <param name="rejected">The credential is set and the service refused it: a mistake to fix, not a setting still to come.</param>
+public sealed class CheckNotConfiguredException(string configurationKey, bool rejected = false)
     : Exception($"not configured: set {configurationKey}")
 {
     public string ConfigurationKey { get; } = configurationKey;
+
+    public bool Rejected { get; } = rejected;
 }
 
 /// <summary>

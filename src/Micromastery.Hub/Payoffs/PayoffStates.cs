@@ -23,4 +23,10 @@ public static class CheckStates
 
     /// <summary>A credential or setting is missing; the message names the key.</summary>
     public const string NotConfigured = "not configured";
+
+    /// <summary>
+    /// Nothing satisfies it yet, and it cannot be polled (its credential is missing), but a webhook can still
+    /// prove it: not broken, waiting. The message names what polling would need.
+    /// </summary>
+    public const string Waiting = "waiting for a webhook";
 }

@@ -33,7 +33,7 @@ public static class ServiceHttp
         {
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                throw new CheckNotConfiguredException($"{credentialKey} ({service} rejected it)");
+                throw new CheckNotConfiguredException($"{credentialKey} ({service} rejected it)", rejected: true);
             }
 
             if (missingIsAnswer && response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)

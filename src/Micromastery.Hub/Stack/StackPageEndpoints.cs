@@ -7,14 +7,18 @@ public static class StackPageEndpoints
 {
     public static IEndpointRouteBuilder MapStackPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", async (PayoffReporter reporter, StackStore stack, CancellationToken ct) =>
-            Ui.OwnerPages.Render<StackPage>(new
+        app.MapGet("/", async (PayoffReporter reporter, StackStore stack, Connections.ConnectionsReader connections, CancellationToken ct) =>
+        {
+            var report = await reporter.BuildAsync(ct);
+            return Ui.OwnerPages.Render<StackPage>(new
             {
-                Report = await reporter.BuildAsync(ct),
+                Report = report,
                 stack.Errors,
                 StackFile = stack.Path,
                 Zone = stack.Current.TimeZone,
-            })).ExcludeFromDescription();
+                MissingConnections = connections.Missing(report),
+            });
+        }).ExcludeFromDescription();
         return app;
     }
 }

@@ -101,7 +101,7 @@ public sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClien
         }
         catch (StripeException ex) when (ex.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new CheckNotConfiguredException($"{StripeOptions.Section}:{nameof(StripeOptions.ApiKey)} (Stripe rejected the key)");
+            throw new CheckNotConfiguredException($"{StripeOptions.Section}:{nameof(StripeOptions.ApiKey)} (Stripe rejected the key)", rejected: true);
         }
         catch (StripeException ex)
         {

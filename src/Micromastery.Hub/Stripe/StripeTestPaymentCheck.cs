@@ -67,4 +67,6 @@ public sealed class StripeTestPaymentCheck(StripeApi api) : IRecheckableCheckTyp
         observation.Fact("paymentLink") is { Length: > 0 } link ? $"payment link {link}"
         : observation.Fact("amount") is { } amount ? $"price {amount} {observation.Fact("currency")}".TrimEnd()
         : null;
+
+    public bool WebhooksCanSatisfy => true;
 }

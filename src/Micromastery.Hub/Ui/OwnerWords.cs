@@ -11,6 +11,7 @@ public static class OwnerWords
         : m.VerifiedAt is { } at ? $"{PayoffStates.Verified} {OwnerPages.When(at, zone)[..10]}"
         : m.Checks.Any(c => c.State == CheckStates.NotConfigured) ? CheckStates.NotConfigured
         : m.Checks.Any(c => c.Stale) ? "stale"
+        : m.Checks.Any(c => c.State == CheckStates.Waiting) ? CheckStates.Waiting
         : m.Payoff;
 
     /// <summary>demonstrated (with the contexts) / not yet — the report's repeatability in words.</summary>
@@ -34,6 +35,7 @@ public static class OwnerWords
     public static string? ToDo(CheckReport check) => check switch
     {
         { State: CheckStates.NotConfigured } => Sentence(check.Message ?? "not configured: a setting is missing"),
+        { State: CheckStates.Waiting } => $"Waiting for a webhook: Connections shows the URL to give the service ({check.Message ?? "a webhook can prove it"}).",
         { State: CheckStates.Unknown } => $"The service could not be asked ({check.Message ?? "no answer"}). It retries on its own; fix the cause, then press Check now.",
         { Stale: true } => "No good answer for two scheduled periods: look for its job in Jobs, then press Check now.",
         { Type: Stack.CheckTypes.Manual, State: not CheckStates.Holds } => "Record the evidence yourself (a link or a note) on the micromastery's page.",

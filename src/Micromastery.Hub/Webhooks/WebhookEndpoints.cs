@@ -20,15 +20,16 @@ public static partial class WebhookEndpoints
         var group = app.MapGroup("/webhooks").WithTags("Webhooks").PublicSignedByCaller();
         var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Micromastery.Hub.Webhooks");
         var json = WebhookAck.FormatOf(app.ServiceProvider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+        var refusals = app.ServiceProvider.GetRequiredService<WebhookRefusals>();
         foreach (var source in app.ServiceProvider.GetServices<IWebhookSource>())
         {
-            group.MapPost($"/{source.Provider}", (HttpContext context, InboxWriter inbox) => ReceiveAsync(context, source, inbox, logger, json));
+            group.MapPost($"/{source.Provider}", (HttpContext context, InboxWriter inbox) => ReceiveAsync(context, source, inbox, logger, json, refusals));
         }
 
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger, JsonWriterOptions json)
+    private static async Task<IResult> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger, JsonWriterOptions json, WebhookRefusals refusals)
     {
         byte[]? bytes;
         try
@@ -52,6 +53,7 @@ public static partial class WebhookEndpoints
         {
             case WebhookCheck.Rejected rejected:
                 LogRejected(logger, source.Provider, rejected.StatusCode, rejected.Reason);
+                refusals.Count(source.Provider, secretMissing: rejected.StatusCode == StatusCodes.Status503ServiceUnavailable);
                 return Results.Json(new { error = rejected.Reason }, statusCode: rejected.StatusCode);
 
             case WebhookCheck.Accepted accepted:

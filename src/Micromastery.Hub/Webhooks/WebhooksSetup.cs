@@ -6,6 +6,7 @@ public static class WebhooksSetup
     {
         builder.Services.AddSingleton<InboxDrainTrigger>();
         builder.Services.AddSingleton<InboxStore>();
+        builder.Services.AddSingleton<WebhookRefusals>();
         builder.Services.AddSingleton<InboxProcessor>();
         builder.Services.AddSingleton<InboxWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());

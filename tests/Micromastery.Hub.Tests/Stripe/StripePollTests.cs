@@ -166,6 +166,35 @@ public sealed class StripePollTests(SqliteServicesHub hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MissingApiKey_TestPayment_WaitsForAWebhook_WhileThePaymentLinkCheckCannotWorkAtAll()
+    {
+        hub.SetSetting<StripeOptions>("Stripe:ApiKey", null);
+        try
+        {
+            var payment = await hub.RunCheckAsync(Slug, "stripe.test-payment");
+            var link = await hub.RunCheckAsync(Slug, "stripe.payment-link");
+
+            Assert.Equal(CheckStates.Waiting, payment!.State);
+            Assert.Equal("polling needs Stripe:ApiKey; a webhook needs none", payment.Message);
+            Assert.Equal(CheckStates.NotConfigured, link!.State);
+        }
+        finally
+        {
+            hub.SetSetting<StripeOptions>("Stripe:ApiKey", "sk_test_hub_0123456789");
+        }
+    }
+
+    [Fact]
+    public async Task RejectedApiKey_IsNotConfigured_EvenForACheckAWebhookCouldProve()
+    {
+        Serve("/v1/payment_intents", """{"error":{"type":"invalid_request_error","message":"Invalid API Key provided: sk_test_***"}}""", 401);
+
+        var result = await hub.RunCheckAsync(Slug, "stripe.test-payment");
+
+        Assert.Equal(CheckStates.NotConfigured, result!.State);
+    }
+
+    [Fact]
     public async Task MissingApiKey_IsNotConfigured()
     {
         hub.SetSetting<StripeOptions>("Stripe:ApiKey", null);

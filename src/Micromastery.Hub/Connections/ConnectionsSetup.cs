@@ -1,0 +1,10 @@
+namespace Micromastery.Hub.Connections;
+
+public static class ConnectionsSetup
+{
+    public static IHostApplicationBuilder AddConnections(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ConnectionsReader>();
+        return builder;
+    }
+}
