@@ -45,7 +45,7 @@ public sealed class ConnectionsReader(
     IEnumerable<IWebhookSource> sources,
     IEnumerable<ConnectionGuide> guides,
     IEnumerable<IConfigurationProbe> probes,
-    InboxQueries inbox,
+    InboxStore inbox,
     WebhookRefusals refusals,
     StackStore stack,
     CheckTypeRegistry types,
