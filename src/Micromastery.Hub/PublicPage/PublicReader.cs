@@ -89,6 +89,11 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
                 hidden.Select(f => f.Url).OfType<string>().ToList(),
                 [.. all.Values.Select(f => f.ExternalId), .. privateContexts]));
         }
+        else if (caseStudy is not null)
+        {
+            // The stack page and the feed say that a case study is up and when; only its own page renders it.
+            published = new PublicCaseStudy(caseStudy.Version, caseStudy.PublishedAt, "");
+        }
 
         return new PublicMicromastery(
             m.Slug, m.Name, m.Layer, m.LayerTitle, m.Payoff, m.Started, m.VerifiedAt, verifiedDay, contexts,
