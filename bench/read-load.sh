@@ -68,14 +68,18 @@ for rows in "${sizes[@]}"; do
   echo "-- $rows evidence rows: page | p50 ms | p99 ms | req/s | bytes (median of 3 runs of ${seconds} s, wrk -t2 -c4)"
   for path in "${pages[@]}"; do
     run "$path" 4 3 >/dev/null # warm-up
-    p50=(); p99=(); rps=(); bad=0
+    p50=(); p99=(); rps=(); req=(); bad=0
     for _ in 1 2 3; do
       r=$(run "$path" 4 "$seconds")
-      p50+=("$(field p50 "$r")"); p99+=("$(field p99 "$r")"); rps+=("$(field rps "$r")")
+      p50+=("$(field p50 "$r")"); p99+=("$(field p99 "$r")"); rps+=("$(field rps "$r")"); req+=("$(field requests "$r")")
       bad=$(( bad + $(field non2xx "$r") + $(field errors "$r") ))
     done
     size=$(curl -s -o /dev/null -w '%{size_download}' "http://127.0.0.1:$port$path")
-    echo "$path | $(median "${p50[@]}") | $(median "${p99[@]}") | $(median "${rps[@]}") | $size$([ $bad -gt 0 ] && echo " | non-2xx or errors: $bad")"
+    if [ "$(median "${req[@]}")" = 0 ]; then
+      echo "$path | no answer within most ${seconds} s runs (requests per run: ${req[*]}) | | | $size"
+    else
+      echo "$path | $(median "${p50[@]}") | $(median "${p99[@]}") | $(median "${rps[@]}") | $size$([ $bad -gt 0 ] && echo " | non-2xx or errors: $bad")"
+    fi
   done
   echo "-- $rows evidence rows: flood, wrk -t2 -c16 on /public with /health (1 connection) and signed webhooks (2 connections, 100/s) beside it"
   fp=(); hp50=(); hp99=(); hrps=(); wp99=(); wok=()

@@ -13,6 +13,7 @@ public static class PublicSetup
         builder.Services.AddSingleton<PublicReader>();
         builder.Services.AddOptions<PublicCacheOptions>().BindConfiguration(PublicCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PublicCache>();
+        builder.Services.AddHostedService<StackChangeCounter>();
         builder.Services.AddPublicLimits();
         return builder;
     }
