@@ -3,8 +3,6 @@ using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Micromastery.Hub.CommandLine;
@@ -46,11 +44,9 @@ public static partial class AccessSetup
         builder.Services.AddRazorComponents();
         BadInput.Configure(builder.Services);
 
-        // Sign-in cookies outlive a restart (and a container's): the keys that protect them sit beside the hub's data.
+        // Sign-in cookies outlive a restart and work on every hub of one database: the keys that protect them are in it.
         builder.Services.AddDataProtection().SetApplicationName("Micromastery.Hub");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<StorageOptions>, IHostEnvironment, ILoggerFactory>((keys, storage, host, loggers) =>
-            keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(host.ContentRootPath, storage.Value.DataDirectory, "keys")), loggers));
+        DatabaseKeyRepository.AddDatabaseKeys(builder.Services);
 
         builder.Services.AddAuthentication(OwnerSchemes.Cookie)
             .AddCookie(OwnerSchemes.Cookie, options =>

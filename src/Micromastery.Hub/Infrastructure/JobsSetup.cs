@@ -31,7 +31,7 @@ public static class JobsSetup
                     UseSlidingInvisibilityTimeout = true,
                     InvisibilityTimeout = TimeSpan.FromMinutes(5),
                 };
-                return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, options), options);
+                return CreateSerialized(database.ConnectionString, options);
             }
 
             return new InMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
@@ -66,6 +66,25 @@ public static class JobsSetup
             AppPath = "/",
         }, app.ServiceProvider.GetRequiredService<JobStorage>()).RequireAuthorization(OwnerSchemes.Policy);
         return app;
+    }
+
+    private const long HangfireSchemaLockKey = 0x4d6d48756248; // "MmHubH"
+
+    /// <summary>
+    /// Hangfire.PostgreSql creates its schema in the storage's constructor: hubs starting together on an empty database
+    /// would race ("relation already exists"), so one at a time, under a session advisory lock.
+    /// </summary>
+    private static PostgreSqlStorage CreateSerialized(string connectionString, PostgreSqlStorageOptions options)
+    {
+        // Unpooled: closing the session is what releases the lock, also when creating the schema throws.
+        using var gate = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        gate.Open();
+        using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({HangfireSchemaLockKey})", gate))
+        {
+            take.ExecuteNonQuery();
+        }
+
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     private static HangfireLogBridge Bridge(IServiceProvider services)

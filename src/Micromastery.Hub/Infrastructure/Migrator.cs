@@ -6,7 +6,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// <summary>
 /// Applies the numbered SQL scripts embedded under Infrastructure/Migrations/{Provider}/ in order,
 /// each in its own transaction, and records them in schema_migrations. Several hub processes may
-/// start at once on PostgreSQL: an advisory lock lets one of them migrate.
+/// start at once on PostgreSQL: a session advisory lock lets one of them migrate at a time.
 /// </summary>
 /// <remarks>
 /// Versions need only increase; there is no 002. It was never written, and renumbering 003 now would make
@@ -39,16 +39,30 @@ public sealed partial class Migrator(HubDatabase database, ILogger<Migrator> log
         {
             // WAL lets readers (the API, the dashboard) run beside the single writer; it is a property of the file.
             await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+            await MigrateOnAsync(connection, cancellationToken);
+            return;
         }
+
+        // The whole run under one session lock, from the bookkeeping table on: hubs starting together on an empty
+        // database would otherwise race to create it (a duplicate-key error in the server's log).
+        await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = PostgresLockKey });
+        try
+        {
+            await MigrateOnAsync(connection, cancellationToken);
+        }
+        finally
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = PostgresLockKey });
+        }
+    }
+
+    private async Task MigrateOnAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
 
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)");
         foreach (var script in Scripts(database.Provider))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (database.Provider == StorageProvider.Postgres)
-            {
-                await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLockKey }, transaction);
-            }
 
             var applied = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM schema_migrations WHERE version = @v", new { v = script.Version }, transaction);
             if (applied > 0)
