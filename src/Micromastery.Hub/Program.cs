@@ -19,7 +19,11 @@ using Micromastery.Hub.Webhooks;
 
 // With a verb (init, config, check, render) the executable is the command line; without one it is the hub.
 var isCommand = HubCommandLine.IsCommand(args);
-var builder = WebApplication.CreateBuilder(isCommand ? [] : args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = isCommand ? [] : args,
+    WebRootPath = HubPaths.WebRoot(args, Directory.GetCurrentDirectory(), AppContext.BaseDirectory),
+});
 
 // The documented default address; --urls and ASPNETCORE_URLS still win.
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))

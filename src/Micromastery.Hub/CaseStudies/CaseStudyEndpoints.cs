@@ -25,22 +25,22 @@ public static class CaseStudyEndpoints
 
     private static async Task<IResult> RenderAsync(string slug, CaseStudyRenderer renderer, DraftStore store, CancellationToken ct)
     {
-        string? markdown;
+        (string Markdown, string Facts)? rendered;
         try
         {
-            markdown = await renderer.RenderAsync(slug, ct);
+            rendered = await renderer.RenderDraftAsync(slug, ct);
         }
         catch (TemplateException ex)
         {
             return Results.Json(ex.ToProblem(), statusCode: StatusCodes.Status422UnprocessableEntity);
         }
 
-        if (markdown is null)
+        if (rendered is not var (markdown, facts))
         {
             return Results.NotFound(new { error = $"no micromastery '{slug}' in the stack" });
         }
 
-        var version = (await store.AddAsync(slug, markdown, DraftStore.OnDemand, onlyIfNone: false, ct))!.Value;
+        var version = (await store.AddAsync(slug, markdown, DraftStore.OnDemand, onlyIfNone: false, ct, facts))!.Value;
         return Results.Created($"/api/micromasteries/{slug}/drafts/{version}", new { slug, version, latest = $"/api/micromasteries/{slug}/drafts/latest" });
     }
 }

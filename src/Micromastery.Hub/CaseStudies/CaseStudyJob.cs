@@ -4,7 +4,10 @@ using Micromastery.Hub.Templates;
 
 namespace Micromastery.Hub.CaseStudies;
 
-/// <summary>Writes the first case-study draft once a payoff is verified. Idempotent: a re-run finds the draft and adds nothing.</summary>
+/// <summary>
+/// Writes a case-study draft when a payoff is verified: a new version whenever the facts differ from the latest
+/// draft's (a draft rendered before the verification is redrawn). Idempotent: a re-run finds the same facts and adds nothing.
+/// </summary>
 public sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore drafts, ILogger<CaseStudyJob> logger)
 {
     // A broken template fails the job at once (its reason is in /hangfire); retrying would not fix it.
@@ -13,14 +16,19 @@ public sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore 
     [JobDisplayName("Case-study draft for {0}")]
     public async Task<int?> RunFirstAsync(string slug, CancellationToken cancellationToken)
     {
-        var markdown = await renderer.RenderAsync(slug, cancellationToken);
-        if (markdown is null)
+        if (await renderer.RenderDraftAsync(slug, cancellationToken) is not var (markdown, facts))
         {
             LogGone(slug);
             return null;
         }
 
-        var version = await drafts.AddAsync(slug, markdown, DraftStore.FirstVerification, onlyIfNone: true, cancellationToken);
+        var latest = await drafts.GetAsync(slug, null, cancellationToken);
+        if (latest?.Facts == facts)
+        {
+            return null;
+        }
+
+        var version = await drafts.AddAsync(slug, markdown, latest is null ? DraftStore.FirstVerification : DraftStore.PayoffVerified, onlyIfNone: false, cancellationToken, facts);
         if (version is { } v)
         {
             LogDrafted(slug, v);

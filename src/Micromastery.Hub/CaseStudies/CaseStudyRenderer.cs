@@ -24,6 +24,15 @@ public sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack,
             : null;
     }
 
+    /// <summary>The Markdown and the <see cref="DraftFacts"/> it tells, or null when the stack has no such micromastery.</summary>
+    public async Task<(string Markdown, string Facts)?> RenderDraftAsync(string slug, CancellationToken cancellationToken)
+    {
+        var report = await reporter.BuildAsync(cancellationToken);
+        return report.Micromasteries.FirstOrDefault(m => string.Equals(m.Slug, slug, StringComparison.Ordinal)) is { } m
+            ? (await RenderAsync(m, stack.Current.Find(m.Slug)?.Anatomy, stack.Current.TimeZone, report.GeneratedAt, cancellationToken), DraftFacts.Of(m))
+            : null;
+    }
+
     public async Task<string> RenderAsync(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // The seven days' practice log: what was done each day, beside the day's proof (read by its time range, not from all the evidence).

@@ -42,6 +42,12 @@ public static class Pace
 
     public const int PlanMinutes = PlanDays * DayMinutes;
 
+    /// <summary>The period the monthly pace measures, in days.</summary>
+    public const int MonthDays = 30;
+
+    /// <summary>The monthly status before a whole period has passed since the first micromastery started: nobody is behind on day 1.</summary>
+    public const string TooEarly = "too early to tell";
+
     /// <summary>Weeks the per-day series covers (weeks as the heatmap's columns, Monday first).</summary>
     public const int Weeks = 52;
 
@@ -70,10 +76,10 @@ public static class Pace
     {
         DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         var today = Day(now);
-        var monthAgo = now.AddDays(-30);
+        var monthAgo = now.AddDays(-MonthDays);
         // A disputed payoff no longer counts as verified anywhere the owner reads a count.
         var verifiedMonth = micromasteries.Count(m => m.VerifiedAt > monthAgo && !m.Disputed);
-        var startedMonth = micromasteries.Count(m => m.Started <= today && m.Started > today.AddDays(-30));
+        var startedMonth = micromasteries.Count(m => m.Started <= today && m.Started > today.AddDays(-MonthDays));
         var verifiedTotal = micromasteries.Count(m => m.VerifiedAt is not null && !m.Disputed);
 
         var byDay = practice.GroupBy(p => p.Date).ToDictionary(g => g.Key, g => (Minutes: g.Sum(p => p.Minutes), Blocks: g.Sum(p => p.Blocks)));
@@ -97,7 +103,11 @@ public static class Pace
         }
 
         var todays = byDay.GetValueOrDefault(today);
-        var status = verifiedMonth < MonthlyMin ? "behind" : verifiedMonth > MonthlyMax ? "ahead" : "on pace";
+        var measured = micromasteries.Count > 0 && today.DayNumber - micromasteries.Min(m => m.Started).DayNumber >= MonthDays;
+        var status = verifiedMonth > MonthlyMax ? "ahead"
+            : verifiedMonth >= MonthlyMin ? "on pace"
+            : measured ? "behind"
+            : TooEarly;
         return new PaceReport(today, todays.Minutes, todays.Blocks, BlocksPerDay, DayMinutes, streak, startedMonth, verifiedMonth,
             MonthlyMin, MonthlyMax, status, verifiedTotal, StackMin, StackMax, series);
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Micromastery.Hub.Access;
@@ -18,14 +19,43 @@ public static class PublicEndpoints
     /// <summary>The same answer for an unknown slug and an unpublished one, so a stranger cannot tell which slugs exist.</summary>
     internal static IResult NotPublished() => Results.Text("Not found.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
 
-    private static async Task<RazorComponentResult<PublicStackPage>> StackAsync(PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
+    private static async Task<RazorComponentResult<PublicStackPage>> StackAsync(HttpContext context, PublicReader reader, Stack.StackStore stackFile, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
     {
         var stack = await reader.ReadAsync(ct);
+        string? ownersStackFile = null;
+        if (stack.Micromasteries.Count == 0 && await IsOwnerAsync(context))
+        {
+            // The owner's variant says where the stack file is: never stored by a shared cache, never served to a stranger.
+            ownersStackFile = stackFile.Path;
+            context.Response.Headers.CacheControl = "private, no-store";
+            context.Response.Headers.Vary = "Cookie, Authorization";
+        }
+
         return new RazorComponentResult<PublicStackPage>(new Dictionary<string, object?>
         {
             [nameof(PublicStackPage.Stack)] = stack,
             [nameof(PublicStackPage.Canonical)] = options.CurrentValue.Absolute("/public"),
+            [nameof(PublicStackPage.OwnersStackFile)] = ownersStackFile,
         });
+    }
+
+    /// <summary>True for the owner (signed in, HTTP Basic, or this machine): a public endpoint still asks who is there.</summary>
+    private static async Task<bool> IsOwnerAsync(HttpContext context)
+    {
+        if (context.User.Identity?.IsAuthenticated == true)
+        {
+            return true;
+        }
+
+        foreach (var scheme in OwnerSchemes.All)
+        {
+            if ((await context.AuthenticateAsync(scheme)).Succeeded)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<IResult> MicromasteryAsync(string slug, HttpContext context, PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)

@@ -39,7 +39,8 @@ public sealed record PublicMicromastery(
 }
 
 /// <summary>A piece of evidence as a stranger sees it: when, what, and a link only when the link may be shown.</summary>
-public sealed record PublicEvidence(DateTimeOffset ObservedAt, string What, string? Url);
+/// <param name="Prior">From before the practice window: shown, labelled, never counted.</param>
+public sealed record PublicEvidence(DateTimeOffset ObservedAt, string What, string? Url, bool Prior = false);
 
 /// <summary>One day of the 7-day plan: what it asked, and how many pieces of proof arrived that day.</summary>
 public sealed record PublicDay(int Day, DateOnly Date, string Phase, string Asks, int Proofs, bool VerifiedHere);

@@ -100,7 +100,7 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
             m.Repeatability?.State == RepeatabilityStates.Demonstrated ? m.Repeatability.DemonstratedAt : null,
             definition.Checks.Select(VerificationWords.HowVerified).Distinct().ToList(),
             lastChecked,
-            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(TypeOf(e.Item.CheckId)), e.Public ? Ui.WebLink.Http(e.Item.Url) : null)).ToList(),
+            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(TypeOf(e.Item.CheckId)), e.Public ? Ui.WebLink.Http(e.Item.Url) : null, e.Item.Prior)).ToList(),
             timeline,
             published,
             m.EvidenceCount);

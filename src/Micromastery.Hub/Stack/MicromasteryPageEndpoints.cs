@@ -114,22 +114,22 @@ public static class MicromasteryPageEndpoints
 
     private static async Task<IResult> RenderDraftAsync(string slug, HttpContext context, CaseStudyRenderer renderer, DraftStore drafts, CancellationToken ct)
     {
-        string? markdown;
+        (string Markdown, string Facts)? rendered;
         try
         {
-            markdown = await renderer.RenderAsync(slug, ct);
+            rendered = await renderer.RenderDraftAsync(slug, ct);
         }
         catch (TemplateException ex)
         {
             return await RenderAsync(slug, context, new { Problem = $"The draft template failed: {ex.Message}" }, StatusCodes.Status422UnprocessableEntity, ct);
         }
 
-        if (markdown is null)
+        if (rendered is not var (markdown, facts))
         {
             return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
         }
 
-        await drafts.AddAsync(slug, markdown, DraftStore.OnDemand, onlyIfNone: false, ct);
+        await drafts.AddAsync(slug, markdown, DraftStore.OnDemand, onlyIfNone: false, ct, facts);
         return Results.Redirect($"/micromasteries/{slug}?done=draft");
     }
 
@@ -185,6 +185,8 @@ public static class MicromasteryPageEndpoints
             [nameof(MicromasteryPage.Latest)] = latest,
             [nameof(MicromasteryPage.LatestHtml)] = latest is null ? default(MarkupString) : new MarkupString(HubMarkdown.ToHtml(latest.Markdown)),
             [nameof(MicromasteryPage.Token)] = OwnerPages.Token(context),
+            [nameof(MicromasteryPage.CurrentFacts)] = DraftFacts.Of(item),
+            [nameof(MicromasteryPage.PublishedVersion)] = (await services.GetRequiredService<PublicPage.PublicationStore>().CaseStudiesAsync(ct)).GetValueOrDefault(slug)?.Version,
         };
         foreach (var property in extra.GetType().GetProperties())
         {

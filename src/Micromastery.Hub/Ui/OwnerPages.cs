@@ -25,6 +25,9 @@ public static class OwnerPages
     public static RazorComponentResult<OwnerNotFound> NotFound(string what) =>
         new(new { What = what }) { StatusCode = StatusCodes.Status404NotFound };
 
+    /// <summary>How evidence from before a micromastery's practice window is labelled wherever evidence is listed, owner and public.</summary>
+    public const string PriorLabel = "before the practice window — does not count";
+
     /// <summary>"2026-11-30 07:15" in the stack's time zone: what the owner reads, not UTC.</summary>
     public static string When(DateTimeOffset? at, TimeZoneInfo zone) =>
         at is { } value ? TimeZoneInfo.ConvertTime(value, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "never";

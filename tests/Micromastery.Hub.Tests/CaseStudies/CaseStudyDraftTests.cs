@@ -59,6 +59,24 @@ public abstract class CaseStudyDraftTests(EmailHubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DraftRenderedBeforeVerification_IsRedrawnWhenThePayoffVerifies_AndTheOwnerSeesThePublishedOneIsOutdated()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts", null)).StatusCode);
+        Assert.True((await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts/1/publish", null)).IsSuccessStatusCode);
+
+        await VerifyAsync();
+        var drafts = await Eventually.ReturnsAsync(DraftsAsync, d => d.Count > 1, "a draft from the verified facts");
+        var page = await hub.Client.GetStringAsync($"/micromasteries/{Slug}");
+
+        Assert.Equal([(1, DraftStore.OnDemand), (2, DraftStore.PayoffVerified)], drafts.Select(d => (d.Version, d.Reason)));
+        Assert.NotEqual(drafts[0].Facts, drafts[1].Facts);
+        Assert.Contains("Version 1 is the published case study", page, StringComparison.Ordinal);
+        Assert.Contains("A newer version (2) is below", page, StringComparison.Ordinal);
+        Assert.Contains("The facts changed since the published case study (version 1) was written", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("changed since this version was rendered", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenderOnDemand_AddsAVersionAndKeepsTheEarlierOnes()
     {
         await VerifyAsync();

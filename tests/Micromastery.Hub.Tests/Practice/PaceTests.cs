@@ -62,6 +62,19 @@ public sealed class PaceTests
         Assert.Equal(2, pace.VerifiedTotal);
     }
 
+    [Theory]
+    [InlineData(0, Pace.TooEarly)]
+    [InlineData(29, Pace.TooEarly)]
+    [InlineData(30, "behind")]
+    public void MonthlyStatus_SaysBehind_OnlyOnceAMonthHasPassedSinceTheFirstStart(int daysSinceFirstStart, string expected)
+    {
+        var first = Stack[0] with { Started = new DateOnly(2026, 12, 2).AddDays(-daysSinceFirstStart), VerifiedAt = null };
+
+        var pace = Pace.Of([first], [], Istanbul, Now);
+
+        Assert.Equal(expected, pace.MonthlyStatus);
+    }
+
     [Fact]
     public void Series_Covers52WeeksFromAMonday_WithEvidenceAndPayoffsOnTheirLocalDay()
     {

@@ -88,7 +88,16 @@ public abstract class StrangerViewTests(HubFixture hub) : IAsyncLifetime
 
         Assert.Equal(404, hidden.Status);
         Assert.DoesNotContain(PublicSlug, list.Body, StringComparison.Ordinal);
-        Assert.Contains("Nothing is published yet.", list.Body);
+        Assert.Contains("Nothing is published here yet.", list.Body);
+        // How to publish is the owner's note only: a stranger learns nothing about the stack file.
+        Assert.DoesNotContain("public: true", list.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(hub.Factory.StackPath, list.Body, StringComparison.Ordinal);
+        var owners = await hub.Client.GetAsync("/public");
+        var ownersPage = await owners.Content.ReadAsStringAsync();
+        Assert.Contains("only you see this note", ownersPage, StringComparison.Ordinal);
+        Assert.Contains("public: true", ownersPage, StringComparison.Ordinal);
+        Assert.Contains(hub.Factory.StackPath, ownersPage, StringComparison.Ordinal);
+        Assert.True(owners.Headers.CacheControl is { Private: true, NoStore: true });
     }
 
     [Fact]
