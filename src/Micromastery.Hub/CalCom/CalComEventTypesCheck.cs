@@ -10,7 +10,7 @@ namespace Micromastery.Hub.CalCom;
 /// <summary>
 /// <c>calcom.event-types</c>: the tiers of meeting links exist, e.g. <c>tiers: 15:free,30:paid</c>.
 /// One observation describes the whole set of event types (tiers only hold together), with an id
-/// that changes when the set does.
+/// that changes when the set does. A tier is paid as Cal.com decides it (<see cref="CalComEventTypePrice"/>).
 /// </summary>
 public sealed class CalComEventTypesCheck(CalComApi api, TimeProvider clock) : IPollingCheckType
 {
@@ -28,7 +28,7 @@ public sealed class CalComEventTypesCheck(CalComApi api, TimeProvider clock) : I
         using var document = await api.EventTypesAsync(cancellationToken);
         var types = document.DataArray()
             .Where(t => t.Long("lengthInMinutes") is not null)
-            .Select(t => (Id: t.Long("id") ?? 0, Minutes: t.Long("lengthInMinutes")!.Value, Paid: (t.Long("price") ?? 0) > 0, Slug: t.Str("slug"), Url: t.Str("bookingUrl")))
+            .Select(t => (Id: t.Long("id") ?? 0, Minutes: t.Long("lengthInMinutes")!.Value, Price: CalComEventTypePrice.Of(t), Slug: t.Str("slug"), Url: t.Str("bookingUrl")))
             .OrderBy(t => t.Id)
             .ToList();
         if (types.Count == 0)
@@ -36,14 +36,16 @@ public sealed class CalComEventTypesCheck(CalComApi api, TimeProvider clock) : I
             return [];
         }
 
-        var tiers = string.Join(',', types.Select(t => $"{t.Minutes.ToString(CultureInfo.InvariantCulture)}:{(t.Paid ? "paid" : "free")}").Distinct());
-        var listing = string.Join(';', types.Select(t => $"{t.Id}:{t.Minutes}:{t.Paid}"));
+        var tiers = string.Join(',', types.Select(t => $"{t.Minutes.ToString(CultureInfo.InvariantCulture)}:{(t.Price.Paid ? "paid" : "free")}").Distinct());
+        var prices = string.Join("; ", types.Select(t => $"{t.Slug ?? t.Id.ToString(CultureInfo.InvariantCulture)} ({t.Minutes} min): {t.Price.Seen}"));
+        var listing = string.Join(';', types.Select(t => $"{t.Id}:{t.Minutes}:{t.Price.Paid}"));
         var id = "event-types:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(listing)))[..16];
-        return
-        [
-            new Observation(CalComBookings.Source, CheckTypes.CalComEventTypes, id, clock.GetUtcNow(), types.Select(t => t.Url).FirstOrDefault(u => u is not null) ?? "https://app.cal.com/event-types",
-                new Dictionary<string, string?> { ["tiers"] = tiers, ["slugs"] = string.Join(',', types.Select(t => t.Slug)) }),
-        ];
+        var observation = new Observation(CalComBookings.Source, CheckTypes.CalComEventTypes, id, clock.GetUtcNow(),
+            types.Select(t => t.Url).FirstOrDefault(u => u is not null) ?? "https://app.cal.com/event-types",
+            new Dictionary<string, string?> { ["tiers"] = tiers, ["slugs"] = string.Join(',', types.Select(t => t.Slug)), ["prices"] = prices });
+        return Satisfies(check, observation)
+            ? [observation]
+            : throw new CheckPendingException($"tiers {check.Get("tiers")} not all there; Cal.com shows {prices}");
     }
 
     public bool Satisfies(CheckSpec check, Observation observation)

@@ -75,6 +75,20 @@ public sealed class CalComCheckTests
         Assert.Equal(expected, tiers is null ? null : string.Join(',', tiers.Select(t => $"{t.Minutes}:{t.Paid}")));
     }
 
+    [Theory]
+    [InlineData("30min-paid", true, "stripe 5000 usd")] // as Cal.com stores a Stripe-paid type: price only in the payment app's data
+    [InlineData("15min", false, "free")]
+    [InlineData("60min", false, "free: price 5000 usd but no enabled payment app")] // Stripe turned off: the price column keeps the old price
+    public void Price_IsTheEnabledPaymentAppsPrice_AsCalComDecidesIt(string slug, bool paid, string seen)
+    {
+        using var document = JsonDocument.Parse(Payloads.Text("calcom", "event-types.json"));
+        var eventType = document.RootElement.GetProperty("data").EnumerateArray().Single(t => t.GetProperty("slug").GetString() == slug);
+
+        var price = CalComEventTypePrice.Of(eventType);
+
+        Assert.Equal(new CalComEventTypePrice(paid, seen), price);
+    }
+
     private static IReadOnlyList<Observation> RecordedBookings()
     {
         using var document = JsonDocument.Parse(Payloads.Text("calcom", "bookings.json"));

@@ -40,7 +40,20 @@ public sealed class CalComPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var result = await hub.RunCheckAsync(Slug, "calcom.event-types");
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        Assert.Equal("https://cal.com/pro/15min", Assert.Single((await hub.Client.MicromasteryAsync(Slug)).Evidence).Url);
+        Assert.Equal("https://cal.com/pro/60min", Assert.Single((await hub.Client.MicromasteryAsync(Slug)).Evidence).Url);
+    }
+
+    [Fact]
+    public async Task AnOldPriceWithThePaymentAppTurnedOff_IsNoPaidTier_AndTheMessageSaysWhichPriceItSaw()
+    {
+        await hub.ResetServicesAsync(Stack("60:paid"));
+        Serve("/v2/event-types", "2024-06-14", Payloads.Text("calcom", "event-types.json"));
+
+        var result = await hub.RunCheckAsync(Slug, "calcom.event-types");
+
+        Assert.Equal(CheckStates.Pending, result!.State);
+        Assert.Contains("60min (60 min): free: price 5000 usd but no enabled payment app", result.Message);
+        Assert.Contains("30min-paid (30 min): stripe 5000 usd", result.Message);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public static class GitHubStubs
 {
     public const long RunId = 30433642;
     public const string RunUrl = "https://github.com/octo-org/octo-repo/actions/runs/30433642";
-    public const string ETag = "\"W/0123456789abcdef\"";
+    public const string ETag = "W/\"0123456789abcdef\"";
 
     /// <summary>The documented example run, concluded as asked, in the named repository.</summary>
     public static string Runs(string owner, string repo, string conclusion = "success", string triggeringEvent = "push", DateTimeOffset? updatedAt = null)

@@ -177,7 +177,7 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
     public async Task RateLimited_IsUnknown_AndTheRetryHonoursRetryAfter()
     {
         var id = await PaidAsync();
-        Json(hub.Stripe, $"/v1/payment_intents/{id}", """{"error":{"type":"rate_limit_error"}}""", 429, ("Retry-After", "120"));
+        Json(hub.Stripe, $"/v1/payment_intents/{id}", """{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests."}}""", 429, ("Retry-After", "120"));
 
         var failure = await Assert.ThrowsAsync<CheckUnavailableException>(() => hub.Service<ReconfirmJob>().RunAsync("stripe-payment-link", CancellationToken.None));
 

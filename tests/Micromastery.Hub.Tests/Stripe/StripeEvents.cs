@@ -74,7 +74,9 @@ public static class StripeEvents
         return Envelope("payment_intent.canceled", pi);
     }
 
-    public static string CheckoutSessionCompleted(string paymentStatus = "paid", string? paymentIntentId = null, string? paymentLink = null, string? eventId = null, DateTimeOffset? created = null)
+    /// <summary>A completed Checkout Session, as a Payment Link payment ends: a paid one always carries its total and currency.</summary>
+    public static string CheckoutSessionCompleted(string paymentStatus = "paid", string? paymentIntentId = null, string? paymentLink = null, string? eventId = null, DateTimeOffset? created = null,
+        long amount = 1900, string currency = "usd")
     {
         var session = Fixture("checkout_session");
         if (created is not null)
@@ -85,6 +87,10 @@ public static class StripeEvents
         session["payment_status"] = paymentStatus;
         session["payment_intent"] = paymentIntentId ?? NewId("pi_");
         session["payment_link"] = paymentLink;
+        session["amount_subtotal"] = amount;
+        session["amount_total"] = amount;
+        session["currency"] = currency;
+        session["total_details"] = new JsonObject { ["amount_discount"] = 0, ["amount_shipping"] = 0, ["amount_tax"] = 0 };
         return Envelope("checkout.session.completed", session, eventId);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Stripe;
 using Micromastery.Hub.Tests.Infrastructure;
@@ -115,6 +116,23 @@ public sealed class StripeWebhookSourceTests
 
         Assert.Equal("pi_3Qlink", observation.ExternalId);
         Assert.Equal("plink_3Qabc", observation.Fact("paymentLink"));
+        Assert.Equal("1900", observation.Fact("amount"));
+        Assert.Equal("usd", observation.Fact("currency"));
+    }
+
+    [Theory]
+    [InlineData("minAmount=1900", true)]
+    [InlineData("minAmount=1901", false)]
+    [InlineData("currency=usd", true)]
+    [InlineData("currency=eur", false)]
+    public void PaidCheckoutSession_MeetsTheAmountAndCurrencyFilters_ByItsTotal(string filter, bool expected)
+    {
+        var observation = Assert.Single(Map(StripeEvents.CheckoutSessionCompleted(paymentIntentId: "pi_3Qlink", paymentLink: "plink_3Qabc")).Observations);
+        var check = new StripeTestPaymentCheck(api: null!);
+
+        var satisfied = check.Satisfies(Checks.Spec(CheckTypes.StripeTestPayment, filter), observation);
+
+        Assert.Equal(expected, satisfied);
     }
 
     [Theory]
