@@ -19,6 +19,10 @@ public static class InboxPageEndpoints
         inbox.MapGet("/{id:long}", ShowAsync);
         inbox.MapPost("/{id:long}/replay", ReplayAsync);
         inbox.MapPost("/replay-failed", ReplayFailedAsync);
+
+        // Owner only, like every route that does not say otherwise: asks each provider's log what the inbox missed.
+        app.MapPost("/api/inbox/reconcile", async (InboxReconciliation reconciliation, CancellationToken ct) =>
+            TypedResults.Ok(await reconciliation.RunAsync(ct)));
         return app;
     }
 
