@@ -1,18 +1,14 @@
 using Micromastery.Hub.Access;
-using Micromastery.Hub.CalCom;
 using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Email;
-using Micromastery.Hub.GitHub;
 using Micromastery.Hub.Infrastructure;
-using Micromastery.Hub.Newsletter;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Practice;
+using Micromastery.Hub.Providers;
 using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Stack;
-using Micromastery.Hub.Stripe;
 using Micromastery.Hub.Templates;
-using Micromastery.Hub.LandingPage;
 using Micromastery.Hub.Webhooks;
 
 // With a verb (init, config, check, render) the executable is the command line; without one it is the hub.
@@ -37,11 +33,11 @@ builder.AddStack();
 builder.AddPayoffs();
 builder.AddPractice();
 builder.AddWebhookInbox();
-builder.AddStripe();
-builder.AddGitHub();
-builder.AddCalCom();
-builder.AddNewsletter();
-builder.AddLandingPage();
+builder.AddProvider<Micromastery.Hub.Stripe.StripeProvider>();
+builder.AddProvider<Micromastery.Hub.GitHub.GitHubProvider>();
+builder.AddProvider<Micromastery.Hub.CalCom.CalComProvider>();
+builder.AddProvider<Micromastery.Hub.Newsletter.NewsletterProvider>();
+builder.AddProvider<Micromastery.Hub.LandingPage.LandingPageProvider>();
 builder.AddTemplates();
 builder.AddEmail();
 builder.AddCaseStudies();

@@ -4,7 +4,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>Builds <see cref="PublicStack"/> from the payoff report: the published micromasteries, filtered through the privacy rules.</summary>
-public sealed class PublicReader(PayoffReporter reporter, StackStore stack, PublicationStore publications)
+public sealed class PublicReader(PayoffReporter reporter, StackStore stack, PublicationStore publications, CheckTypeRegistry types)
 {
     public async Task<PublicStack> ReadAsync(CancellationToken ct)
     {
@@ -18,7 +18,7 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
             if (current.Find(m.Slug) is { Public: true } definition)
             {
                 var facts = await publications.EvidenceFactsAsync(m.Slug, ct);
-                items.Add(Build(m, definition, facts, marked, caseStudies.GetValueOrDefault(m.Slug)));
+                items.Add(Build(m, definition, facts, marked, caseStudies.GetValueOrDefault(m.Slug), types));
             }
         }
 
@@ -27,7 +27,7 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
 
     private static PublicMicromastery Build(
         MicromasteryReport m, Stack.Micromastery definition, IReadOnlyDictionary<(string, string), string> facts,
-        IReadOnlySet<(string, string, string)> marked, PublishedCaseStudy? caseStudy)
+        IReadOnlySet<(string, string, string)> marked, PublishedCaseStudy? caseStudy, CheckTypeRegistry types)
     {
         var zone = definition.TimeZone;
         DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
@@ -36,7 +36,7 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         var evidence = m.Evidence.Select(e =>
         {
             var json = facts.GetValueOrDefault((e.Source, e.ExternalId));
-            return (Item: e, Public: EvidenceDisclosure.LinkIsPublic(TypeOf(e), json, marked.Contains((m.Slug, e.Source, e.ExternalId))));
+            return (Item: e, Public: EvidenceDisclosure.LinkIsPublic(types.Find(TypeOf(e)), json, marked.Contains((m.Slug, e.Source, e.ExternalId))));
         }).ToList();
 
         // Repeatability as the report decides it; a stranger sees how many contexts, never which.
@@ -61,9 +61,9 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         return new PublicMicromastery(
             m.Slug, m.Name, m.Layer, m.LayerTitle, m.Payoff, m.Started, m.VerifiedAt, verifiedDay, contexts,
             m.Repeatability?.State == RepeatabilityStates.Demonstrated ? m.Repeatability.DemonstratedAt : null,
-            definition.Checks.Select(VerificationWords.HowVerified).Distinct().ToList(),
+            definition.Checks.Select(c => VerificationWords.HowVerified(types, c)).Distinct().ToList(),
             lastChecked,
-            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(TypeOf(e.Item)), e.Public ? e.Item.Url : null)).ToList(),
+            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(types, TypeOf(e.Item)), e.Public ? e.Item.Url : null)).ToList(),
             timeline,
             published);
     }

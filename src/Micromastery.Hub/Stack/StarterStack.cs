@@ -16,7 +16,7 @@ public static class StarterStack
     ];
 
     public static string Text(DateOnly today) => StackFileWriter.Write(
-        [new StackFileWriter.Entry(Catalog.Find("stripe-payment-link")!, [SuggestedCheck.Of(CheckTypes.StripeTestPayment)])],
+        [new StackFileWriter.Entry(Catalog.Find("stripe-payment-link")!, [SuggestedCheck.Of("stripe.test-payment")])],
         today,
         Header,
         $$"""

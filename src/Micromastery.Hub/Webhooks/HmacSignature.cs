@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Micromastery.Hub.Webhooks;
 
-/// <summary>HMAC-SHA256 signatures sent as hex (GitHub's and Cal.com's scheme), compared in constant time.</summary>
+/// <summary>HMAC-SHA256 signatures sent as hex (a common webhook scheme), compared in constant time.</summary>
 public static class HmacSignature
 {
     private const int MacBytes = HMACSHA256.HashSizeInBytes;

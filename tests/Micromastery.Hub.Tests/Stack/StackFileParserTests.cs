@@ -18,7 +18,7 @@ public sealed class StackFileParserTests
         var m = Assert.Single(result.Stack!.Micromasteries);
         Assert.Equal("stripe-payment-link", m.Slug);
         Assert.Equal(Layer.MoneyInfra, m.Layer);
-        Assert.Equal(CheckTypes.StripeTestPayment, Assert.Single(m.Checks).Type);
+        Assert.Equal(StripeTestPaymentCheck.Name, Assert.Single(m.Checks).Type);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class StackFileParserTests
             """);
 
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        Assert.Equal(CheckTypes.StripeTestPayment, Assert.Single(result.Stack!.Micromasteries[0].Checks).Type);
+        Assert.Equal(StripeTestPaymentCheck.Name, Assert.Single(result.Stack!.Micromasteries[0].Checks).Type);
     }
 
     [Theory]

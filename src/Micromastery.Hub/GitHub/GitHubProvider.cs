@@ -1,0 +1,40 @@
+using Micromastery.Hub.CommandLine;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Providers;
+using Micromastery.Hub.Webhooks;
+using Microsoft.Extensions.Options;
+
+namespace Micromastery.Hub.GitHub;
+
+/// <summary>GitHub: successful workflow runs, by webhook (<c>X-Hub-Signature-256</c>) and by polling with a token.</summary>
+public sealed class GitHubProvider(IOptionsMonitor<GitHubOptions> options, GitHubWebhookSource webhook, GitHubProbe probe) : IProvider, IProviderRegistration
+{
+    public static void Register(IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section);
+        builder.Services.AddSingleton<GitHubRateLimit>();
+        builder.Services.AddTransient<GitHubRateLimit.Handler>();
+        builder.Services.AddSingleton<GitHubResponseCache>();
+        builder.Services.AddHttpClient(GitHubApi.HttpClientName)
+            .AddHttpMessageHandler<GitHubRateLimit.Handler>()
+            .AddPollingResilience();
+        builder.Services.AddSingleton<GitHubApi>();
+        builder.Services.AddPollingCheck<GitHubWorkflowRunCheck>();
+        builder.Services.AddWebhookSource<GitHubWebhookSource>();
+        builder.Services.AddSingleton<GitHubProbe>();
+    }
+
+    public string Name => GitHubWebhookSource.Name;
+
+    public string DisplayName => "GitHub";
+
+    public IWebhookSource? Webhook => webhook;
+
+    public string? ApiKeySetting => $"{GitHubOptions.Section}:{nameof(GitHubOptions.Token)}";
+
+    public bool? ApiKeyIsSet => !string.IsNullOrWhiteSpace(options.CurrentValue.Token);
+
+    public IConfigurationProbe Probe => probe;
+
+    public IReadOnlyList<string> CheckTypes { get; } = [GitHubWorkflowRunCheck.Name];
+}
