@@ -70,6 +70,15 @@ public sealed class ProviderModuleTests(SqliteHub hub)
     }
 
     [Fact]
+    public void EveryWebhookProvider_HasAWebhookKit_SoTheReceiverRulesRunForIt()
+    {
+        var webhookProviders = Providers.Where(p => p.Webhook is not null).Select(p => p.Name).Order();
+
+        Assert.Equal(webhookProviders, WebhookKit.All.Keys.Order());
+        Assert.All(WebhookKit.All.Values, kit => Assert.Equal(kit.SignatureHeader, Providers.Single(p => p.Name == kit.Provider).Webhook!.SignatureHeader));
+    }
+
+    [Fact]
     public void EveryProvidersProbe_IsAskedByTheConfigVerb()
     {
         var probes = hub.Factory.Services.GetServices<IConfigurationProbe>().ToList();
