@@ -38,6 +38,7 @@ builder.AddProvider<Micromastery.Hub.GitHub.GitHubProvider>();
 builder.AddProvider<Micromastery.Hub.CalCom.CalComProvider>();
 builder.AddProvider<Micromastery.Hub.Newsletter.NewsletterProvider>();
 builder.AddProvider<Micromastery.Hub.LandingPage.LandingPageProvider>();
+builder.AddProvider<Micromastery.Hub.LemonSqueezy.LemonSqueezyProvider>();
 builder.AddTemplates();
 builder.AddEmail();
 builder.AddCaseStudies();
