@@ -9,9 +9,6 @@ public static class HmacSignature
 {
     private const int MacBytes = HMACSHA256.HashSizeInBytes;
 
-    public static string ComputeHex(string secret, byte[] body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-
     public static bool Matches(string secret, ReadOnlySpan<byte> body, ReadOnlySpan<char> hex) =>
         Matches(Encoding.UTF8.GetBytes(secret), body, hex);
 
