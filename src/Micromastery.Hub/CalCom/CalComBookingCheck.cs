@@ -8,7 +8,14 @@ namespace Micromastery.Hub.CalCom;
 /// <summary><c>calcom.booking</c>: someone booked a meeting (an accepted booking exists).</summary>
 public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IRecheckableCheckType
 {
-    public string Type => CheckTypes.CalComBooking;
+    /// <summary>The type's name in the stack file.</summary>
+    public const string Name = "calcom.booking";
+
+    public string Type => Name;
+
+    public string HowVerified(CheckSpec check) => "a meeting booked by someone, reported by Cal.com";
+
+    public string EvidenceTitle => "Meeting booked (Cal.com)";
 
     public string Description => "A Cal.com booking was made and accepted (optionally of one event type).";
 
@@ -35,7 +42,7 @@ public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IRec
     }
 
     public bool Satisfies(CheckSpec check, Observation observation) =>
-        observation.Kind == CheckTypes.CalComBooking
+        observation.Kind == CalComBookingCheck.Name
         && observation.Fact("status") == "accepted"
         && (check.Get("eventType") is not { } type || observation.Fact("eventType") == type || observation.Fact("eventTypeId") == type);
 

@@ -12,7 +12,7 @@ public static class CalComBookings
     public const string Source = "calcom";
 
     public static Observation Observation(string uid, string? status, long? eventTypeId, string? eventTypeSlug, DateTimeOffset observedAt) =>
-        new(Source, CheckTypes.CalComBooking, uid, observedAt, $"https://app.cal.com/booking/{uid}",
+        new(Source, CalComBookingCheck.Name, uid, observedAt, $"https://app.cal.com/booking/{uid}",
             new Dictionary<string, string?>
             {
                 ["status"] = status?.ToLowerInvariant(),

@@ -14,7 +14,14 @@ namespace Micromastery.Hub.CalCom;
 /// </summary>
 public sealed class CalComEventTypesCheck(CalComApi api, TimeProvider clock) : IPollingCheckType
 {
-    public string Type => CheckTypes.CalComEventTypes;
+    /// <summary>The type's name in the stack file.</summary>
+    public const string Name = "calcom.event-types";
+
+    public string Type => Name;
+
+    public string HowVerified(CheckSpec check) => "paid and free meeting types ready to book, reported by Cal.com";
+
+    public string EvidenceTitle => "Meeting types ready (Cal.com)";
 
     public string Description => "Cal.com event types exist for every tier, e.g. '15:free,30:paid' (minutes, and free or paid).";
 
@@ -40,7 +47,7 @@ public sealed class CalComEventTypesCheck(CalComApi api, TimeProvider clock) : I
         var prices = string.Join("; ", types.Select(t => $"{t.Slug ?? t.Id.ToString(CultureInfo.InvariantCulture)} ({t.Minutes} min): {t.Price.Seen}"));
         var listing = string.Join(';', types.Select(t => $"{t.Id}:{t.Minutes}:{t.Price.Paid}"));
         var id = "event-types:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(listing)))[..16];
-        var observation = new Observation(CalComBookings.Source, CheckTypes.CalComEventTypes, id, clock.GetUtcNow(),
+        var observation = new Observation(CalComBookings.Source, CalComEventTypesCheck.Name, id, clock.GetUtcNow(),
             types.Select(t => t.Url).FirstOrDefault(u => u is not null) ?? "https://app.cal.com/event-types",
             new Dictionary<string, string?> { ["tiers"] = tiers, ["slugs"] = string.Join(',', types.Select(t => t.Slug)), ["prices"] = prices });
         return Satisfies(check, observation)
@@ -50,7 +57,7 @@ public sealed class CalComEventTypesCheck(CalComApi api, TimeProvider clock) : I
 
     public bool Satisfies(CheckSpec check, Observation observation)
     {
-        if (observation.Kind != CheckTypes.CalComEventTypes || ParseTiers(check.Get("tiers") ?? "") is not { } required)
+        if (observation.Kind != CalComEventTypesCheck.Name || ParseTiers(check.Get("tiers") ?? "") is not { } required)
         {
             return false;
         }

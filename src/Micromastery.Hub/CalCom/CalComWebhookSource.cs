@@ -64,7 +64,7 @@ public sealed class CalComWebhookSource(IOptionsMonitor<CalComOptions> options) 
         {
             using var cancelled = JsonDocument.Parse(stored.Body);
             return cancelled.RootElement.GetProperty("payload").Str("uid") is { Length: > 0 } cancelledUid
-                ? InboxOutcome.Rechecked(new Recheck(CalComBookings.Source, CheckTypes.CalComBooking, cancelledUid, RecheckStates.Gone, "booking cancelled"))
+                ? InboxOutcome.Rechecked(new Recheck(CalComBookings.Source, CalComBookingCheck.Name, cancelledUid, RecheckStates.Gone, "booking cancelled"))
                 : InboxOutcome.Ignored("cancelled booking payload has no uid");
         }
 

@@ -55,7 +55,7 @@ public sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessa
         }
         catch (NotFoundException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new Recheck(WorkflowRunObservation.Source, Stack.CheckTypes.GitHubWorkflowRun, id, RecheckStates.Gone, "GitHub has no such run (deleted, or the token cannot read it)");
+            return new Recheck(WorkflowRunObservation.Source, GitHubWorkflowRunCheck.Name, id, RecheckStates.Gone, "GitHub has no such run (deleted, or the token cannot read it)");
         }
         catch (Exception ex) when (Translate(ex) is { } translated && !cancellationToken.IsCancellationRequested)
         {
@@ -65,8 +65,8 @@ public sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessa
         // A later attempt that did not succeed changes the run; its earlier success stays a fact, so it is not gone.
         var conclusion = run.Conclusion?.StringValue;
         return conclusion == "success"
-            ? new Recheck(WorkflowRunObservation.Source, Stack.CheckTypes.GitHubWorkflowRun, id, RecheckStates.Confirmed, null)
-            : new Recheck(WorkflowRunObservation.Source, Stack.CheckTypes.GitHubWorkflowRun, id, RecheckStates.Changed,
+            ? new Recheck(WorkflowRunObservation.Source, GitHubWorkflowRunCheck.Name, id, RecheckStates.Confirmed, null)
+            : new Recheck(WorkflowRunObservation.Source, GitHubWorkflowRunCheck.Name, id, RecheckStates.Changed,
                 $"attempt {run.RunAttempt} is {(conclusion ?? run.Status.StringValue)}");
     }
 

@@ -76,7 +76,7 @@ public sealed class GitHubWebhookSource(IOptionsMonitor<GitHubOptions> options, 
             // A re-run that failed changes that run only: its earlier attempt's success stays a fact, and other runs are untouched.
             case "workflow_run" when action == "completed" && root.TryGetProperty("workflow_run", out var rerun) && rerun.Long("run_attempt") is > 1 and var attempt
                                      && rerun.TryGetProperty("id", out var rerunId) && rerunId.TryGetInt64(out var failedRun):
-                return InboxOutcome.Rechecked(new Recheck(WorkflowRunObservation.Source, CheckTypes.GitHubWorkflowRun, failedRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                return InboxOutcome.Rechecked(new Recheck(WorkflowRunObservation.Source, GitHubWorkflowRunCheck.Name, failedRun.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     RecheckStates.Changed, $"re-run attempt {attempt} concluded {rerun.Str("conclusion") ?? "without a conclusion"}"));
 
             case "workflow_run":
@@ -99,6 +99,6 @@ public sealed class GitHubWebhookSource(IOptionsMonitor<GitHubOptions> options, 
     private List<CheckRef> ChecksWatching(string? repository) =>
         [.. from m in stack.Current.Micromasteries
             from check in m.Checks
-            where check.Type == CheckTypes.GitHubWorkflowRun && string.Equals(check.Get("repo"), repository, StringComparison.OrdinalIgnoreCase)
+            where check.Type == GitHubWorkflowRunCheck.Name && string.Equals(check.Get("repo"), repository, StringComparison.OrdinalIgnoreCase)
             select new CheckRef(m.Slug, check.Id)];
 }

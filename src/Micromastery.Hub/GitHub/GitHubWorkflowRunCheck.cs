@@ -7,7 +7,19 @@ namespace Micromastery.Hub.GitHub;
 /// <summary><c>github.workflow-run</c>: a GitHub Actions run concluded <c>success</c>.</summary>
 public sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : IRecheckableCheckType
 {
-    public string Type => CheckTypes.GitHubWorkflowRun;
+    /// <summary>The type's name in the stack file.</summary>
+    public const string Name = "github.workflow-run";
+
+    public string Type => Name;
+
+    public string HowVerified(CheckSpec check) => check.Get("event") == "schedule"
+        ? "a scheduled GitHub Actions run that succeeded, reported by GitHub"
+        : "a GitHub Actions run that succeeded, reported by GitHub";
+
+    public string EvidenceTitle => "Workflow run succeeded (GitHub Actions)";
+
+    // Public only when GitHub said, as the hub saw the run, that its repository is not private; unknown is private.
+    public bool LinkIsPublic(Func<string, string?> fact) => fact(WorkflowRunObservation.PrivateFact) == "false";
 
     public string Description => "A GitHub Actions workflow run concluded 'success' (optionally for a workflow file, branch, triggering event, within a window).";
 
@@ -37,7 +49,7 @@ public sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : 
 
     public bool Satisfies(CheckSpec check, Observation observation)
     {
-        if (observation.Kind != CheckTypes.GitHubWorkflowRun || observation.Fact("conclusion") != "success"
+        if (observation.Kind != GitHubWorkflowRunCheck.Name || observation.Fact("conclusion") != "success"
             || !string.Equals(observation.Fact("repo"), check.Get("repo"), StringComparison.OrdinalIgnoreCase))
         {
             return false;

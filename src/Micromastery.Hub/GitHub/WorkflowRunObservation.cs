@@ -11,9 +11,12 @@ public static class WorkflowRunObservation
 {
     public const string Source = "github";
 
+    /// <summary>The fact that records GitHub's <c>repository.private</c>, read by <see cref="GitHubWorkflowRunCheck.LinkIsPublic"/>.</summary>
+    public const string PrivateFact = "private";
+
     public static Observation Create(long runId, string repository, string? path, string? name, string? branch, string? triggeringEvent, string? conclusion, DateTimeOffset completedAt, string? htmlUrl,
         bool? repositoryPrivate = null) =>
-        new(Source, CheckTypes.GitHubWorkflowRun, runId.ToString(System.Globalization.CultureInfo.InvariantCulture), completedAt,
+        new(Source, GitHubWorkflowRunCheck.Name, runId.ToString(System.Globalization.CultureInfo.InvariantCulture), completedAt,
             htmlUrl ?? $"https://github.com/{repository}/actions/runs/{runId}",
             new Dictionary<string, string?>
             {
@@ -25,7 +28,7 @@ public static class WorkflowRunObservation
                 ["event"] = triggeringEvent,
                 ["conclusion"] = conclusion,
                 // GitHub's repository.private as the hub saw it; absent means unknown, and the public page then treats it as private.
-                ["private"] = repositoryPrivate is { } p ? (p ? "true" : "false") : null,
+                [PrivateFact] = repositoryPrivate is { } p ? (p ? "true" : "false") : null,
             });
 
     /// <summary><c>.github/workflows/nightly.yml@main</c> → <c>nightly.yml</c>.</summary>

@@ -14,7 +14,19 @@ public sealed class HttpPageCheck(PageFetcher fetcher, TimeProvider clock) : IPo
     public const string Source = "web";
     private const int DefaultMinCertDays = 14;
 
-    public string Type => CheckTypes.HttpPage;
+    /// <summary>The type's name in the stack file.</summary>
+    public const string Name = "http.page";
+
+    public string Type => Name;
+
+    public string HowVerified(CheckSpec check) => check.Get("text") is not null
+        ? "a web page that loads over valid HTTPS and shows the expected text, fetched by the hub"
+        : "a web page that loads over valid HTTPS, fetched by the hub";
+
+    public string EvidenceTitle => "Page live over HTTPS";
+
+    // A page the hub fetched over the internet is public by nature.
+    public bool LinkIsPublic(Func<string, string?> fact) => true;
 
     public string Description => "A page answers 2xx over valid TLS (certificate valid for at least minCertDays), optionally containing a text.";
 
@@ -75,7 +87,7 @@ public sealed class HttpPageCheck(PageFetcher fetcher, TimeProvider clock) : IPo
 
         return
         [
-            new Observation(Source, CheckTypes.HttpPage, text is null ? url : $"{url}#text={Uri.EscapeDataString(text)}", now, visit.FinalUrl,
+            new Observation(Source, HttpPageCheck.Name, text is null ? url : $"{url}#text={Uri.EscapeDataString(text)}", now, visit.FinalUrl,
                 new Dictionary<string, string?>
                 {
                     ["url"] = url,
@@ -89,7 +101,7 @@ public sealed class HttpPageCheck(PageFetcher fetcher, TimeProvider clock) : IPo
     }
 
     public bool Satisfies(CheckSpec check, Observation observation) =>
-        observation.Kind == CheckTypes.HttpPage
+        observation.Kind == HttpPageCheck.Name
         && observation.Fact("url") == check.Get("url")
         && observation.Fact("text") == check.Get("text")
         && DateTimeOffset.TryParse(observation.Fact("certNotAfter"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var notAfter)

@@ -103,7 +103,7 @@ public sealed class FeedReader(IHttpClientFactory httpClients, TimeProvider cloc
                 continue;
             }
 
-            issues.Add(new Observation(Source, CheckTypes.NewsletterPublished, externalId, published, link,
+            issues.Add(new Observation(Source, NewsletterPublishedCheck.Name, externalId, published, link,
                 new Dictionary<string, string?> { ["feed"] = feedUrl, ["title"] = title }));
         }
 

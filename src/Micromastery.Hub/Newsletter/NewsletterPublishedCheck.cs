@@ -12,7 +12,19 @@ public sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feed
 {
     public const string BeehiivSource = "beehiiv";
 
-    public string Type => CheckTypes.NewsletterPublished;
+    /// <summary>The type's name in the stack file.</summary>
+    public const string Name = "newsletter.published";
+
+    public string Type => Name;
+
+    public string HowVerified(CheckSpec check) => check.Get("feed") is not null
+        ? "a newsletter issue published, seen in the newsletter's public feed"
+        : "a newsletter issue published, reported by Beehiiv";
+
+    public string EvidenceTitle => "Newsletter issue published";
+
+    // An issue from a feed or a published post is public by nature.
+    public bool LinkIsPublic(Func<string, string?> fact) => true;
 
     public string Description => "A first newsletter issue is published: a confirmed Beehiiv post, or an item in the newsletter's RSS/Atom feed.";
 
@@ -42,7 +54,7 @@ public sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feed
         var now = clock.GetUtcNow();
         return document.DataArray()
             .Where(p => p.Str("id") is not null && p.Str("status") == "confirmed" && p.Long("publish_date") is { } date && DateTimeOffset.FromUnixTimeSeconds(date) <= now)
-            .Select(p => new Observation(BeehiivSource, CheckTypes.NewsletterPublished, p.Str("id")!, DateTimeOffset.FromUnixTimeSeconds(p.Long("publish_date")!.Value), p.Str("web_url"),
+            .Select(p => new Observation(BeehiivSource, NewsletterPublishedCheck.Name, p.Str("id")!, DateTimeOffset.FromUnixTimeSeconds(p.Long("publish_date")!.Value), p.Str("web_url"),
                 new Dictionary<string, string?> { ["publication"] = publication, ["title"] = p.Str("title") }))
             .ToList();
     }
@@ -67,7 +79,7 @@ public sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feed
     }
 
     public bool Satisfies(CheckSpec check, Observation observation) =>
-        observation.Kind == CheckTypes.NewsletterPublished
+        observation.Kind == NewsletterPublishedCheck.Name
         && (check.Get("feed") is { } feed
             ? observation.Fact("feed") == feed
             : check.Get("publication") is { } publication && observation.Fact("publication") == publication);

@@ -12,7 +12,16 @@ public sealed class NewsletterSubscribersCheck(BeehiivApi beehiiv, TimeProvider 
     // Counting stops at the threshold: 1 request for up to 100 subscribers, so a small 'min' stays one call.
     private const int MaxPages = 10;
 
-    public string Type => CheckTypes.NewsletterSubscribers;
+    /// <summary>The type's name in the stack file.</summary>
+    public const string Name = "newsletter.subscribers";
+
+    public string Type => Name;
+
+    public string HowVerified(CheckSpec check) => int.TryParse(check.Get("min"), CultureInfo.InvariantCulture, out var min)
+        ? $"a newsletter with at least {min.ToString(CultureInfo.InvariantCulture)} active {(min == 1 ? "subscriber" : "subscribers")}, reported by Beehiiv"
+        : "a newsletter with active subscribers, reported by Beehiiv";
+
+    public string EvidenceTitle => "Subscriber goal reached (Beehiiv)";
 
     public string Description => "A Beehiiv publication has at least 'min' active subscribers.";
 
@@ -53,14 +62,14 @@ public sealed class NewsletterSubscribersCheck(BeehiivApi beehiiv, TimeProvider 
 
         return
         [
-            new Observation(NewsletterPublishedCheck.BeehiivSource, CheckTypes.NewsletterSubscribers, $"{publication}:active>={active.ToString(CultureInfo.InvariantCulture)}",
+            new Observation(NewsletterPublishedCheck.BeehiivSource, NewsletterSubscribersCheck.Name, $"{publication}:active>={active.ToString(CultureInfo.InvariantCulture)}",
                 clock.GetUtcNow(), "https://app.beehiiv.com/subscribers",
                 new Dictionary<string, string?> { ["publication"] = publication, ["active"] = active.ToString(CultureInfo.InvariantCulture) }),
         ];
     }
 
     public bool Satisfies(CheckSpec check, Observation observation) =>
-        observation.Kind == CheckTypes.NewsletterSubscribers
+        observation.Kind == NewsletterSubscribersCheck.Name
         && observation.Fact("publication") == check.Get("publication")
         && long.TryParse(observation.Fact("active"), CultureInfo.InvariantCulture, out var active)
         && int.TryParse(check.Get("min"), CultureInfo.InvariantCulture, out var min)

@@ -21,6 +21,18 @@ public interface ICheckType
     /// <summary>True when the observation proves this check, given the check's parameters.</summary>
     bool Satisfies(CheckSpec check, Observation observation);
 
+    /// <summary>How this check verifies a payoff, said for a stranger: only what it asserts, never a name, id or count it saw.</summary>
+    string HowVerified(CheckSpec check);
+
+    /// <summary>What one piece of its evidence is, for the public evidence list (no ids), e.g. "Meeting booked (Cal.com)".</summary>
+    string EvidenceTitle { get; }
+
+    /// <summary>
+    /// Whether a stranger may follow the link of its evidence when the owner did not mark it public: true only for
+    /// what is public by nature. <paramref name="fact"/> reads the evidence's recorded facts by key.
+    /// </summary>
+    bool LinkIsPublic(Func<string, string?> fact) => false;
+
     /// <summary>What a distinct context is for this type (e.g. "repository"): repeatability is the payoff reached in two.</summary>
     string? ContextNoun => null;
 

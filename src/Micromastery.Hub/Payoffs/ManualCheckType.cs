@@ -15,6 +15,10 @@ public sealed class ManualCheckType : ICheckType
     // Manual evidence is written straight against its check; no service observation satisfies it.
     public bool Satisfies(CheckSpec check, Observation observation) => false;
 
+    public string HowVerified(CheckSpec check) => "proof the owner recorded by hand";
+
+    public string EvidenceTitle => "Recorded by the owner";
+
     public string ContextNoun => "context";
 
     /// <summary>The context the owner typed with the evidence (another customer, another product).</summary>

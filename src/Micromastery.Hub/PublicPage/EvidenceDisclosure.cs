@@ -1,28 +1,18 @@
 using System.Text.Json;
-using Micromastery.Hub.Stack;
+using Micromastery.Hub.Payoffs;
 
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>
-/// The one place that decides which evidence links a stranger may follow. A link is shown when the owner
-/// marked that evidence public, or when its source is public by nature: a newsletter issue from a feed or a
-/// published post, a page the hub fetched over the internet. A GitHub run is public only when GitHub said,
-/// as the hub saw the run, that its repository is not private (<c>repository.private: false</c>); when the
-/// hub did not see that (e.g. the run arrived by webhook), the repository is treated as private.
-/// Stripe, Cal.com, subscriber counts and manual notes are private unless marked.
+/// The one place that decides which evidence links a stranger may follow: a link is shown when the owner
+/// marked that evidence public, or when its check type says it is public by nature
+/// (<see cref="ICheckType.LinkIsPublic"/>, reading the evidence's recorded facts). A type the running hub does
+/// not know, and every type that says nothing, is private unless marked.
 /// </summary>
 public static class EvidenceDisclosure
 {
-    /// <summary>The observation fact that records GitHub's <c>repository.private</c>.</summary>
-    public const string GitHubPrivateFact = "private";
-
-    public static bool LinkIsPublic(string checkType, string? factsJson, bool markedByOwner) =>
-        markedByOwner || checkType switch
-        {
-            CheckTypes.NewsletterPublished or CheckTypes.HttpPage => true,
-            CheckTypes.GitHubWorkflowRun => Fact(factsJson, GitHubPrivateFact) == "false",
-            _ => false,
-        };
+    public static bool LinkIsPublic(ICheckType? type, string? factsJson, bool markedByOwner) =>
+        markedByOwner || (type is not null && type.LinkIsPublic(name => Fact(factsJson, name)));
 
     internal static string? Fact(string? factsJson, string name)
     {

@@ -59,14 +59,14 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
     {
         // Disclosure is decided here, as the page is shown, from each observation's own kind and facts — never from
         // which checks the stack file lists today (a check removed after publishing must not unmask its evidence).
-        bool IsPublic(EvidenceFacts f) => EvidenceDisclosure.LinkIsPublic(f.Kind, f.Facts, marked.Contains((m.Slug, f.Source, f.ExternalId)));
+        bool IsPublic(EvidenceFacts f) => EvidenceDisclosure.LinkIsPublic(types.Find(f.Kind), f.Facts, marked.Contains((m.Slug, f.Source, f.ExternalId)));
         var zone = definition.TimeZone;
         DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         string TypeOf(string checkId) => definition.Checks.FirstOrDefault(c => c.Id == checkId)?.Type ?? CheckTypes.Manual;
 
         var evidence = m.Evidence.Select(e => (Item: e, Public: facts.TryGetValue((e.Source, e.ExternalId), out var f)
             ? IsPublic(f)
-            : EvidenceDisclosure.LinkIsPublic(TypeOf(e.CheckId), null, marked.Contains((m.Slug, e.Source, e.ExternalId))))).ToList();
+            : EvidenceDisclosure.LinkIsPublic(types.Find(TypeOf(e.CheckId)), null, marked.Contains((m.Slug, e.Source, e.ExternalId))))).ToList();
 
         // Repeatability as the report decides it; a stranger sees how many contexts, never which.
         var contexts = m.Repeatability?.Contexts.Count ?? 0;
@@ -98,9 +98,9 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         return new PublicMicromastery(
             m.Slug, m.Name, m.Layer, m.LayerTitle, m.Payoff, m.Started, m.VerifiedAt, verifiedDay, contexts,
             m.Repeatability?.State == RepeatabilityStates.Demonstrated ? m.Repeatability.DemonstratedAt : null,
-            definition.Checks.Select(VerificationWords.HowVerified).Distinct().ToList(),
+            definition.Checks.Select(c => VerificationWords.HowVerified(types, c)).Distinct().ToList(),
             lastChecked,
-            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(TypeOf(e.Item.CheckId)), e.Public ? Ui.WebLink.Http(e.Item.Url) : null, e.Item.Prior)).ToList(),
+            evidence.Select(e => new PublicEvidence(e.Item.ObservedAt, VerificationWords.What(types, TypeOf(e.Item.CheckId)), e.Public ? Ui.WebLink.Http(e.Item.Url) : null, e.Item.Prior)).ToList(),
             timeline,
             published,
             m.EvidenceCount);

@@ -30,7 +30,7 @@ public static class Catalog
                 Payoff: "A deployed working script that runs end to end without you at the keyboard.",
                 Repeatability: "Point the same script at a different API (Replicate or OpenAI) or a different CSV and it still works.",
                 ExperimentalPath: "Vary the system prompt, the model and the output format, then schedule it as a cron job."),
-            Checks: [SuggestedCheck.Of(CheckTypes.GitHubWorkflowRun, "repo"), SuggestedCheck.Of(CheckTypes.Manual)]),
+            Checks: [SuggestedCheck.Of("github.workflow-run", "repo"), SuggestedCheck.Of(CheckTypes.Manual)]),
 
         new Staple(
             Id: "n8n-webhook-email",
@@ -56,7 +56,7 @@ public static class Catalog
                 Payoff: "A scheduled run that succeeded and produced the weekly report.",
                 Repeatability: "Drop the same workflow into another repository to automate a different weekly report.",
                 ExperimentalPath: "Try matrix runs, caching, or a job that opens an issue or posts to Slack with the result."),
-            Checks: [SuggestedCheck.Of(CheckTypes.GitHubWorkflowRun, "repo")]),
+            Checks: [SuggestedCheck.Of("github.workflow-run", "repo")]),
 
         new Staple(
             Id: "vercel-nextjs-landing",
@@ -69,7 +69,7 @@ public static class Catalog
                 Payoff: "A live landing page on a custom domain, about 3 hours from start.",
                 Repeatability: "Deploy a second landing from the same repository to another domain in under an hour.",
                 ExperimentalPath: "Clone the same landing page for 3 different niches and compare their sign-ups."),
-            Checks: [SuggestedCheck.Of(CheckTypes.HttpPage, "url")]),
+            Checks: [SuggestedCheck.Of("http.page", "url")]),
 
         // B) Distribution + community layer (5).
         new Staple(
@@ -98,8 +98,8 @@ public static class Catalog
                 ExperimentalPath: "Try Substack next, Beehiiv's recommendations network, and different subject lines."),
             Checks:
             [
-                SuggestedCheck.Of(CheckTypes.NewsletterPublished, "publication"),
-                SuggestedCheck.Of(CheckTypes.NewsletterSubscribers, "publication", "min"),
+                SuggestedCheck.Of("newsletter.published", "publication"),
+                SuggestedCheck.Of("newsletter.subscribers", "publication", "min"),
             ]),
 
         new Staple(
@@ -153,7 +153,7 @@ public static class Catalog
                 Payoff: "A real test payment captured.",
                 Repeatability: "Create links for every product and price, then a Lemon Squeezy webhook takes 30 minutes.",
                 ExperimentalPath: "Try subscriptions, coupons, Checkout with a webhook, and an Atlas LLC with Stripe Tax."),
-            Checks: [SuggestedCheck.Of(CheckTypes.StripeTestPayment), SuggestedCheck.Of(CheckTypes.StripePaymentLink)]),
+            Checks: [SuggestedCheck.Of("stripe.test-payment"), SuggestedCheck.Of("stripe.payment-link")]),
 
         new Staple(
             Id: "wise-multi-currency",
@@ -232,7 +232,7 @@ public static class Catalog
                 Payoff: "A public URL with your first changelog entries.",
                 Repeatability: "Add an entry with every release, and a knowledge-base page for every repeated question.",
                 ExperimentalPath: "Try a database view, a custom domain, or linking it from the product and the newsletter."),
-            Checks: [SuggestedCheck.Of(CheckTypes.HttpPage, "url")]),
+            Checks: [SuggestedCheck.Of("http.page", "url")]),
 
         new Staple(
             Id: "weekly-60s-video",
@@ -259,7 +259,7 @@ public static class Catalog
                 Payoff: "Both tiers live and a first meeting booked.",
                 Repeatability: "Add the same tiers for each new offer or service.",
                 ExperimentalPath: "Try different lengths and prices, routing forms and a booking link embedded on the landing page."),
-            Checks: [SuggestedCheck.Of(CheckTypes.CalComEventTypes, "tiers"), SuggestedCheck.Of(CheckTypes.CalComBooking)]),
+            Checks: [SuggestedCheck.Of("calcom.event-types", "tiers"), SuggestedCheck.Of("calcom.booking")]),
 
         new Staple(
             Id: "beehiiv-welcome-sequence",
@@ -272,7 +272,7 @@ public static class Catalog
                 Payoff: "New subscribers receiving the sequence automatically.",
                 Repeatability: "Build a sequence for each segment or lead magnet from the same structure.",
                 ExperimentalPath: "Vary the number of emails, the delays and the offer in the last email."),
-            Checks: [SuggestedCheck.Of(CheckTypes.NewsletterSubscribers, "publication", "min")]),
+            Checks: [SuggestedCheck.Of("newsletter.subscribers", "publication", "min")]),
 
         new Staple(
             Id: "onboarding-assistant",

@@ -1,15 +1,11 @@
 namespace Micromastery.Hub.Stack;
 
-/// <summary>The check type names the stack file and the catalog use.</summary>
+/// <summary>
+/// The one check type the hub itself provides. Every other type is named by the provider folder that
+/// declares it (e.g. <c>StripeTestPaymentCheck.Name</c>); the catalog refers to those by their stack-file names,
+/// as a stack file does, and a test holds that each one is registered.
+/// </summary>
 public static class CheckTypes
 {
     public const string Manual = "manual";
-    public const string StripeTestPayment = "stripe.test-payment";
-    public const string StripePaymentLink = "stripe.payment-link";
-    public const string GitHubWorkflowRun = "github.workflow-run";
-    public const string NewsletterPublished = "newsletter.published";
-    public const string NewsletterSubscribers = "newsletter.subscribers";
-    public const string CalComEventTypes = "calcom.event-types";
-    public const string CalComBooking = "calcom.booking";
-    public const string HttpPage = "http.page";
 }

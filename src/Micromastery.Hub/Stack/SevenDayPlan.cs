@@ -2,12 +2,7 @@ namespace Micromastery.Hub.Stack;
 
 /// <summary>Where a micromastery stands in the seed's 7-day plan (7 days × 90 minutes).</summary>
 /// <param name="Day">1–7 inside the plan; 0 before the start date; 8 or more after the plan.</param>
-public sealed record PlanDay(int Day, string Phase, string Asks)
-{
-    public bool IsActive => Day is >= 1 and <= 7;
-    public bool NotStarted => Day < 1;
-    public bool Completed => Day > 7;
-}
+public sealed record PlanDay(int Day, string Phase, string Asks);
 
 public static class SevenDayPlan
 {

@@ -73,7 +73,7 @@ public sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClien
             : Answer(id, RecheckStates.Confirmed, null);
 
     private static Recheck Answer(string id, string state, string? detail) =>
-        new(StripePayments.Source, Stack.CheckTypes.StripeTestPayment, id, state, detail);
+        new(StripePayments.Source, StripeTestPaymentCheck.Name, id, state, detail);
 
     public Task<IReadOnlyList<PaymentLink>> ActivePaymentLinksAsync(CancellationToken cancellationToken) => CallAsync<IReadOnlyList<PaymentLink>>(async client =>
         (await client.V1.PaymentLinks.ListAsync(new PaymentLinkListOptions { Active = true, Limit = PageSize }, cancellationToken: cancellationToken)).Data);

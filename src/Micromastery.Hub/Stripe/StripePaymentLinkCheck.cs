@@ -6,7 +6,14 @@ namespace Micromastery.Hub.Stripe;
 /// <summary><c>stripe.payment-link</c>: an active Payment Link exists.</summary>
 public sealed class StripePaymentLinkCheck(StripeApi api, TimeProvider clock) : IPollingCheckType
 {
-    public string Type => CheckTypes.StripePaymentLink;
+    /// <summary>The type's name in the stack file.</summary>
+    public const string Name = "stripe.payment-link";
+
+    public string Type => Name;
+
+    public string HowVerified(CheckSpec check) => "a Stripe Payment Link that exists, reported by Stripe";
+
+    public string EvidenceTitle => "Payment Link found (Stripe)";
 
     public string Description => "An active Stripe Payment Link exists.";
 
@@ -22,7 +29,7 @@ public sealed class StripePaymentLinkCheck(StripeApi api, TimeProvider clock) : 
     {
         var links = await api.ActivePaymentLinksAsync(cancellationToken);
         var now = clock.GetUtcNow(); // a Payment Link carries no creation time: it is observed now
-        return links.Select(link => new Observation(StripePayments.Source, CheckTypes.StripePaymentLink, link.Id, now, link.Url,
+        return links.Select(link => new Observation(StripePayments.Source, StripePaymentLinkCheck.Name, link.Id, now, link.Url,
             new Dictionary<string, string?>
             {
                 ["active"] = link.Active ? "true" : "false",
@@ -32,7 +39,7 @@ public sealed class StripePaymentLinkCheck(StripeApi api, TimeProvider clock) : 
     }
 
     public bool Satisfies(CheckSpec check, Observation observation) =>
-        observation.Kind == CheckTypes.StripePaymentLink
+        observation.Kind == StripePaymentLinkCheck.Name
         && observation.Fact("active") == "true"
         && (check.Get("id") is not { } id || observation.ExternalId == id);
 

@@ -18,8 +18,8 @@ public static class StripePayments
         var refunded = amountRefunded?.ToString(CultureInfo.InvariantCulture) ?? "?";
         var of = amount?.ToString(CultureInfo.InvariantCulture) ?? "?";
         return fully || (amountRefunded is { } r && amount is { } a && a > 0 && r >= a)
-            ? new Recheck(Source, CheckTypes.StripeTestPayment, paymentId, RecheckStates.Gone, $"fully refunded ({refunded} {currency})".Replace(" )", ")", StringComparison.Ordinal))
-            : new Recheck(Source, CheckTypes.StripeTestPayment, paymentId, RecheckStates.Changed, $"partially refunded: {refunded} of {of} {currency}".TrimEnd());
+            ? new Recheck(Source, StripeTestPaymentCheck.Name, paymentId, RecheckStates.Gone, $"fully refunded ({refunded} {currency})".Replace(" )", ")", StringComparison.Ordinal))
+            : new Recheck(Source, StripeTestPaymentCheck.Name, paymentId, RecheckStates.Changed, $"partially refunded: {refunded} of {of} {currency}".TrimEnd());
     }
 
     public static Observation Observation(string paymentId, long? amount, string? currency, string? paymentLink, DateTimeOffset observedAt, string? eventId = null, string? eventType = null)
@@ -35,6 +35,6 @@ public static class StripePayments
             ["event"] = eventId,
             ["eventType"] = eventType,
         };
-        return new Observation(Source, CheckTypes.StripeTestPayment, paymentId, observedAt, url, facts);
+        return new Observation(Source, StripeTestPaymentCheck.Name, paymentId, observedAt, url, facts);
     }
 }

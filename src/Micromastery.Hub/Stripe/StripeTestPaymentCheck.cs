@@ -10,7 +10,14 @@ namespace Micromastery.Hub.Stripe;
 /// </summary>
 public sealed class StripeTestPaymentCheck(StripeApi api) : IRecheckableCheckType
 {
-    public string Type => CheckTypes.StripeTestPayment;
+    /// <summary>The type's name in the stack file.</summary>
+    public const string Name = "stripe.test-payment";
+
+    public string Type => Name;
+
+    public string HowVerified(CheckSpec check) => "a test-mode payment captured, reported by Stripe";
+
+    public string EvidenceTitle => "Test payment captured (Stripe)";
 
     public string Description => "A test-mode (livemode: false) Stripe payment was captured.";
 
@@ -36,7 +43,7 @@ public sealed class StripeTestPaymentCheck(StripeApi api) : IRecheckableCheckTyp
 
     public bool Satisfies(CheckSpec check, Observation observation)
     {
-        if (observation.Kind != CheckTypes.StripeTestPayment)
+        if (observation.Kind != StripeTestPaymentCheck.Name)
         {
             return false;
         }

@@ -105,7 +105,7 @@ public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, 
                 return InboxOutcome.Rechecked(StripePayments.Refunded(refundedPayment, obj.Bool("refunded") == true, obj.Long("amount_refunded"), obj.Long("amount"), obj.Str("currency")));
 
             case "payment_intent.canceled" when obj.Str("id") is { Length: > 0 } canceled:
-                return InboxOutcome.Rechecked(new Recheck(StripePayments.Source, CheckTypes.StripeTestPayment, canceled, RecheckStates.Gone, "payment intent canceled"));
+                return InboxOutcome.Rechecked(new Recheck(StripePayments.Source, StripeTestPaymentCheck.Name, canceled, RecheckStates.Gone, "payment intent canceled"));
 
             default:
                 return InboxOutcome.Ignored($"event type '{stored.EventType}' proves no payoff");

@@ -4,13 +4,10 @@ using System.Text;
 
 namespace Micromastery.Hub.Webhooks;
 
-/// <summary>HMAC-SHA256 signatures sent as hex (GitHub's and Cal.com's scheme), compared in constant time.</summary>
+/// <summary>HMAC-SHA256 signatures sent as hex (a common webhook scheme), compared in constant time.</summary>
 public static class HmacSignature
 {
     private const int MacBytes = HMACSHA256.HashSizeInBytes;
-
-    public static string ComputeHex(string secret, byte[] body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
     public static bool Matches(string secret, ReadOnlySpan<byte> body, ReadOnlySpan<char> hex) =>
         Matches(Encoding.UTF8.GetBytes(secret), body, hex);

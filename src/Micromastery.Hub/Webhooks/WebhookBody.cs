@@ -5,7 +5,7 @@ namespace Micromastery.Hub.Webhooks;
 
 /// <summary>
 /// One delivery's body: the bytes as received (and signed), and their text, decoded once for whoever asks
-/// first (Stripe.net's signature check, then the inbox) instead of once each.
+/// first (a signature check over the text, then the inbox) instead of once each.
 /// </summary>
 public sealed class WebhookBody(byte[] bytes)
 {

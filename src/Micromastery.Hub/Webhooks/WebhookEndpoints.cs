@@ -11,8 +11,11 @@ namespace Micromastery.Hub.Webhooks;
 /// </summary>
 public static partial class WebhookEndpoints
 {
-    /// <summary>Largest body accepted (1 MiB); Stripe, GitHub and Cal.com events are far smaller.</summary>
+    /// <summary>Largest body accepted (1 MiB); providers' events are far smaller.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>Where <paramref name="source"/>'s provider posts: <c>/webhooks/{provider}</c>.</summary>
+    public static string PathOf(IWebhookSource source) => $"/webhooks/{source.Provider}";
 
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder app)
     {
@@ -23,7 +26,7 @@ public static partial class WebhookEndpoints
         var refusals = app.ServiceProvider.GetRequiredService<WebhookRefusals>();
         foreach (var source in app.ServiceProvider.GetServices<IWebhookSource>())
         {
-            group.MapPost($"/{source.Provider}", (HttpContext context, InboxWriter inbox) => ReceiveAsync(context, source, inbox, logger, json, refusals));
+            group.MapPost(PathOf(source)["/webhooks".Length..], (HttpContext context, InboxWriter inbox) => ReceiveAsync(context, source, inbox, logger, json, refusals));
         }
 
         return app;
@@ -57,7 +60,7 @@ public static partial class WebhookEndpoints
                 return Results.Json(new { error = rejected.Reason }, statusCode: rejected.StatusCode);
 
             case WebhookCheck.Accepted accepted:
-                // Decoded once: by the verification if it needed the text (Stripe's), else here.
+                // Decoded once: by the verification if it needed the text, else here.
                 if (body.Text is not { } text)
                 {
                     // JSON is UTF-8 (RFC 8259); a lenient decode would store other bytes than the provider signed.

@@ -14,8 +14,8 @@ public static class WebhookOpening
             return new WebhookCheck.Rejected(StatusCodes.Status503ServiceUnavailable, $"{source.DisplayName} webhooks are not configured: set {source.SecretKey}");
         }
 
-        var signature = headers[source.SignatureHeader].ToString();
-        if (string.IsNullOrWhiteSpace(signature))
+        var signature = source.SignatureHeader is { } header ? headers[header].ToString() : "";
+        if (source.SignatureHeader is not null && string.IsNullOrWhiteSpace(signature))
         {
             return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, $"missing {source.SignatureHeader} header");
         }

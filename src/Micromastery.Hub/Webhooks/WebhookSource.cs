@@ -57,8 +57,12 @@ public interface IWebhookSource
     /// <summary>The secret now (read per delivery, so a reload applies); blank when not configured, and then deliveries are refused.</summary>
     string? Secret { get; }
 
-    /// <summary>The header carrying the signature; a delivery without it is refused.</summary>
-    string SignatureHeader { get; }
+    /// <summary>
+    /// The header carrying the signature; a delivery without it is refused before <see cref="Verify"/>. Null for a
+    /// scheme without one header (a token in another place, several headers): <see cref="Verify"/> then gets an
+    /// empty signature and reads the headers itself.
+    /// </summary>
+    string? SignatureHeader { get; }
 
     /// <summary>
     /// Verifies <paramref name="signature"/> over the raw body with the configured <paramref name="secret"/>, then

@@ -12,8 +12,6 @@ public static class WebhooksSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboxWriter>());
         builder.Services.AddTransient<InboxDrainJob>();
         builder.Services.AddHostedService<InboxJobs>();
-        builder.Services.AddHttpClient(Stripe.StripeEventLog.HttpClientName);
-        builder.Services.AddSingleton<Stripe.StripeEventLog>();
         builder.Services.AddSingleton<InboxReconciliation>();
         return builder;
     }

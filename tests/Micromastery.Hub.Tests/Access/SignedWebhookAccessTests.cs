@@ -15,8 +15,6 @@ namespace Micromastery.Hub.Tests.Access;
 [Collection(AccessCollection.Name)]
 public sealed class SignedWebhookAccessTests(AccessHub hub)
 {
-    private static readonly string[] Webhooks = ["POST /webhooks/calcom", "POST /webhooks/github", "POST /webhooks/stripe"];
-
     [Fact]
     public void OnlyTheWebhookEndpoints_SkipTheOwnersSchemes_AndTheyArePublic()
     {
@@ -26,8 +24,12 @@ public sealed class SignedWebhookAccessTests(AccessHub hub)
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
             .Order();
 
+        var webhooks = hub.Factory.Services.GetServices<Micromastery.Hub.Providers.IProvider>()
+            .Select(p => p.WebhookPath).OfType<string>().Select(path => $"POST {path}").Order().ToList();
+
         Assert.True(endpoints.Count > 20);
-        Assert.Equal(Webhooks, skipping);
+        Assert.True(webhooks.Count >= 3, "the registered providers lost their webhooks");
+        Assert.Equal(webhooks, skipping);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class CalComCheckTests
     {
         var booking = RecordedBookings().Single(b => b.ExternalId == uid);
 
-        Assert.Equal(expected, Booking.Satisfies(Checks.Spec(CheckTypes.CalComBooking, parameter.Length == 0 ? [] : [parameter]), booking));
+        Assert.Equal(expected, Booking.Satisfies(Checks.Spec(CalComBookingCheck.Name, parameter.Length == 0 ? [] : [parameter]), booking));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class CalComCheckTests
     {
         var requested = CalComBookings.Observation("req_1", "PENDING", 7, "60min", Now);
 
-        Assert.False(Booking.Satisfies(Checks.Spec(CheckTypes.CalComBooking), requested));
+        Assert.False(Booking.Satisfies(Checks.Spec(CalComBookingCheck.Name), requested));
     }
 
     [Theory]
@@ -55,9 +55,9 @@ public sealed class CalComCheckTests
     [InlineData("15:free", "", false)]
     public void EventTypes_Satisfies_WhenEveryTierExists(string required, string available, bool expected)
     {
-        var seen = new Observation(CalComBookings.Source, CheckTypes.CalComEventTypes, "event-types:1", Now, null, new Dictionary<string, string?> { ["tiers"] = available });
+        var seen = new Observation(CalComBookings.Source, CalComEventTypesCheck.Name, "event-types:1", Now, null, new Dictionary<string, string?> { ["tiers"] = available });
 
-        Assert.Equal(expected, EventTypes.Satisfies(Checks.Spec(CheckTypes.CalComEventTypes, $"tiers={required}"), seen));
+        Assert.Equal(expected, EventTypes.Satisfies(Checks.Spec(CalComEventTypesCheck.Name, $"tiers={required}"), seen));
     }
 
     [Theory]

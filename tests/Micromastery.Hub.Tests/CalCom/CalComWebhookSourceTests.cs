@@ -38,7 +38,7 @@ public sealed class CalComWebhookSourceTests
     {
         var booking = Assert.Single(Map(Delivery()).Observations);
 
-        Assert.Equal(CheckTypes.CalComBooking, booking.Kind);
+        Assert.Equal(CalComBookingCheck.Name, booking.Kind);
         Assert.Equal("bFJeNb2uX8ANpT3JL5EfXw", booking.ExternalId);
         Assert.Equal("accepted", booking.Fact("status"));
         Assert.Equal("7", booking.Fact("eventTypeId"));

@@ -63,7 +63,7 @@ public sealed class GitHubWebhookSourceTests : IDisposable
         {
             case "workflow_run" when action == "completed" && json["workflow_run"]!["conclusion"]?.GetValue<string>() == "success":
                 var run = Assert.Single(outcome.Observations);
-                Assert.Equal(CheckTypes.GitHubWorkflowRun, run.Kind);
+                Assert.Equal(GitHubWorkflowRunCheck.Name, run.Kind);
                 Assert.Equal(json["workflow_run"]!["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture), run.ExternalId);
                 Assert.Equal(json["repository"]!["full_name"]!.GetValue<string>().ToLowerInvariant(), run.Fact("repo"));
                 // What GitHub said of the repository travels with the run: the public page links only public ones.

@@ -30,7 +30,7 @@ public sealed class GitHubWorkflowRunCheckTests
         var parameters = parameter.StartsWith("repo=", StringComparison.Ordinal) ? [parameter] : new[] { "repo=octo-org/octo-repo", parameter };
         var run = Run(conclusion: "success", completedAt: Now.AddDays(-1));
 
-        Assert.Equal(expected, _type.Satisfies(Checks.Spec(CheckTypes.GitHubWorkflowRun, parameters), run));
+        Assert.Equal(expected, _type.Satisfies(Checks.Spec(GitHubWorkflowRunCheck.Name, parameters), run));
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class GitHubWorkflowRunCheckTests
     [InlineData("cancelled")]
     [InlineData(null)]
     public void Satisfies_NotByARunThatDidNotSucceed(string? conclusion) =>
-        Assert.False(_type.Satisfies(Checks.Spec(CheckTypes.GitHubWorkflowRun, "repo=octo-org/octo-repo"), Run(conclusion, Now)));
+        Assert.False(_type.Satisfies(Checks.Spec(GitHubWorkflowRunCheck.Name, "repo=octo-org/octo-repo"), Run(conclusion, Now)));
 
     [Theory]
     [InlineData("30m", 30)]

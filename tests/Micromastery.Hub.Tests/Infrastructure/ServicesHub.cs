@@ -31,7 +31,7 @@ public abstract class ServicesHub(StorageProvider provider) : HubFixture(provide
 
     public TestCertificates Certificates { get; } = TestCertificates.Create();
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => WithWebhookKits(new Dictionary<string, string?>
     {
         ["GitHub:Token"] = GitHubToken,
         ["GitHub:BaseUrl"] = GitHub.Url + "/",
@@ -48,7 +48,18 @@ public abstract class ServicesHub(StorageProvider provider) : HubFixture(provide
         ["Polling:Retries"] = "1",
         ["Polling:RetryDelayMs"] = "10",
         ["Polling:MaxInCallRetryAfterSeconds"] = "1",
-    };
+    });
+
+    /// <summary>Every webhook kit's settings (its secret, and a stand-in if it needs one) added to <paramref name="settings"/>.</summary>
+    private static Dictionary<string, string?> WithWebhookKits(Dictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in WebhookKit.All.Values.SelectMany(k => k.HubSettings))
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 
     /// <summary>Fresh stubs, an empty database, the given stack, and no retries left over from a previous test.</summary>
     public async Task ResetServicesAsync(string stackYaml)

@@ -21,11 +21,5 @@ public static class TestWebhookSources
 
     public static IWebhookSource For(string provider) => For(provider, WebhookDelivery.SecretOf(provider));
 
-    public static IWebhookSource For(string provider, string? secret) => provider switch
-    {
-        "stripe" => Stripe(secret),
-        "github" => GitHub(secret),
-        "calcom" => CalCom(secret),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown provider"),
-    };
+    public static IWebhookSource For(string provider, string? secret) => WebhookKit.For(provider).Source(secret);
 }

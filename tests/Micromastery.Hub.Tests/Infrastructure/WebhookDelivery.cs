@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Micromastery.Hub.Tests.Stripe;
 using Micromastery.Hub.Webhooks;
 using Microsoft.AspNetCore.Http;
 
@@ -13,27 +11,16 @@ namespace Micromastery.Hub.Tests.Infrastructure;
 /// </summary>
 public sealed record WebhookDelivery(string Provider, string Body)
 {
-    public static readonly string[] Providers = ["stripe", "github", "calcom"];
-
-    private const string GitHubHookId = "292430182";
+    /// <summary>Every provider with a <see cref="WebhookKit"/>.</summary>
+    public static IReadOnlyList<string> Providers => [.. WebhookKit.All.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>The secret the hub under test is configured with, per provider.</summary>
-    public static string SecretOf(string provider) => provider switch
-    {
-        "stripe" => HubFactory.StripeSecret,
-        "github" => ServicesHub.GitHubSecret,
-        "calcom" => ServicesHub.CalComSecret,
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown provider"),
-    };
+    public static string SecretOf(string provider) => WebhookKit.For(provider).Secret;
 
-    /// <summary>A realistic event from the committed fixtures: a test payment, a successful workflow run, a booking.</summary>
-    public static WebhookDelivery Realistic(string provider) => provider switch
-    {
-        "stripe" => new(provider, StripeEvents.PaymentIntentSucceeded()),
-        "github" => new(provider, Payloads.Text("github", "workflow_run.completed.json")),
-        "calcom" => new(provider, Payloads.Text("calcom", "booking_created.json")),
-        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown provider"),
-    };
+    /// <summary>A realistic event from the committed fixtures (a test payment, a successful workflow run, a booking, …).</summary>
+    public static WebhookDelivery Realistic(string provider) => new(provider, WebhookKit.For(provider).RealisticBody());
+
+    public WebhookKit Kit => WebhookKit.For(Provider);
 
     public string Secret { get; init; } = SecretOf(Provider);
 
@@ -58,35 +45,15 @@ public sealed record WebhookDelivery(string Provider, string Body)
     /// <summary>GitHub's event name; null leaves the header out.</summary>
     public string? GitHubEvent { get; init; } = "workflow_run";
 
-    public string SignatureHeader => Provider switch
-    {
-        "stripe" => "Stripe-Signature",
-        "github" => "X-Hub-Signature-256",
-        "calcom" => "X-Cal-Signature-256",
-        _ => throw new InvalidOperationException($"unknown provider {Provider}"),
-    };
+    public string SignatureHeader => Kit.SignatureHeader;
 
     private string Timestamp => SignedAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The correct hex HMAC of this delivery; for Stripe over "{<paramref name="timestamp"/>}.{body}".</summary>
-    private string Hex(string timestamp)
-    {
-        var signed = RawBody ?? Encoding.UTF8.GetBytes(SignedBody ?? Body);
-        var data = Provider == "stripe" ? [.. Encoding.UTF8.GetBytes(timestamp + "."), .. signed] : signed;
-        return Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), data));
-    }
+    /// <summary>The correct hex HMAC of this delivery, over what the provider's scheme signs at <paramref name="timestamp"/>.</summary>
+    private string Hex(string timestamp) => Kit.Hex(Secret, timestamp, RawBody ?? Encoding.UTF8.GetBytes(SignedBody ?? Body));
 
     /// <summary>The signature header value the provider would send.</summary>
-    public string ComputedSignature => (Provider, RawBody) switch
-    {
-        ("stripe", null) => StripeEvents.Sign(SignedBody ?? Body, Secret, SignedAt),
-        ("github", null) => TestSignatures.GitHub(SignedBody ?? Body, Secret),
-        ("calcom", null) => TestSignatures.CalCom(SignedBody ?? Body, Secret),
-        ("stripe", _) => $"t={Timestamp},v1={Hex(Timestamp)}",
-        ("github", _) => "sha256=" + Hex(Timestamp),
-        ("calcom", _) => Hex(Timestamp),
-        _ => throw new InvalidOperationException($"unknown provider {Provider}"),
-    };
+    public string ComputedSignature => Kit.Header(Timestamp, Hex(Timestamp));
 
     /// <summary>
     /// Replaces <c>{t}</c> and <c>{hex}</c> in <paramref name="template"/> with this delivery's timestamp and
@@ -100,38 +67,10 @@ public sealed record WebhookDelivery(string Provider, string Body)
     }
 
     /// <summary>The same delivery with a field changed after it was signed (an amount, a repository, a booking).</summary>
-    public WebhookDelivery Tampered()
-    {
-        var body = Provider switch
-        {
-            "stripe" => Body.Replace("\"amount_received\":1900", "\"amount_received\":1", StringComparison.Ordinal),
-            "github" => Body.Replace("octo-org/octo-repo", "octo-org/evil-repo", StringComparison.Ordinal),
-            "calcom" => Body.Replace("bFJeNb2uX8ANpT3JL5EfXw", "attackerChosenUid00000", StringComparison.Ordinal),
-            _ => throw new InvalidOperationException($"unknown provider {Provider}"),
-        };
-        return this with { SignedBody = SignedBody ?? Body, Body = body };
-    }
+    public WebhookDelivery Tampered() => this with { SignedBody = SignedBody ?? Body, Body = Kit.Tamper(Body) };
 
-    /// <summary>
-    /// The realistic event without what says which event it is (see <c>EventsWithoutIdentity</c>): Stripe's id or
-    /// type, GitHub's X-GitHub-Delivery or X-GitHub-Event header, Cal.com's triggerEvent, createdAt or payload.
-    /// </summary>
-    public WebhookDelivery WithoutIdentity(string missing)
-    {
-        var json = JsonNode.Parse(Body)!.AsObject();
-        return (Provider, missing) switch
-        {
-            ("stripe", "no id") => this with { Body = Without(json, "id") },
-            ("stripe", "no type") => this with { Body = Without(json, "type") },
-            ("github", "no X-GitHub-Delivery") => this with { GitHubDelivery = null },
-            ("github", "no X-GitHub-Event") => this with { GitHubEvent = null },
-            ("calcom", "no payload") => this with { Body = Without(json, "payload") },
-            ("calcom", "no triggerEvent") => this with { Body = Without(json, "triggerEvent") },
-            ("calcom", "no createdAt") => this with { Body = Without(json, "createdAt") },
-            (_, "empty object") => this with { Body = "{}" },
-            _ => throw new ArgumentOutOfRangeException(nameof(missing), missing, "no such case"),
-        };
-    }
+    /// <summary>The realistic event without what says which event it is (one of <see cref="WebhookKit.IdentityCases"/>).</summary>
+    public WebhookDelivery WithoutIdentity(string missing) => Kit.WithoutIdentity(this, missing);
 
     /// <summary>The same event with a padding field, so the (re-signed) body is exactly <paramref name="bytes"/> long.</summary>
     public WebhookDelivery PaddedTo(int bytes)
@@ -145,22 +84,7 @@ public sealed record WebhookDelivery(string Provider, string Body)
 
     public (string Name, string Value)[] Headers()
     {
-        var headers = new List<(string, string)>();
-        if (Provider == "github")
-        {
-            if (GitHubEvent is not null)
-            {
-                headers.Add(("X-GitHub-Event", GitHubEvent));
-            }
-
-            if (GitHubDelivery is not null)
-            {
-                headers.Add(("X-GitHub-Delivery", GitHubDelivery));
-            }
-
-            headers.Add(("X-GitHub-Hook-ID", GitHubHookId));
-        }
-
+        var headers = new List<(string, string)>(Kit.OtherHeaders(this));
         if (!Unsigned)
         {
             headers.Add((SignatureHeader, Signature ?? ComputedSignature));
@@ -199,11 +123,5 @@ public sealed record WebhookDelivery(string Provider, string Body)
         }
 
         return client.SendAsync(request);
-    }
-
-    private static string Without(JsonObject json, string property)
-    {
-        Assert.True(json.Remove(property), $"the realistic event has no '{property}' to remove");
-        return json.ToJsonString();
     }
 }

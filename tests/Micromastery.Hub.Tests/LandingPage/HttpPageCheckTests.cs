@@ -29,13 +29,13 @@ public sealed class HttpPageCheckTests
             parameters.Add(extra);
         }
 
-        var visit = new Observation(HttpPageCheck.Source, CheckTypes.HttpPage, url, Now, url, new Dictionary<string, string?>
+        var visit = new Observation(HttpPageCheck.Source, HttpPageCheck.Name, url, Now, url, new Dictionary<string, string?>
         {
             ["url"] = url,
             ["text"] = text,
             ["certNotAfter"] = Now.AddDays(certDaysLeft).ToString("O", CultureInfo.InvariantCulture),
         });
 
-        Assert.Equal(expected, Type.Satisfies(Checks.Spec(CheckTypes.HttpPage, [.. parameters]), visit));
+        Assert.Equal(expected, Type.Satisfies(Checks.Spec(HttpPageCheck.Name, [.. parameters]), visit));
     }
 }

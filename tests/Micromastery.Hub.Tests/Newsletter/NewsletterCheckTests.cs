@@ -42,7 +42,7 @@ public sealed class NewsletterCheckTests
     {
         var issue = FeedReader.Parse(Feed, Payloads.Text("web", "atom-feed.xml"), Now)[0];
 
-        Assert.Equal(expected, Published.Satisfies(Checks.Spec(CheckTypes.NewsletterPublished, parameter), issue));
+        Assert.Equal(expected, Published.Satisfies(Checks.Spec(NewsletterPublishedCheck.Name, parameter), issue));
     }
 
     [Theory]
@@ -52,9 +52,9 @@ public sealed class NewsletterCheckTests
     [InlineData("pub_1", "many", "min=5", false)]
     public void Subscribers_Satisfies_AtLeastMinActiveOfThePublication(string publication, string active, string min, bool expected)
     {
-        var seen = new Observation(NewsletterPublishedCheck.BeehiivSource, CheckTypes.NewsletterSubscribers, $"{publication}:active>={active}", Now, null,
+        var seen = new Observation(NewsletterPublishedCheck.BeehiivSource, NewsletterSubscribersCheck.Name, $"{publication}:active>={active}", Now, null,
             new Dictionary<string, string?> { ["publication"] = publication, ["active"] = active });
 
-        Assert.Equal(expected, Subscribers.Satisfies(Checks.Spec(CheckTypes.NewsletterSubscribers, "publication=pub_1", min), seen));
+        Assert.Equal(expected, Subscribers.Satisfies(Checks.Spec(NewsletterSubscribersCheck.Name, "publication=pub_1", min), seen));
     }
 }

@@ -29,8 +29,8 @@ public sealed class RepeatabilityTests
     [Fact]
     public void OneContext_IsNotYet_AndSaysWhatWouldCount()
     {
-        var report = Repeatability.Of(M(CheckTypes.GitHubWorkflowRun),
-            [("c0", O(CheckTypes.GitHubWorkflowRun, "1", 0, facts: ("repo", "me/report"))), ("c0", O(CheckTypes.GitHubWorkflowRun, "2", 5, facts: ("repo", "me/report")))], Types);
+        var report = Repeatability.Of(M(GitHubWorkflowRunCheck.Name),
+            [("c0", O(GitHubWorkflowRunCheck.Name, "1", 0, facts: ("repo", "me/report"))), ("c0", O(GitHubWorkflowRunCheck.Name, "2", 5, facts: ("repo", "me/report")))], Types);
 
         Assert.Equal(RepeatabilityStates.NotYet, report.State);
         Assert.Null(report.DemonstratedAt);
@@ -41,11 +41,11 @@ public sealed class RepeatabilityTests
     [Fact]
     public void TwoRepositories_AcrossTwoChecks_AreDemonstrated_WhenTheSecondFirstShowed()
     {
-        var report = Repeatability.Of(M(CheckTypes.GitHubWorkflowRun, CheckTypes.GitHubWorkflowRun),
+        var report = Repeatability.Of(M(GitHubWorkflowRunCheck.Name, GitHubWorkflowRunCheck.Name),
         [
-            ("c0", O(CheckTypes.GitHubWorkflowRun, "1", 0, facts: ("repo", "me/report"))),
-            ("c1", O(CheckTypes.GitHubWorkflowRun, "2", 30, facts: ("repo", "me/other"))),
-            ("c1", O(CheckTypes.GitHubWorkflowRun, "3", 50, facts: ("repo", "me/other"))),
+            ("c0", O(GitHubWorkflowRunCheck.Name, "1", 0, facts: ("repo", "me/report"))),
+            ("c1", O(GitHubWorkflowRunCheck.Name, "2", 30, facts: ("repo", "me/other"))),
+            ("c1", O(GitHubWorkflowRunCheck.Name, "3", 50, facts: ("repo", "me/other"))),
         ], Types);
 
         Assert.Equal(RepeatabilityStates.Demonstrated, report.State);
@@ -54,17 +54,17 @@ public sealed class RepeatabilityTests
     }
 
     [Theory]
-    [InlineData(CheckTypes.StripeTestPayment, "payment link plink_1", "price 1900 usd")]
-    [InlineData(CheckTypes.HttpPage, "one.example", "two.example")]
+    [InlineData(StripeTestPaymentCheck.Name, "payment link plink_1", "price 1900 usd")]
+    [InlineData(HttpPageCheck.Name, "one.example", "two.example")]
     [InlineData(CheckTypes.Manual, "customer A", "customer B")]
     public void EachCheckType_NamesItsContext(string type, string first, string second)
     {
         Observation Of(string id, int hours, string context) => type switch
         {
-            CheckTypes.StripeTestPayment => context.StartsWith("payment link", StringComparison.Ordinal)
+            StripeTestPaymentCheck.Name => context.StartsWith("payment link", StringComparison.Ordinal)
                 ? O(type, id, hours, facts: [("paymentLink", context["payment link ".Length..]), ("amount", "1900"), ("currency", "usd")])
                 : O(type, id, hours, facts: [("amount", "1900"), ("currency", "usd")]),
-            CheckTypes.HttpPage => O(type, id, hours, url: $"https://{context}/"),
+            HttpPageCheck.Name => O(type, id, hours, url: $"https://{context}/"),
             _ => O(type, id, hours, facts: ("context", context)),
         };
 
@@ -86,8 +86,8 @@ public sealed class RepeatabilityTests
     [Fact]
     public void PriorEvidence_DoesNotCountTowardRepeatability()
     {
-        var report = Repeatability.Of(M(CheckTypes.GitHubWorkflowRun),
-            [("c0", O(CheckTypes.GitHubWorkflowRun, "old", -24 * 365, facts: ("repo", "me/old"))), ("c0", O(CheckTypes.GitHubWorkflowRun, "new", 1, facts: ("repo", "me/new")))], Types);
+        var report = Repeatability.Of(M(GitHubWorkflowRunCheck.Name),
+            [("c0", O(GitHubWorkflowRunCheck.Name, "old", -24 * 365, facts: ("repo", "me/old"))), ("c0", O(GitHubWorkflowRunCheck.Name, "new", 1, facts: ("repo", "me/new")))], Types);
 
         Assert.Equal(RepeatabilityStates.NotYet, report.State);
         Assert.Equal("me/new", Assert.Single(report.Contexts).Context);
@@ -96,10 +96,10 @@ public sealed class RepeatabilityTests
     [Fact]
     public void PriorEvidence_CountsWhenTheEntryOptsInWithSince()
     {
-        var m = M(CheckTypes.GitHubWorkflowRun) with { Since = new DateOnly(2025, 1, 1) };
+        var m = M(GitHubWorkflowRunCheck.Name) with { Since = new DateOnly(2025, 1, 1) };
 
         var report = Repeatability.Of(m,
-            [("c0", O(CheckTypes.GitHubWorkflowRun, "old", -24 * 365, facts: ("repo", "me/old"))), ("c0", O(CheckTypes.GitHubWorkflowRun, "new", 1, facts: ("repo", "me/new")))], Types);
+            [("c0", O(GitHubWorkflowRunCheck.Name, "old", -24 * 365, facts: ("repo", "me/old"))), ("c0", O(GitHubWorkflowRunCheck.Name, "new", 1, facts: ("repo", "me/new")))], Types);
 
         Assert.Equal(RepeatabilityStates.Demonstrated, report.State);
     }

@@ -1,5 +1,11 @@
+using Micromastery.Hub.CalCom;
+using Micromastery.Hub.GitHub;
+using Micromastery.Hub.LandingPage;
+using Micromastery.Hub.Newsletter;
+using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Stack;
+using Micromastery.Hub.Stripe;
 
 namespace Micromastery.Hub.Tests.PublicPage;
 
@@ -34,33 +40,44 @@ public sealed class CaseStudyHtmlTests
     }
 }
 
-/// <summary>The disclosure rule: which evidence links a stranger may follow.</summary>
+/// <summary>The disclosure rule: which evidence links a stranger may follow. Each check type states its own; only its rule is read here.</summary>
 public sealed class EvidenceDisclosureTests
 {
+    private static readonly CheckTypeRegistry Types = new([
+        new ManualCheckType(),
+        new StripeTestPaymentCheck(api: null!),
+        new GitHubWorkflowRunCheck(api: null!, TimeProvider.System),
+        new CalComBookingCheck(api: null!, TimeProvider.System),
+        new NewsletterPublishedCheck(beehiiv: null!, feeds: null!, TimeProvider.System),
+        new NewsletterSubscribersCheck(beehiiv: null!, TimeProvider.System),
+        new HttpPageCheck(fetcher: null!, TimeProvider.System),
+    ]);
+
     [Theory]
-    [InlineData(CheckTypes.GitHubWorkflowRun, """{"repo":"ada/site","private":"false"}""", false, true)]
-    [InlineData(CheckTypes.GitHubWorkflowRun, """{"repo":"ada/secret","private":"true"}""", false, false)]
-    [InlineData(CheckTypes.GitHubWorkflowRun, """{"repo":"ada/unknown"}""", false, false)] // seen without repository.private: private
-    [InlineData(CheckTypes.GitHubWorkflowRun, """{"repo":"ada/secret","private":"true"}""", true, true)] // the owner's choice wins
-    [InlineData(CheckTypes.NewsletterPublished, """{"feed":"https://news.example/feed"}""", false, true)]
-    [InlineData(CheckTypes.HttpPage, """{"url":"https://ada.example"}""", false, true)]
-    [InlineData(CheckTypes.StripeTestPayment, """{"amount":"1900"}""", false, false)]
-    [InlineData(CheckTypes.CalComBooking, "{}", false, false)]
-    [InlineData(CheckTypes.NewsletterSubscribers, """{"active":"57"}""", false, false)]
+    [InlineData(GitHubWorkflowRunCheck.Name, """{"repo":"ada/site","private":"false"}""", false, true)]
+    [InlineData(GitHubWorkflowRunCheck.Name, """{"repo":"ada/secret","private":"true"}""", false, false)]
+    [InlineData(GitHubWorkflowRunCheck.Name, """{"repo":"ada/unknown"}""", false, false)] // seen without repository.private: private
+    [InlineData(GitHubWorkflowRunCheck.Name, """{"repo":"ada/secret","private":"true"}""", true, true)] // the owner's choice wins
+    [InlineData(NewsletterPublishedCheck.Name, """{"feed":"https://news.example/feed"}""", false, true)]
+    [InlineData(HttpPageCheck.Name, """{"url":"https://ada.example"}""", false, true)]
+    [InlineData(StripeTestPaymentCheck.Name, """{"amount":"1900"}""", false, false)]
+    [InlineData(CalComBookingCheck.Name, "{}", false, false)]
+    [InlineData(NewsletterSubscribersCheck.Name, """{"active":"57"}""", false, false)]
     [InlineData(CheckTypes.Manual, """{"note":"x"}""", false, false)]
     [InlineData(CheckTypes.Manual, """{"note":"x"}""", true, true)]
-    [InlineData(CheckTypes.GitHubWorkflowRun, "not json", false, false)]
+    [InlineData(GitHubWorkflowRunCheck.Name, "not json", false, false)]
+    [InlineData("unknown.type", "{}", false, false)] // a type this hub does not know: private
     public void LinkIsPublic_FollowsTheRule(string type, string facts, bool marked, bool expected)
     {
-        Assert.Equal(expected, EvidenceDisclosure.LinkIsPublic(type, facts, marked));
+        Assert.Equal(expected, EvidenceDisclosure.LinkIsPublic(Types.Find(type), facts, marked));
     }
 
     [Fact]
     public void Subscribers_AreWordedFromTheCheck_NotFromTheCount()
     {
-        var check = new CheckSpec("subs", CheckTypes.NewsletterSubscribers, new Dictionary<string, string> { ["publication"] = "pub_secret", ["min"] = "1" }, null, 1);
+        var check = new CheckSpec("subs", NewsletterSubscribersCheck.Name, new Dictionary<string, string> { ["publication"] = "pub_secret", ["min"] = "1" }, null, 1);
 
-        var words = VerificationWords.HowVerified(check);
+        var words = VerificationWords.HowVerified(Types, check);
 
         Assert.Equal("a newsletter with at least 1 active subscriber, reported by Beehiiv", words);
     }

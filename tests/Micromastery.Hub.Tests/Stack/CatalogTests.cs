@@ -1,3 +1,4 @@
+using Micromastery.Hub.Stripe;
 using Micromastery.Hub.Stack;
 
 namespace Micromastery.Hub.Tests.Stack;
@@ -35,7 +36,7 @@ public sealed class CatalogTests
     {
         var staple = Catalog.Find("STRIPE-PAYMENT-LINK")!;
 
-        Assert.Contains(staple.Checks, c => c.Type == CheckTypes.StripeTestPayment && c.RequiredParameters.Count == 0);
+        Assert.Contains(staple.Checks, c => c.Type == StripeTestPaymentCheck.Name && c.RequiredParameters.Count == 0);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class StackFileParserTests
             """);
 
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        Assert.Equal(CheckTypes.StripeTestPayment, Assert.Single(result.Stack!.Micromasteries[0].Checks).Type);
+        Assert.Equal(StripeTestPaymentCheck.Name, Assert.Single(result.Stack!.Micromasteries[0].Checks).Type);
     }
 
     [Theory]

@@ -25,7 +25,7 @@ public sealed class StripeCheckTests
     [InlineData("paymentLink=plink_3Qa", 1900, "usd", null, false)]
     public void TestPayment_Satisfies_FollowsItsParameters(string parameter, int? amount, string? currency, string? link, bool expected)
     {
-        var check = Checks.Spec(CheckTypes.StripeTestPayment, parameter.Length == 0 ? [] : [parameter]);
+        var check = Checks.Spec(StripeTestPaymentCheck.Name, parameter.Length == 0 ? [] : [parameter]);
         var payment = StripePayments.Observation("pi_3Qx", amount, currency, link, At, "evt_3Qx", "payment_intent.succeeded");
 
         Assert.Equal(expected, TestPayment.Satisfies(check, payment));
@@ -34,9 +34,9 @@ public sealed class StripeCheckTests
     [Fact]
     public void TestPayment_Satisfies_NotByAnotherKindOfObservation()
     {
-        var link = new Observation(StripePayments.Source, CheckTypes.StripePaymentLink, "plink_3Qa", At, null, new Dictionary<string, string?> { ["active"] = "true" });
+        var link = new Observation(StripePayments.Source, StripePaymentLinkCheck.Name, "plink_3Qa", At, null, new Dictionary<string, string?> { ["active"] = "true" });
 
-        Assert.False(TestPayment.Satisfies(Checks.Spec(CheckTypes.StripeTestPayment), link));
+        Assert.False(TestPayment.Satisfies(Checks.Spec(StripeTestPaymentCheck.Name), link));
     }
 
     [Theory]
@@ -46,8 +46,8 @@ public sealed class StripeCheckTests
     [InlineData("id=plink_3Qa", "plink_3Qb", "true", false)]
     public void PaymentLink_Satisfies_AnActiveLinkWithTheGivenId(string parameter, string linkId, string active, bool expected)
     {
-        var check = Checks.Spec(CheckTypes.StripePaymentLink, parameter.Length == 0 ? [] : [parameter]);
-        var link = new Observation(StripePayments.Source, CheckTypes.StripePaymentLink, linkId, At, null, new Dictionary<string, string?> { ["active"] = active });
+        var check = Checks.Spec(StripePaymentLinkCheck.Name, parameter.Length == 0 ? [] : [parameter]);
+        var link = new Observation(StripePayments.Source, StripePaymentLinkCheck.Name, linkId, At, null, new Dictionary<string, string?> { ["active"] = active });
 
         Assert.Equal(expected, PaymentLink.Satisfies(check, link));
     }

@@ -63,7 +63,7 @@ public sealed class StripeWebhookSourceTests
 
         var observation = Assert.Single(outcome.Observations);
         Assert.Null(outcome.IgnoredBecause);
-        Assert.Equal(CheckTypes.StripeTestPayment, observation.Kind);
+        Assert.Equal(StripeTestPaymentCheck.Name, observation.Kind);
         Assert.Equal("pi_3Qmapped", observation.ExternalId);
         Assert.Equal("2500", observation.Fact("amount"));
         Assert.Equal("https://dashboard.stripe.com/test/payments/pi_3Qmapped", observation.Url);
@@ -106,7 +106,7 @@ public sealed class StripeWebhookSourceTests
         var fromCharge = Assert.Single(Map(StripeEvents.ChargeSucceeded("pi_3Qsame")).Observations);
 
         Assert.Equal("pi_3Qsame", fromCharge.ExternalId);
-        Assert.Equal(CheckTypes.StripeTestPayment, fromCharge.Kind);
+        Assert.Equal(StripeTestPaymentCheck.Name, fromCharge.Kind);
     }
 
     [Fact]

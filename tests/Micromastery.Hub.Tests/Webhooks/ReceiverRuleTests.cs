@@ -5,16 +5,15 @@ using System.Text;
 using Dapper;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Tests.Infrastructure;
-using Micromastery.Hub.Tests.Stripe;
 using Micromastery.Hub.Webhooks;
 
 namespace Micromastery.Hub.Tests.Webhooks;
 
 /// <summary>
-/// The rules the three webhook receivers share — storage, de-duplication, rejection and 503 — run against
-/// each of POST /webhooks/stripe, /webhooks/github and /webhooks/calcom, on both storage providers. What
-/// only one provider does (Stripe's timestamp tolerance, GitHub's ping, Cal.com's triggers…) stays in that
-/// provider's own tests, and the variety of malformed deliveries runs without a host in <see cref="WebhookOpeningTests"/>.
+/// The rules every webhook receiver shares — storage, de-duplication, rejection and 503 — run against
+/// each provider's POST /webhooks/{provider} (one <see cref="WebhookKit"/> each; <c>ProviderModuleTests</c> holds that
+/// the kits are the hub's registered webhook providers), on both storage providers. What only one provider does
+/// (Stripe's timestamp tolerance, GitHub's ping, Cal.com's triggers…) stays in that provider's own tests, and the variety of malformed deliveries runs without a host in <see cref="WebhookOpeningTests"/>.
 /// </summary>
 public abstract class ReceiverRuleTests(ServicesHub hub) : IAsyncLifetime
 {
@@ -43,21 +42,22 @@ public abstract class ReceiverRuleTests(ServicesHub hub) : IAsyncLifetime
 
     public static TheoryData<string> Providers => new(WebhookDelivery.Providers);
 
-    /// <summary>One malformed signature per provider; <see cref="WebhookOpeningTests"/> covers the variety without a host.</summary>
-    public static TheoryData<string, string> MalformedSignatureSamples => new()
-    {
-        { "stripe", "t={t},v0={hex}" },
-        { "github", "sha1={hex}" },
-        { "calcom", "sha256={hex}" },
-    };
+    /// <summary>Per provider, a signature in its shape that is still wrong; <see cref="WebhookOpeningTests"/> covers the variety without a host.</summary>
+    public static TheoryData<string, string> MalformedSignatureSamples => Pairs(k => k.MalformedSignature);
 
-    /// <summary>One signed object per provider that does not say which event it is.</summary>
-    public static TheoryData<string, string> EventWithoutIdentitySamples => new()
+    /// <summary>Per provider, its first way of losing what says which event it is.</summary>
+    public static TheoryData<string, string> EventWithoutIdentitySamples => Pairs(k => k.IdentityCases[0]);
+
+    private static TheoryData<string, string> Pairs(Func<WebhookKit, string> sample)
     {
-        { "stripe", "no id" },
-        { "github", "no X-GitHub-Delivery" },
-        { "calcom", "no payload" },
-    };
+        var data = new TheoryData<string, string>();
+        foreach (var kit in WebhookKit.All.Values)
+        {
+            data.Add(kit.Provider, sample(kit));
+        }
+
+        return data;
+    }
 
     public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
 
@@ -269,23 +269,7 @@ public abstract class ReceiverRuleTests(ServicesHub hub) : IAsyncLifetime
         Assert.Equal(provider, Assert.Single(await InboxAsync()).Provider);
     }
 
-    private void SetWebhookSecret(string provider, string? secret)
-    {
-        switch (provider)
-        {
-            case "stripe":
-                hub.SetSetting<Micromastery.Hub.Stripe.StripeOptions>("Stripe:WebhookSecret", secret);
-                break;
-            case "github":
-                hub.SetSetting<Micromastery.Hub.GitHub.GitHubOptions>("GitHub:WebhookSecret", secret);
-                break;
-            case "calcom":
-                hub.SetSetting<Micromastery.Hub.CalCom.CalComOptions>("CalCom:WebhookSecret", secret);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(provider), provider, "unknown provider");
-        }
-    }
+    private void SetWebhookSecret(string provider, string? secret) => WebhookKit.For(provider).SetSecret(hub, secret);
 
     /// <summary>Every row of the inbox, whichever provider.</summary>
     private async Task<IReadOnlyList<StoredRow>> InboxAsync()

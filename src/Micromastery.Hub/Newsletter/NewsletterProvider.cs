@@ -1,13 +1,16 @@
 using Micromastery.Hub.Connections;
-using Microsoft.Extensions.Options;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Providers;
+using Micromastery.Hub.Webhooks;
+using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Newsletter;
 
-public static class NewsletterSetup
+/// <summary>Newsletters: a published issue (Beehiiv's API, or any RSS/Atom feed) and active subscribers (Beehiiv). Polled only.</summary>
+public sealed class NewsletterProvider(IOptionsMonitor<BeehiivOptions> options, NewsletterProbe probe) : IProvider, IProviderRegistration
 {
-    public static IHostApplicationBuilder AddNewsletter(this IHostApplicationBuilder builder)
+    public static void Register(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<BeehiivOptions>().BindConfiguration(BeehiivOptions.Section);
         builder.Services.AddHttpClient(BeehiivApi.HttpClientName).AddPollingResilience();
@@ -16,11 +19,24 @@ public static class NewsletterSetup
         builder.Services.AddSingleton<FeedReader>();
         builder.Services.AddPollingCheck<NewsletterPublishedCheck>();
         builder.Services.AddPollingCheck<NewsletterSubscribersCheck>();
-        builder.Services.AddSingleton<IConfigurationProbe, NewsletterProbe>();
+        builder.Services.AddSingleton<NewsletterProbe>();
         builder.Services.AddConnectionGuide(new("newsletter", "Newsletter (Beehiiv or any feed)", $"{BeehiivOptions.Section}:{nameof(BeehiivOptions.ApiKey)}",
             sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<BeehiivOptions>>().CurrentValue.ApiKey),
             "Beehiiv posts and subscriber counts; a check with a 'feed' URL needs no key",
             _ => new("Newsletters are polled, not pushed: give a check a 'feed' (RSS/Atom URL), or a Beehiiv 'publication' and set Beehiiv:ApiKey.")));
-        return builder;
     }
+
+    public string Name => "newsletter";
+
+    public string DisplayName => "Newsletter (Beehiiv or a feed)";
+
+    public IWebhookSource? Webhook => null;
+
+    public string? ApiKeySetting => $"{BeehiivOptions.Section}:{nameof(BeehiivOptions.ApiKey)}";
+
+    public bool? ApiKeyIsSet => !string.IsNullOrWhiteSpace(options.CurrentValue.ApiKey);
+
+    public IConfigurationProbe Probe => probe;
+
+    public IReadOnlyList<string> CheckTypes { get; } = [NewsletterPublishedCheck.Name, NewsletterSubscribersCheck.Name];
 }

@@ -1,14 +1,16 @@
 using Micromastery.Hub.Connections;
-using Microsoft.Extensions.Options;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Providers;
 using Micromastery.Hub.Webhooks;
+using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.GitHub;
 
-public static class GitHubSetup
+/// <summary>GitHub: successful workflow runs, by webhook (<c>X-Hub-Signature-256</c>) and by polling with a token.</summary>
+public sealed class GitHubProvider(IOptionsMonitor<GitHubOptions> options, GitHubWebhookSource webhook, GitHubProbe probe) : IProvider, IProviderRegistration
 {
-    public static IHostApplicationBuilder AddGitHub(this IHostApplicationBuilder builder)
+    public static void Register(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GitHubOptions>().BindConfiguration(GitHubOptions.Section);
         builder.Services.AddSingleton<GitHubRateLimit>();
@@ -19,12 +21,25 @@ public static class GitHubSetup
             .AddPollingResilience();
         builder.Services.AddSingleton<GitHubApi>();
         builder.Services.AddPollingCheck<GitHubWorkflowRunCheck>();
-        builder.Services.AddSingleton<IWebhookSource, GitHubWebhookSource>();
-        builder.Services.AddSingleton<IConfigurationProbe, GitHubProbe>();
+        builder.Services.AddWebhookSource<GitHubWebhookSource>();
+        builder.Services.AddSingleton<GitHubProbe>();
         builder.Services.AddConnectionGuide(new(GitHubWebhookSource.Name, "GitHub", $"{GitHubOptions.Section}:{nameof(GitHubOptions.Token)}",
             sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<GitHubOptions>>().CurrentValue.Token),
             "polling workflow runs (a fine-grained token with Actions: read)",
             url => new($"In the repository: Settings → Webhooks → Add webhook. Payload URL {url}, content type application/json, the same secret as GitHub:WebhookSecret, events: Workflow runs. The hub must be reachable from the internet (or use a tunnel).")));
-        return builder;
     }
+
+    public string Name => GitHubWebhookSource.Name;
+
+    public string DisplayName => "GitHub";
+
+    public IWebhookSource? Webhook => webhook;
+
+    public string? ApiKeySetting => $"{GitHubOptions.Section}:{nameof(GitHubOptions.Token)}";
+
+    public bool? ApiKeyIsSet => !string.IsNullOrWhiteSpace(options.CurrentValue.Token);
+
+    public IConfigurationProbe Probe => probe;
+
+    public IReadOnlyList<string> CheckTypes { get; } = [GitHubWorkflowRunCheck.Name];
 }
