@@ -79,7 +79,8 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         }).ToList();
 
         var lastChecked = m.Checks.Select(c => c.LastAttemptAt ?? c.LastSuccessAt).Append(m.Summary?.LatestAnyAt).Max();
-        PublicCaseStudy? published = null;
+        // Off its own page a published case study is named, not rendered (the feed dates it; the stack page links it).
+        var published = caseStudy is null ? null : new PublicCaseStudy(caseStudy.Version, caseStudy.PublishedAt, "");
         if (caseStudy is not null && all is not null)
         {
             // A context (repository, product, publication) is named in a case study only when all its evidence links are public.

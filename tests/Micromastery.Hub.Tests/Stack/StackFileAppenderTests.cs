@@ -5,7 +5,7 @@ namespace Micromastery.Hub.Tests.Stack;
 public sealed class StackFileAppenderTests
 {
     private static readonly IReadOnlyList<string> Block =
-        StackFileAppender.Block(Catalog.Find("stripe-payment-link")!, Stripe.StripeTestPaymentCheck.Name, [], new DateOnly(2026, 12, 4), isPublic: false);
+        StackFileAppender.Block(Catalog.Find("stripe-payment-link")!, Micromastery.Hub.Stripe.StripeTestPaymentCheck.Name, [], new DateOnly(2026, 12, 4), isPublic: false);
 
     [Fact]
     public void Append_AfterTheLastEntry_KeepsEveryOtherLineAndComment()
@@ -59,7 +59,7 @@ public sealed class StackFileAppenderTests
     [Fact]
     public void Block_QuotesTheOwnersValues_SoTheyStayText()
     {
-        var block = StackFileAppender.Block(Catalog.Find("github-actions-cron")!, GitHub.GitHubWorkflowRunCheck.Name, [("repo", "you/x\" # not: yaml")], new DateOnly(2026, 12, 4), isPublic: true);
+        var block = StackFileAppender.Block(Catalog.Find("github-actions-cron")!, Micromastery.Hub.GitHub.GitHubWorkflowRunCheck.Name, [("repo", "you/x\" # not: yaml")], new DateOnly(2026, 12, 4), isPublic: true);
 
         Assert.Contains("      repo: \"you/x\\\" # not: yaml\"", block);
         Assert.Contains("  public: true", block);

@@ -130,7 +130,7 @@ public sealed class StripeWebhookSourceTests
         var observation = Assert.Single(Map(StripeEvents.CheckoutSessionCompleted(paymentIntentId: "pi_3Qlink", paymentLink: "plink_3Qabc")).Observations);
         var check = new StripeTestPaymentCheck(api: null!);
 
-        var satisfied = check.Satisfies(Checks.Spec(Stripe.StripeTestPaymentCheck.Name, filter), observation);
+        var satisfied = check.Satisfies(Checks.Spec(Micromastery.Hub.Stripe.StripeTestPaymentCheck.Name, filter), observation);
 
         Assert.Equal(expected, satisfied);
     }
