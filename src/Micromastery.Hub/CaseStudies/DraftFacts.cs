@@ -6,7 +6,7 @@ using Micromastery.Hub.Payoffs;
 namespace Micromastery.Hub.CaseStudies;
 
 /// <summary>
-/// A fingerprint of what a case study says: the verdict, its dates and each piece of evidence with its state.
+/// A fingerprint of what a case study says: the verdict, its dates and its evidence (counts, prior, gone, first and latest).
 /// Two drafts with the same fingerprint tell the same story (the render time aside); a different one means the
 /// facts changed since — a payoff verified or disputed, evidence added, revoked or found prior.
 /// </summary>
@@ -17,11 +17,12 @@ public static class DraftFacts
         var text = new StringBuilder()
             .Append(m.Payoff).Append('|').Append(m.VerifiedAt?.ToUnixTimeSeconds()).Append('|').Append(m.Started.ToString("O", CultureInfo.InvariantCulture))
             .Append('|').Append(m.Repeatability?.State);
-        foreach (var e in m.Evidence.OrderBy(e => e.Source, StringComparer.Ordinal).ThenBy(e => e.ExternalId, StringComparer.Ordinal).ThenBy(e => e.CheckId, StringComparer.Ordinal))
-        {
-            text.Append('\n').Append(e.CheckId).Append('|').Append(e.Source).Append('|').Append(e.ExternalId).Append('|')
-                .Append(e.ObservedAt.ToUnixTimeSeconds()).Append('|').Append(e.Prior).Append('|').Append(e.Recheck);
-        }
+        // From the summary, not the evidence list: a report carries only its newest few items, and how many depends on
+        // the reader (page, API, renderer); the summary is the same for all of them and changes whenever evidence does.
+        var summary = m.Summary ?? MicromasterySummary.Empty;
+        text.Append('|').Append(m.Repeatability?.Contexts.Count)
+            .Append('\n').Append(summary.EvidenceCount).Append('|').Append(summary.PriorCount).Append('|').Append(summary.GoneCount)
+            .Append('|').Append(summary.FirstAt?.ToUnixTimeMilliseconds()).Append('|').Append(summary.LatestAnyAt?.ToUnixTimeMilliseconds());
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
