@@ -45,7 +45,11 @@ public static class HubMarkdown
         Pipeline.Setup(renderer);
         renderer.Render(document);
         writer.Flush();
-        return writer.ToString();
+        // A six-column table is wider than a phone: it scrolls in its own box (focusable, named) and the page never
+        // does. Raw HTML is disabled, so every "<table>" here is one Markdig wrote.
+        return writer.ToString()
+            .Replace("<table>", """<div class="table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways"><table>""", StringComparison.Ordinal)
+            .Replace("</table>", "</table></div>", StringComparison.Ordinal);
     }
 
     /// <summary>Replaces a link by its text.</summary>

@@ -68,7 +68,9 @@ public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
         async Task<long> BusyAsync()
         {
             await using var connection = await database.OpenAsync();
-            var unprocessed = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events WHERE state = 0");
+            // An event waiting out its backoff is not work in flight (its next attempt may be hours away).
+            var unprocessed = await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM inbox_events WHERE state = 0 AND next_attempt_at <= @now", new { now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
             return monitor.ProcessingCount() + monitor.Queues().Sum(q => q.Length) + unprocessed;
         }
 

@@ -43,6 +43,9 @@ public sealed class HostileLinkBrowserTests(BrowserHub hub) : IAsyncLifetime
             await batch.CompleteAsync(CancellationToken.None);
         }
 
+        // The verified payoff writes a draft of its own in the background: let it land first, so the hostile one is the latest.
+        await hub.QuiesceAsync();
+
         var version = await hub.Service<DraftStore>().AddAsync(Slug, $"# Hostile\n\n[click me]({HostileUrl}) and <{HostileUrl}> and [fine](https://example.com/ok)\n",
             DraftStore.OnDemand, onlyIfNone: false, CancellationToken.None);
         Assert.True(await hub.Service<PublicationStore>().PublishAsync(Slug, version!.Value, CancellationToken.None));

@@ -109,7 +109,10 @@ public abstract class PoisonEventTests(HubFixture hub) : IAsyncLifetime
                 await ScalarAsync($"UPDATE inbox_events SET next_attempt_at = 0 WHERE {where}");
             }
 
+            // The hub's own drain may hold the row (claimed FOR UPDATE SKIP LOCKED) while this one runs past it:
+            // either way exactly one attempt is made; wait until it is counted.
             await DrainAsync();
+            await Eventually.ReturnsAsync(() => EventAsync(where), r => r!.State != 0 || r.Attempts > row.Attempts, "the attempt to be counted");
         }
 
         return (await EventAsync(where))!;
