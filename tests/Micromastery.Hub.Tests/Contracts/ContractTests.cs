@@ -22,6 +22,11 @@ public sealed class ContractTests
         ["github/workflow-runs.json"] = ("github-rest", "workflow-runs-list"),
         ["calcom/bookings.json"] = ("calcom", "bookings-list"),
         ["calcom/event-types.json"] = ("calcom", "event-types-list"),
+        ["lemonsqueezy/order_created.json"] = ("lemonsqueezy", "order-webhook"),
+        ["lemonsqueezy/order_refunded.json"] = ("lemonsqueezy", "order-webhook"),
+        ["lemonsqueezy/order-paid-api.json"] = ("lemonsqueezy", "order"),
+        ["lemonsqueezy/order-refunded-api.json"] = ("lemonsqueezy", "order"),
+        ["lemonsqueezy/orders.json"] = ("lemonsqueezy", "orders-list"),
         ["beehiiv/posts.json"] = ("beehiiv", "posts-list"),
         ["beehiiv/subscriptions.json"] = ("beehiiv", "subscriptions-list"),
     };
@@ -30,11 +35,6 @@ public sealed class ContractTests
     private static readonly Dictionary<string, string> Unpublished = new()
     {
         ["calcom/booking_created.json"] = "Cal.com's OpenAPI describes its API, not its webhook payloads",
-        ["lemonsqueezy/order_created.json"] = "Lemon Squeezy publishes no schema",
-        ["lemonsqueezy/order_refunded.json"] = "Lemon Squeezy publishes no schema",
-        ["lemonsqueezy/order-paid-api.json"] = "Lemon Squeezy publishes no schema",
-        ["lemonsqueezy/order-refunded-api.json"] = "Lemon Squeezy publishes no schema",
-        ["lemonsqueezy/orders.json"] = "Lemon Squeezy publishes no schema",
     };
 
     public static TheoryData<string> Fixtures
