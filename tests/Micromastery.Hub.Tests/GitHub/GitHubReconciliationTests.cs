@@ -118,6 +118,26 @@ public sealed class GitHubReconciliationTests
     }
 
     [Fact]
+    public async Task HubStarting_ReconcilesOnce_WithoutBeingAsked()
+    {
+        using var github = WireMockServer.Start();
+        var missed = new Delivery(9201, Guid.NewGuid().ToString(), "workflow_run", "completed", DateTimeOffset.UtcNow.AddHours(-5), WorkflowRun(7201));
+        Hooks(github);
+        Deliveries(github, [missed], perPage: 100);
+        await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite, Stack);
+        var settings = Settings(github);
+        settings["Reconciliation:AtStartup"] = "true";
+        var factory = hub.Start(settings);
+        var client = factory.CreateClient();
+
+        var verified = await client.VerifiedAsync("ci");
+
+        Assert.Equal("7201", Assert.Single(verified.Evidence).ExternalId);
+        await using var connection = await factory.Services.GetRequiredService<HubDatabase>().OpenAsync();
+        Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events WHERE provider = 'github' AND via = 1"));
+    }
+
+    [Fact]
     public void NextPage_FollowsRelNextOnGitHubsHostOnly()
     {
         var api = new Uri("https://api.github.com/");
