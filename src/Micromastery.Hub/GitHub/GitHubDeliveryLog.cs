@@ -75,7 +75,7 @@ public sealed class GitHubDeliveryLog(
     {
         using var page = await GetAsync(client, $"{repository}/hooks?per_page=100", cancellationToken);
         return [.. page.Json.RootElement.EnumerateArray()
-            .Where(h => h.TryGetProperty("config", out var config) && PointsHere(config.Str("url")))
+            .Where(h => h.TryGetProperty("config", out var config) && PointsHere(config.Str("url"), publicOptions.CurrentValue.Absolute(WebhookPath)))
             .Select(h => h.GetProperty("id").GetInt64())];
     }
 
@@ -83,18 +83,19 @@ public sealed class GitHubDeliveryLog(
     /// Public:BaseUrl + /webhooks/github when it is set; without it the hub does not know the address strangers use,
     /// so any payload URL whose path is /webhooks/github is taken as this hub's.
     /// </summary>
-    private bool PointsHere(string? url)
+    public static bool PointsHere(string? url, string? ours)
     {
-        const string path = "/webhooks/" + GitHubWebhookSource.Name;
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return false;
         }
 
-        return publicOptions.CurrentValue.Absolute(path) is { } ours
+        return ours is not null
             ? string.Equals(uri.GetLeftPart(UriPartial.Path).TrimEnd('/'), ours.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
-            : string.Equals(uri.AbsolutePath.TrimEnd('/'), path, StringComparison.OrdinalIgnoreCase);
+            : string.Equals(uri.AbsolutePath.TrimEnd('/'), WebhookPath, StringComparison.OrdinalIgnoreCase);
     }
+
+    private const string WebhookPath = "/webhooks/" + GitHubWebhookSource.Name;
 
     private sealed record Delivery(long Id, string Guid);
 

@@ -137,6 +137,16 @@ public sealed class GitHubReconciliationTests
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events WHERE provider = 'github' AND via = 1"));
     }
 
+    [Theory]
+    [InlineData("https://hub.example.test/webhooks/github", "https://hub.example.test/webhooks/github", true)]
+    [InlineData("https://HUB.example.test/webhooks/github/", "https://hub.example.test/webhooks/github", true)]
+    [InlineData("https://other.example.test/webhooks/github", "https://hub.example.test/webhooks/github", false)]
+    [InlineData("https://tunnel.example.dev/webhooks/github", null, true)]
+    [InlineData("https://ci.example.dev/hooks/github", null, false)]
+    [InlineData("not a url", null, false)]
+    public void PointsHere_ThePublicBaseUrlWhenSet_ElseTheReceiversPath(string url, string? ours, bool expected) =>
+        Assert.Equal(expected, Hub.GitHub.GitHubDeliveryLog.PointsHere(url, ours));
+
     [Fact]
     public void NextPage_FollowsRelNextOnGitHubsHostOnly()
     {
