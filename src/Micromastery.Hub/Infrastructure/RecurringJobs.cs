@@ -22,6 +22,8 @@ public static class RecurringJobs
         new(ReconfirmJob.IdPrefix + "*", "Payoffs/PayoffJobs.cs (via ReconfirmScheduler)",
             "reconfirm:{slug}, one per micromastery with a polling check: asks each source again about its evidence (weekly unless the entry's 'reconfirm' says otherwise)"),
         new(InboxDrainJob.SweepJobId, "Webhooks/InboxJobs.cs", "every minute, processes stored webhook events that no drain reached"),
+        new(ReconciliationJob.IdPrefix + "*", "Webhooks/ReconciliationJob.cs",
+            "reconcile:{provider}, one per provider with a log of its webhook deliveries (Stripe, GitHub): recovers what the inbox missed, on Reconciliation:Schedule (hourly) and once at start-up"),
         new(CaseStudies.CaseStudyJob.RefreshJobId, "CaseStudies/CaseStudiesSetup.cs",
             "every five minutes, redraws the case study of a verified payoff whose story changed (disputed, gone, another context)"),
         new(WeeklyEmailJob.RecurringJobId, "Email/WeeklyEmailSchedule.cs", "the weekly email, on Email:Schedule in the stack's time zone"),
