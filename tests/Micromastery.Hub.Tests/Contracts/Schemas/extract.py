@@ -116,6 +116,7 @@ def github(rest_path, hooks_path, source):
     rest, hooks = load(rest_path), load(hooks_path)
     rest_doc = cut(rest, {
         "workflow-runs-list": response(rest, "/repos/{owner}/{repo}/actions/runs"),
+        "hooks-list": response(rest, "/repos/{owner}/{repo}/hooks"),
         "hook-deliveries-list": response(rest, "/repos/{owner}/{repo}/hooks/{hook_id}/deliveries"),
         "hook-delivery-single": response(rest, "/repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"),
     }, source, "https://micromastery-hub.invalid/contracts/github-rest.json")
