@@ -8,6 +8,7 @@ public static class CaseStudiesSetup
     {
         builder.Services.AddSingleton<DraftStore>();
         builder.Services.AddSingleton<CaseStudyRenderer>();
+        builder.Services.AddSingleton<DraftRendering>();
         builder.Services.AddTransient<CaseStudyJob>();
         builder.Services.AddSingleton<IPayoffVerifiedHandler, CaseStudyTrigger>();
         return builder;

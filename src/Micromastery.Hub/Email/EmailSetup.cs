@@ -22,6 +22,7 @@ public static partial class EmailSetup
         builder.Services.AddSingleton<WeeklyEmailRenderer>();
         builder.Services.AddSingleton<WeeklySender>();
         builder.Services.AddTransient<WeeklyEmailJob>();
+        builder.Services.AddTransient<WeeklySendNow>();
         builder.Services.AddSingleton<IConfigurationProbe, SmtpProbe>();
         builder.Services.AddHostedService<WeeklyEmailSchedule>();
         return builder;
