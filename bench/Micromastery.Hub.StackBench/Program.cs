@@ -114,6 +114,7 @@ async Task TimeAsync(string path, int count)
 
 await TimeAsync("/", requests);
 await TimeAsync("/micromasteries/skill-0", requests);
+await TimeAsync("/email", requests);
 
 // The inbox page with a million events: keyset paging should not care how many there are.
 var inboxEvents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;

@@ -1,3 +1,4 @@
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 
 namespace Micromastery.Hub.CaseStudies;
@@ -11,6 +12,19 @@ public static class CaseStudiesSetup
         builder.Services.AddSingleton<DraftRendering>();
         builder.Services.AddTransient<CaseStudyJob>();
         builder.Services.AddSingleton<IPayoffVerifiedHandler, CaseStudyTrigger>();
+        builder.Services.AddHostedService<CaseStudyJobs>();
         return builder;
     }
+}
+
+/// <summary>Registers the sweep that keeps drafts following the facts (<see cref="CaseStudyJob.RefreshAsync"/>), every five minutes.</summary>
+internal sealed class CaseStudyJobs(RecurringJobSet jobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.Sync(RecurringJobs.DraftRefresh, [WantedJob.Of<CaseStudyJob>(CaseStudyJob.RefreshJobId, job => job.RefreshAsync(CancellationToken.None), "*/5 * * * *")]);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,15 +1,19 @@
 using Hangfire;
 using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
 using Micromastery.Hub.Templates;
 
 namespace Micromastery.Hub.CaseStudies;
 
 /// <summary>
 /// Writes a case-study draft when a payoff is verified: a new version whenever the facts differ from the latest
-/// draft's (a draft rendered before the verification is redrawn). Idempotent: a re-run finds the same facts and adds nothing.
+/// draft's (a draft rendered before the verification is redrawn), and again whenever the story changes afterwards
+/// (<see cref="RefreshAsync"/>). Idempotent: a re-run finds the same facts and adds nothing.
 /// </summary>
-public sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore drafts, ILogger<CaseStudyJob> logger)
+public sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore drafts, PayoffReporter reporter, StackStore stack, ILogger<CaseStudyJob> logger)
 {
+    public const string RefreshJobId = "case-study-refresh";
+
     // A broken template fails the job at once (its reason is in /hangfire); retrying would not fix it.
     [AutomaticRetry(Attempts = 5, ExceptOn = [typeof(TemplateException)])]
     [DisableConcurrentExecution("case-study:{0}", 120)]
@@ -35,6 +39,40 @@ public sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore 
         }
 
         return version;
+    }
+
+    /// <summary>
+    /// Redraws the case study of every verified payoff whose story changed since its latest draft (<see cref="DraftFacts"/>:
+    /// disputed, refunded or gone at its source, reached in another context, restarted) — and writes the first draft of one
+    /// verified while no job ran. A periodic sweep over the summaries rather than a job per evidence: a busy webhook
+    /// stream then costs one comparison per micromastery every few minutes, and more of the same evidence is no new version.
+    /// A draft without a fingerprint (written by hand or before fingerprints) is left for the owner to re-render.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)] // the next sweep is minutes away
+    [JobDisplayName("Redraw the case studies whose story changed")]
+    public async Task<int> RefreshAsync(CancellationToken cancellationToken)
+    {
+        var report = await reporter.BuildAsync(cancellationToken);
+        var definition = stack.Current;
+        var written = 0;
+        foreach (var m in report.Micromasteries.Where(m => m.VerifiedAt is not null))
+        {
+            var latest = await drafts.GetAsync(m.Slug, null, cancellationToken);
+            var facts = DraftFacts.Of(m);
+            if (latest is not null && (latest.Facts is null || DraftFacts.SameStory(latest.Facts, facts)))
+            {
+                continue;
+            }
+
+            var markdown = await renderer.RenderAsync(m, definition.Find(m.Slug)?.Anatomy, definition.TimeZone, report.GeneratedAt, cancellationToken);
+            if (await drafts.AddAsync(m.Slug, markdown, latest is null ? DraftStore.FirstVerification : DraftStore.StoryChanged, onlyIfNone: false, cancellationToken, facts) is { } v)
+            {
+                LogDrafted(m.Slug, v);
+                written++;
+            }
+        }
+
+        return written;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case-study draft v{Version} written for {Slug}")]

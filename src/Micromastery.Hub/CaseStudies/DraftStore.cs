@@ -15,6 +15,7 @@ public sealed class DraftStore(HubDatabase database, TimeProvider clock)
     public const string FirstVerification = "first verification";
     public const string PayoffVerified = "payoff verified";
     public const string OnDemand = "on demand";
+    public const string StoryChanged = "the facts changed";
 
     /// <summary>
     /// Stores a new version; with <paramref name="onlyIfNone"/> only when the micromastery has no draft

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Dapper;
 
 namespace Micromastery.Hub.Infrastructure;
@@ -14,22 +14,46 @@ public static class ChangeCounter
 {
     private const int Shards = 8;
 
-    private static long s_localChangeAt = long.MinValue;
+    private static readonly ConditionalWeakTable<DbTransaction, object> s_pending = new();
+    private static long s_localCommits;
 
     /// <summary>
-    /// The timestamp (<see cref="Stopwatch"/>) of the last change this process made. Readers look at the database
-    /// on every request for a while after one, so the process that made a change shows it on its next request.
+    /// How many changes this process has committed. A reader that saw this number move reads the database before its
+    /// next answer, so the process that made a change shows it on its next request; changes made by other hubs show
+    /// within the reader's own polling interval.
     /// </summary>
-    public static long LocalChangeAt => Interlocked.Read(ref s_localChangeAt);
+    public static long LocalCommits => Interlocked.Read(ref s_localCommits);
 
-    /// <summary>Counts a change; call it inside the change's own transaction (or after the change's commit, never before).</summary>
+    /// <summary>
+    /// Counts a change; call it inside the change's own transaction — a <see cref="WriteTransaction"/>, whose commit
+    /// then moves <see cref="LocalCommits"/> — or after the change's commit (<paramref name="transaction"/> null), never before.
+    /// </summary>
     public static async Task BumpAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO change_counter (shard, version) VALUES (@shard, 1) ON CONFLICT (shard) DO UPDATE SET version = change_counter.version + 1",
             new { shard = Random.Shared.Next(Shards) }, transaction, cancellationToken: cancellationToken));
-        Interlocked.Exchange(ref s_localChangeAt, Stopwatch.GetTimestamp());
+        if (transaction is null)
+        {
+            Interlocked.Increment(ref s_localCommits);
+        }
+        else
+        {
+            s_pending.AddOrUpdate(transaction, s_pending);
+        }
     }
+
+    /// <summary>After <paramref name="transaction"/> committed: a change counted in it is now visible to readers.</summary>
+    internal static void Committed(DbTransaction transaction)
+    {
+        if (s_pending.Remove(transaction))
+        {
+            Interlocked.Increment(ref s_localCommits);
+        }
+    }
+
+    /// <summary>A transaction ended without a commit (or is disposed): forget its change (providers reuse transaction objects).</summary>
+    internal static void Ended(DbTransaction transaction) => s_pending.Remove(transaction);
 
     /// <summary>The counter now: it only grows, and it grows with every committed change.</summary>
     public static Task<long> ReadAsync(DbConnection connection, CancellationToken cancellationToken = default) =>

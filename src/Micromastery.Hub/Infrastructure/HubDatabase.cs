@@ -159,10 +159,15 @@ public sealed class WriteTransaction(DbTransaction transaction, SemaphoreSlim? g
 
     public DbTransaction Transaction => transaction;
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        await transaction.CommitAsync(cancellationToken);
+        ChangeCounter.Committed(transaction);
+    }
 
     public async ValueTask DisposeAsync()
     {
+        ChangeCounter.Ended(transaction);
         await transaction.DisposeAsync();
         if (gate is not null && Interlocked.Exchange(ref _released, 1) == 0)
         {

@@ -14,14 +14,12 @@ namespace Micromastery.Hub.PublicPage;
 /// </summary>
 public sealed partial class PublicCache(HubDatabase database, StackStore stack, IOptionsMonitor<PublicCacheOptions> options, ILogger<PublicCache> logger)
 {
-    /// <summary>After a change by this process, the counter is read on every request for this long (its commit follows the bump).</summary>
-    private static readonly TimeSpan LocalChangeWindow = TimeSpan.FromSeconds(2);
-
     private readonly ConcurrentDictionary<string, PublicAnswer> _answers = new(StringComparer.Ordinal);
     private readonly Lock _modelGate = new();
     private readonly SemaphoreSlim _counterGate = new(1, 1);
     private long _version = -1;
-    private long _checkedAt;
+    private long _readStartedAt;
+    private long _commitsSeen = -1;
     private Generation? _model;
     private Task<PublicStack>? _building;
 
@@ -30,22 +28,28 @@ public sealed partial class PublicCache(HubDatabase database, StackStore stack, 
 
     public bool Enabled => options.CurrentValue.Enabled;
 
-    /// <summary>The current generation: reads the change counter when it is due (see <see cref="PublicCacheOptions.CheckChangesEvery"/>).</summary>
+    /// <summary>
+    /// The current generation: reads the change counter when it is due — every <see cref="PublicCacheOptions.CheckChangesEvery"/>
+    /// (changes made through other hubs), and after every change this process committed (<see cref="ChangeCounter.LocalCommits"/>),
+    /// so its own changes show on the next request without a database read per request in between.
+    /// </summary>
     public async ValueTask<Generation> CurrentAsync(CancellationToken ct)
     {
         var now = Stopwatch.GetTimestamp();
-        var due = Stopwatch.GetElapsedTime(Interlocked.Read(ref _checkedAt), now) >= options.CurrentValue.CheckChangesEvery
-                  || Stopwatch.GetElapsedTime(ChangeCounter.LocalChangeAt, now) < LocalChangeWindow
-                  || Interlocked.Read(ref _version) < 0;
+        var due = Interlocked.Read(ref _version) < 0
+                  || Stopwatch.GetElapsedTime(Interlocked.Read(ref _readStartedAt), now) >= options.CurrentValue.CheckChangesEvery
+                  || ChangeCounter.LocalCommits != Interlocked.Read(ref _commitsSeen);
         if (due)
         {
             // One reader at a time: a burst of requests needs one answer from the database, not one each.
             await _counterGate.WaitAsync(ct);
             try
             {
-                // Read unless another request did so after this one decided to.
-                if (Interlocked.Read(ref _checkedAt) <= now || Interlocked.Read(ref _version) < 0)
+                // A read that started after this request decided to read saw everything committed before: no need for another.
+                if (Interlocked.Read(ref _readStartedAt) < now || Interlocked.Read(ref _version) < 0)
                 {
+                    var started = Stopwatch.GetTimestamp();
+                    var commits = ChangeCounter.LocalCommits;
                     await using var connection = await database.OpenAsync(ct);
                     var version = await ChangeCounter.ReadAsync(connection, ct);
                     if (Interlocked.Exchange(ref _version, version) != version)
@@ -53,7 +57,8 @@ public sealed partial class PublicCache(HubDatabase database, StackStore stack, 
                         _answers.Clear(); // only to free memory: every answer carries the generation it was built at
                     }
 
-                    Interlocked.Exchange(ref _checkedAt, Stopwatch.GetTimestamp());
+                    Interlocked.Exchange(ref _commitsSeen, commits);
+                    Interlocked.Exchange(ref _readStartedAt, started);
                 }
             }
             finally

@@ -77,6 +77,40 @@ public abstract class CaseStudyDraftTests(EmailHubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AfterVerification_MoreOfTheSameEvidenceIsNoNewVersion_ARefundIs()
+    {
+        var first = await VerifyAsync();
+        await Eventually.ReturnsAsync(DraftsAsync, d => d.Count == 1, "the first case-study draft");
+        await hub.QuiesceAsync();
+        var refresh = () => hub.Service<CaseStudyJob>().RefreshAsync(CancellationToken.None);
+
+        await PostStripeAsync(StripeEvents.PaymentIntentSucceeded());
+        var afterMoreEvidence = await refresh();
+        var page = await hub.Client.GetStringAsync($"/micromasteries/{Slug}");
+        await PostStripeAsync(StripeEvents.ChargeRefunded(first[(first.LastIndexOf('/') + 1)..], amountRefunded: 1900));
+        var afterRefund = await refresh();
+        var again = await refresh();
+        var drafts = await DraftsAsync();
+        var latest = await hub.Client.GetStringAsync($"/api/micromasteries/{Slug}/drafts/latest");
+
+        Assert.Equal(0, afterMoreEvidence);
+        Assert.Contains("changed since this version was rendered", page, StringComparison.Ordinal);
+        Assert.Equal(1, afterRefund);
+        Assert.Equal(0, again);
+        Assert.Equal([(1, DraftStore.FirstVerification), (2, DraftStore.StoryChanged)], drafts.Select(d => (d.Version, d.Reason)));
+        Assert.False(DraftFacts.SameStory(drafts[0].Facts, drafts[1].Facts));
+        Assert.Contains("2 pieces of evidence", await hub.Client.GetStringAsync($"/micromasteries/{Slug}"), StringComparison.Ordinal);
+        Assert.NotEqual(await hub.Client.GetStringAsync($"/api/micromasteries/{Slug}/drafts/1"), latest);
+    }
+
+    private async Task PostStripeAsync(string body)
+    {
+        var response = await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await hub.QuiesceAsync();
+    }
+
+    [Fact]
     public async Task RenderOnDemand_AddsAVersionAndKeepsTheEarlierOnes()
     {
         await VerifyAsync();

@@ -162,7 +162,7 @@ public abstract class SummaryEquivalenceTests(HubFixture hub) : IAsyncLifetime
 
             await hub.QuiesceAsync();
             // A stack edit recomputes on the stack's change event; everything else is written in the ledger's transaction.
-            await Eventually.ReturnsAsync(DifferencesAsync, d => d.Count == 0, $"summaries equal to a recomputation after step {step} (action {action})");
+            await Eventually.ReturnsAsync(async () => string.Join("; ", await DifferencesAsync()), d => d.Length == 0, $"summaries equal to a recomputation after step {step} (action {action})");
         }
     }
 

@@ -104,14 +104,15 @@ public sealed class PublicCacheTests(SqliteHub hub) : IAsyncLifetime
     {
         var database = hub.Factory.Services.GetRequiredService<HubDatabase>();
         await using var connection = await database.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await Dapper.SqlMapper.ExecuteAsync(connection, verified ? "INSERT INTO payoffs (slug, verified_at) VALUES (@slug, 1)" : "DELETE FROM payoffs WHERE slug = @slug", new { slug }, transaction);
+        // A write transaction as the hub's own writers take it: its commit tells this process's cache to look again.
+        await using var write = await database.BeginWriteAsync(connection);
+        await Dapper.SqlMapper.ExecuteAsync(connection, verified ? "INSERT INTO payoffs (slug, verified_at) VALUES (@slug, 1)" : "DELETE FROM payoffs WHERE slug = @slug", new { slug }, write.Transaction);
         if (bump)
         {
-            await ChangeCounter.BumpAsync(connection, transaction);
+            await ChangeCounter.BumpAsync(connection, write.Transaction);
         }
 
-        await transaction.CommitAsync();
+        await write.CommitAsync();
     }
 }
 
