@@ -14,8 +14,8 @@ public sealed record ConnectionTest(DateTimeOffset At, IReadOnlyList<ProbeResult
 /// <summary>One provider as <c>/connections</c> shows it.</summary>
 /// <param name="WebhookUrl">The URL to paste into the provider; null for a service without webhooks.</param>
 /// <param name="NeverReceivedByWebhook">
-/// Events the inbox reconciliation found in the provider's own log that never arrived by webhook; null until
-/// the reconciliation reports it (the page shows the line only then).
+/// Events the inbox reconciliation found in the provider's own log that never arrived by webhook, in the last
+/// <see cref="ConnectionsReader.MissedWindow"/>; null for a provider whose log the hub cannot ask (the page shows the line only otherwise).
 /// </param>
 public sealed record ProviderConnection(
     string Provider,
@@ -44,6 +44,7 @@ public sealed record ProviderConnection(
 public sealed class ConnectionsReader(
     IEnumerable<IWebhookSource> sources,
     IEnumerable<ConnectionGuide> guides,
+    IEnumerable<IProviderEventLog> logs,
     IEnumerable<IConfigurationProbe> probes,
     InboxStore inbox,
     WebhookRefusals refusals,
@@ -55,6 +56,9 @@ public sealed class ConnectionsReader(
 {
     private readonly ConcurrentDictionary<string, ConnectionTest> _tests = new(StringComparer.Ordinal);
 
+    /// <summary>How far back "never received by webhook" counts.</summary>
+    public static readonly TimeSpan MissedWindow = TimeSpan.FromDays(30);
+
     public IEnumerable<string> Providers =>
         sources.Select(s => s.Provider).Concat(guides.Select(g => g.Provider)).Distinct(StringComparer.Ordinal);
 
@@ -62,6 +66,7 @@ public sealed class ConnectionsReader(
     {
         var root = PublicEndpoints.Root(context, publicOptions.CurrentValue).TrimEnd('/');
         var list = new List<ProviderConnection>();
+        var recovered = await inbox.RecoveredSinceAsync(clock.GetUtcNow() - MissedWindow, ct);
         foreach (var provider in Providers)
         {
             var source = sources.FirstOrDefault(s => s.Provider == provider);
@@ -83,7 +88,8 @@ public sealed class ConnectionsReader(
                 guide?.CredentialUse,
                 guide?.NextStep(url),
                 UsedBy(provider),
-                _tests.GetValueOrDefault(provider)));
+                _tests.GetValueOrDefault(provider),
+                logs.Any(l => l.Provider == provider) ? recovered.GetValueOrDefault(provider) : null));
         }
 
         return list;

@@ -14,7 +14,12 @@ namespace Micromastery.Hub.Email;
 /// </summary>
 public static class WeeklyModel
 {
-    public static ScriptObject Build(StackReport report, StackDefinition stack, IsoWeek week)
+    /// <param name="neverReceived">
+    /// Per provider, events sent in the last 30 days that the inbox recovered from the provider's own log because they never
+    /// arrived by webhook; <paramref name="connectionsUrl"/> is the hub's /connections page when Public:BaseUrl says where it is.
+    /// </param>
+    public static ScriptObject Build(StackReport report, StackDefinition stack, IsoWeek week,
+        IReadOnlyList<(string Provider, long Count)>? neverReceived = null, string? connectionsUrl = null)
     {
         var zone = stack.TimeZone;
         var now = report.GeneratedAt;
@@ -44,7 +49,11 @@ public static class WeeklyModel
             ("attention", Array(attention, x => Object(
                 ("slug", x.m.Slug), ("name", x.m.Name), ("check", x.c.Id), ("type", x.c.Type),
                 ("state", x.why!.Value.State), ("message", x.c.Message), ("todo", x.why.Value.Todo)))),
-            ("pace", Pace(report, zone, now)));
+            ("pace", Pace(report, zone, now)),
+            ("never_received_by_webhook", Array((neverReceived ?? []).Where(n => n.Count > 0), n => Object(
+                ("provider", n.Provider), ("count", n.Count),
+                ("summary", $"{n.Provider} sent {Count((int)n.Count, "event")} in the last 30 days that never arrived by webhook (the hub recovered them from {n.Provider}'s own log): the webhook endpoint or secret may be wrong, or the hub was off.")))),
+            ("connections_url", connectionsUrl));
     }
 
     /// <summary>The payoffs the email counts as verified. A disputed one is listed as disputed instead: the email must not say both.</summary>

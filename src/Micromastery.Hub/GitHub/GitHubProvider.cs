@@ -23,6 +23,7 @@ public sealed class GitHubProvider(IOptionsMonitor<GitHubOptions> options, GitHu
         builder.Services.AddPollingCheck<GitHubWorkflowRunCheck>();
         builder.Services.AddWebhookSource<GitHubWebhookSource>();
         builder.Services.AddSingleton<GitHubProbe>();
+        builder.Services.AddEventLog<GitHubDeliveryLog>();
         builder.Services.AddConnectionGuide(new(GitHubWebhookSource.Name, "GitHub", $"{GitHubOptions.Section}:{nameof(GitHubOptions.Token)}",
             sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<GitHubOptions>>().CurrentValue.Token),
             "polling workflow runs (a fine-grained token with Actions: read)",

@@ -49,9 +49,15 @@ public sealed class GitHubWebhookSource(IOptionsMonitor<GitHubOptions> options, 
             return new WebhookCheck.Rejected(StatusCodes.Status400BadRequest, "body is not a JSON object");
         }
 
-        var hook = headers["X-GitHub-Hook-ID"].ToString();
-        return new WebhookCheck.Accepted(string.IsNullOrEmpty(hook) ? delivery : $"{hook}:{delivery}", eventName);
+        return new WebhookCheck.Accepted(EventKey(headers["X-GitHub-Hook-ID"].ToString(), delivery), eventName);
     }
+
+    /// <summary>The inbox key of a delivery: its GUID, scoped by the hook it came through (the webhook path and reconciliation agree on it).</summary>
+    public static string EventKey(string? hook, string delivery) => string.IsNullOrEmpty(hook) ? delivery : $"{hook}:{delivery}";
+
+    /// <summary>The events <see cref="Map"/> acts on: what reconciliation fetches; the rest would be stored and ignored.</summary>
+    public static bool ActsOn(string? eventName, string? action) =>
+        eventName is "workflow_run" or "check_suite" && action is null or "completed";
 
     public InboxOutcome Map(StoredEvent stored)
     {

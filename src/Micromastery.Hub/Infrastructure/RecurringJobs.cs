@@ -28,12 +28,15 @@ public static class RecurringJobs
 
     public static Entry InboxSweep { get; } = new(InboxDrainJob.SweepJobId, "Webhooks/InboxJobs.cs", "every minute, processes stored webhook events that no drain reached");
 
+    public static Entry Reconciliations { get; } = new(ReconciliationJob.IdPrefix + "*", "Webhooks/ReconciliationJob.cs",
+        "reconcile:{provider}, one per provider with a log of its webhook deliveries (Stripe, GitHub): recovers what the inbox missed, on Reconciliation:Schedule (hourly) and once at start-up");
+
     public static Entry DraftRefresh { get; } = new(CaseStudies.CaseStudyJob.RefreshJobId, "CaseStudies/CaseStudiesSetup.cs",
         "every five minutes, redraws the case study of a verified payoff whose story changed (disputed, gone, another context)");
 
     public static Entry WeeklyEmail { get; } = new(WeeklyEmailJob.RecurringJobId, "Email/WeeklyEmailSchedule.cs", "the weekly email, on Email:Schedule in the stack's time zone");
 
-    public static IReadOnlyList<Entry> All { get; } = [Checks, Reconfirmations, InboxSweep, DraftRefresh, WeeklyEmail];
+    public static IReadOnlyList<Entry> All { get; } = [Checks, Reconfirmations, InboxSweep, Reconciliations, DraftRefresh, WeeklyEmail];
 
     public static Entry? Find(string id) => All.FirstOrDefault(e => e.Matches(id));
 }

@@ -27,4 +27,13 @@ public static class ProvidersSetup
         services.AddSingleton<IWebhookSource>(sp => sp.GetRequiredService<T>());
         return services;
     }
+
+    /// <summary>Registers a provider's own log of webhook deliveries, which the inbox reconciliation asks for what it missed.</summary>
+    public static IServiceCollection AddEventLog<T>(this IServiceCollection services)
+        where T : class, IProviderEventLog
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<IProviderEventLog>(sp => sp.GetRequiredService<T>());
+        return services;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Micromastery.Hub.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Stripe;
@@ -12,7 +13,7 @@ public sealed record LoggedStripeEvent(string Id, string Type, string Body);
 /// Stripe's event log (<c>GET /v1/events</c>, kept 30 days): what Stripe sent, or would have sent, by webhook.
 /// Reconciliation asks it for the types the hub handles since a time, newest first, paged with <c>starting_after</c>.
 /// </summary>
-public sealed class StripeEventLog(IHttpClientFactory clients, IOptionsMonitor<StripeOptions> options)
+public sealed class StripeEventLog(IHttpClientFactory clients, IOptionsMonitor<StripeOptions> options) : IProviderEventLog
 {
     public const string HttpClientName = "stripe-events";
 
@@ -23,10 +24,20 @@ public sealed class StripeEventLog(IHttpClientFactory clients, IOptionsMonitor<S
         "checkout.session.completed", "checkout.session.async_payment_succeeded",
     ];
 
-    /// <summary>Stripe keeps events for 30 days.</summary>
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
+    public string Provider => StripeWebhookSource.Name;
 
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.CurrentValue.ApiKey);
+    /// <summary>Stripe keeps events for 30 days.</summary>
+    public TimeSpan Retention => TimeSpan.FromDays(30);
+
+    public string? NotAskedBecause => string.IsNullOrWhiteSpace(options.CurrentValue.ApiKey) ? $"{StripeOptions.Section}:{nameof(StripeOptions.ApiKey)} is not set" : null;
+
+    /// <summary>Stripe's event id is the webhook's de-duplication key, and the event its body: the inbox drops what it holds.</summary>
+    public async Task<IReadOnlyList<InboxEvent>> MissedSinceAsync(DateTimeOffset since, KnownEvents known, CancellationToken cancellationToken)
+    {
+        var events = await SinceAsync(since, cancellationToken);
+        var held = await known([.. events.Select(e => e.Id)], cancellationToken);
+        return [.. events.Where(e => !held.Contains(e.Id)).Select(e => new InboxEvent(Provider, e.Id, e.Type, e.Body, InboxVia.Reconciliation))];
+    }
 
     public async Task<IReadOnlyList<LoggedStripeEvent>> SinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public sealed class StripeProvider(IOptionsMonitor<StripeOptions> options, Strip
             url => new("Forward Stripe's test events here with the Stripe CLI; it prints the whsec_… secret to set as Stripe:WebhookSecret. On a server, add the URL as an endpoint under Developers → Webhooks instead.",
                 $"stripe listen --forward-to {url}")));
         builder.Services.AddHttpClient(StripeEventLog.HttpClientName);
-        builder.Services.AddSingleton<StripeEventLog>();
+        builder.Services.AddEventLog<StripeEventLog>();
     }
 
     public string Name => StripeWebhookSource.Name;

@@ -26,11 +26,11 @@ public static class InboxPageEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string? provider, string? state, string? from, string? to, long? before, string? replayed,
+    private static async Task<IResult> ListAsync(string? provider, string? state, string? via, string? from, string? to, long? before, string? replayed,
         HttpContext context, InboxStore queries, StackStore stack, IEnumerable<IWebhookSource> sources, CancellationToken ct)
     {
         var zone = stack.Current.TimeZone;
-        var (filter, problem) = Filter(provider, state, from, to, zone);
+        var (filter, problem) = Filter(provider, state, from, to, zone, via);
         // One more than a page tells whether an older page exists without counting the table.
         var events = await queries.PageAsync(filter, before, InboxStore.PageSize + 1, ct);
         var page = events.Take(InboxStore.PageSize).ToList();
@@ -87,14 +87,14 @@ public static class InboxPageEndpoints
             : OwnerPages.NotFound($"There is no webhook event {id} in the inbox.");
     }
 
-    private static async Task<IResult> ReplayFailedAsync(string? provider, string? from, string? to, HttpContext context, InboxStore queries, StackStore stack, CancellationToken ct)
+    private static async Task<IResult> ReplayFailedAsync(string? provider, string? via, string? from, string? to, HttpContext context, InboxStore queries, StackStore stack, CancellationToken ct)
     {
         if (!await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context))
         {
             return Results.BadRequest("This form has expired: reload the page and try again.");
         }
 
-        var (filter, problem) = Filter(provider, null, from, to, stack.Current.TimeZone);
+        var (filter, problem) = Filter(provider, null, from, to, stack.Current.TimeZone, via);
         if (problem is not null)
         {
             return Results.BadRequest(problem);
@@ -107,13 +107,19 @@ public static class InboxPageEndpoints
 
     private static string Who(HttpContext context) => context.User.Identity?.Name ?? "the owner";
 
-    private static (InboxFilter Filter, string? Problem) Filter(string? provider, string? state, string? from, string? to, TimeZoneInfo zone)
+    private static (InboxFilter Filter, string? Problem) Filter(string? provider, string? state, string? from, string? to, TimeZoneInfo zone, string? via = null)
     {
         string? problem = null;
         var parsedState = InboxText.Parse(state);
         if (!string.IsNullOrEmpty(state) && parsedState is null)
         {
             problem = $"state: '{state}' is not a state: waiting, processed, ignored or failed.";
+        }
+
+        var parsedVia = InboxText.ParseVia(via);
+        if (!string.IsNullOrEmpty(via) && parsedVia is null)
+        {
+            problem = $"via: '{via}' is not a way in: webhook or recovered.";
         }
 
         long? Day(string field, string? text, int addDays)
@@ -142,7 +148,7 @@ public static class InboxPageEndpoints
             }
         }
 
-        var filter = new InboxFilter(string.IsNullOrEmpty(provider) ? null : provider, parsedState, Day("from", from, 0), Day("to", to, 1));
+        var filter = new InboxFilter(string.IsNullOrEmpty(provider) ? null : provider, parsedState, Day("from", from, 0), Day("to", to, 1), parsedVia);
         return (filter, problem);
     }
 
@@ -151,6 +157,7 @@ public static class InboxPageEndpoints
         var parts = new List<string>();
         if (filter.Provider is { } p) { parts.Add($"provider={Uri.EscapeDataString(p)}"); }
         if (filter.State is { } s) { parts.Add($"state={InboxText.Word(s)}"); }
+        if (filter.Via is { } v) { parts.Add($"via={InboxText.Word(v)}"); }
         if (filter.From is not null) { parts.Add($"from={Uri.EscapeDataString(from!)}"); }
         if (filter.To is not null) { parts.Add($"to={Uri.EscapeDataString(to!)}"); }
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);

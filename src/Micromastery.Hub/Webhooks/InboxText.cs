@@ -17,6 +17,17 @@ public static class InboxText
     public static InboxState? Parse(string? word) =>
         Enum.GetValues<InboxState>().Cast<InboxState?>().FirstOrDefault(s => Word(s!.Value) == word);
 
+    /// <summary>How an event arrived, as the filter and its query string say it.</summary>
+    public static string Word(InboxVia via) => via == InboxVia.Reconciliation ? "recovered" : "webhook";
+
+    public static InboxVia? ParseVia(string? word) =>
+        Enum.GetValues<InboxVia>().Cast<InboxVia?>().FirstOrDefault(v => Word(v!.Value) == word);
+
+    /// <summary>Why the hub trusted the event: the provider's signature, or the provider's own API.</summary>
+    public static string Trust(InboxEventSummary e) => e.Via == InboxVia.Reconciliation
+        ? $"Recovered from {e.Provider}'s own log by the inbox reconciliation: it never arrived by webhook. It carries no signature; it was trusted because it came from the provider's API over TLS, asked with the owner's key."
+        : "By webhook: its signature was verified with the webhook secret before it was stored.";
+
     public static string Outcome(InboxEventSummary e) => e.State switch
     {
         InboxState.Received => e.Note is null ? "Waiting for the drain." : $"Waiting for another attempt: {e.Note}",

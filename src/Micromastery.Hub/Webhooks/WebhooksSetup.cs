@@ -13,6 +13,11 @@ public static class WebhooksSetup
         builder.Services.AddTransient<InboxDrainJob>();
         builder.Services.AddHostedService<InboxJobs>();
         builder.Services.AddSingleton<InboxReconciliation>();
+        builder.Services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section)
+            .Validate(o => o.Schedule is not null && Stack.Schedule.Problem(o.Schedule) is null, "Reconciliation:Schedule is not a valid cron expression (e.g. '0 * * * *' for hourly)")
+            .ValidateOnStart();
+        builder.Services.AddTransient<ReconciliationJob>();
+        builder.Services.AddHostedService<ReconciliationJobs>();
         return builder;
     }
 }

@@ -31,6 +31,8 @@ public sealed class HubFactory(StorageProvider provider, string directory, strin
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests poll when they mean to; the catch-up tests switch it on.
         builder.UseSetting("Polling:CatchUp", "false");
+        // Likewise reconciliation: a test asks the providers' logs when it means to.
+        builder.UseSetting("Reconciliation:AtStartup", "false");
         if (postgres is not null)
         {
             builder.UseSetting("ConnectionStrings:Hub", postgres);
