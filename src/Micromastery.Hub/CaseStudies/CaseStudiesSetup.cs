@@ -1,4 +1,4 @@
-using Hangfire;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 
 namespace Micromastery.Hub.CaseStudies;
@@ -9,6 +9,7 @@ public static class CaseStudiesSetup
     {
         builder.Services.AddSingleton<DraftStore>();
         builder.Services.AddSingleton<CaseStudyRenderer>();
+        builder.Services.AddSingleton<DraftRendering>();
         builder.Services.AddTransient<CaseStudyJob>();
         builder.Services.AddSingleton<IPayoffVerifiedHandler, CaseStudyTrigger>();
         builder.Services.AddHostedService<CaseStudyJobs>();
@@ -17,12 +18,11 @@ public static class CaseStudiesSetup
 }
 
 /// <summary>Registers the sweep that keeps drafts following the facts (<see cref="CaseStudyJob.RefreshAsync"/>), every five minutes.</summary>
-internal sealed class CaseStudyJobs(IRecurringJobManager recurring) : IHostedService
+internal sealed class CaseStudyJobs(RecurringJobSet jobs) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<CaseStudyJob>(CaseStudyJob.RefreshJobId, job => job.RefreshAsync(CancellationToken.None), "*/5 * * * *",
-            new RecurringJobOptions { MisfireHandling = MisfireHandlingMode.Ignorable });
+        jobs.Sync(RecurringJobs.DraftRefresh, [WantedJob.Of<CaseStudyJob>(CaseStudyJob.RefreshJobId, job => job.RefreshAsync(CancellationToken.None), "*/5 * * * *")]);
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,3 @@
-using Micromastery.Hub.Templates;
-
 namespace Micromastery.Hub.CaseStudies;
 
 public static class CaseStudyEndpoints
@@ -23,24 +21,11 @@ public static class CaseStudyEndpoints
             ? Results.Text(draft.Markdown, "text/markdown; charset=utf-8")
             : Results.NotFound(new { error = $"no draft{(version is null ? "" : $" v{version}")} for '{slug}'" });
 
-    private static async Task<IResult> RenderAsync(string slug, CaseStudyRenderer renderer, DraftStore store, CancellationToken ct)
-    {
-        (string Markdown, string Facts)? rendered;
-        try
+    private static async Task<IResult> RenderAsync(string slug, DraftRendering rendering, CancellationToken ct) =>
+        await rendering.RenderNowAsync(slug, ct) switch
         {
-            rendered = await renderer.RenderDraftAsync(slug, ct);
-        }
-        catch (TemplateException ex)
-        {
-            return Results.Json(ex.ToProblem(), statusCode: StatusCodes.Status422UnprocessableEntity);
-        }
-
-        if (rendered is not var (markdown, facts))
-        {
-            return Results.NotFound(new { error = $"no micromastery '{slug}' in the stack" });
-        }
-
-        var version = (await store.AddAsync(slug, markdown, DraftStore.OnDemand, onlyIfNone: false, ct, facts))!.Value;
-        return Results.Created($"/api/micromasteries/{slug}/drafts/{version}", new { slug, version, latest = $"/api/micromasteries/{slug}/drafts/latest" });
-    }
+            { Failure: { } failure } => Results.Json(failure.ToProblem(), statusCode: StatusCodes.Status422UnprocessableEntity),
+            { Version: { } version } => Results.Created($"/api/micromasteries/{slug}/drafts/{version}", new { slug, version, latest = $"/api/micromasteries/{slug}/drafts/latest" }),
+            _ => Results.NotFound(new { error = $"no micromastery '{slug}' in the stack" }),
+        };
 }

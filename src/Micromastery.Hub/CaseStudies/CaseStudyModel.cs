@@ -9,12 +9,13 @@ namespace Micromastery.Hub.CaseStudies;
 /// <summary>The case-study template's model (docs/templates.md): the seed's day 6, from the payoff report and the catalog.</summary>
 public static class CaseStudyModel
 {
+    /// <param name="zone">The micromastery's own time zone: its plan days, and so its days to payoff, are counted in it.</param>
     /// <param name="planEvidence">The evidence of the seven plan days; null takes it from the report's own items.</param>
     public static ScriptObject Build(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now, IReadOnlyList<Practice.PracticeSession>? practice = null,
         IReadOnlyList<EvidenceItem>? planEvidence = null)
     {
         var localDay = (DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
-        var verifiedDay = m.VerifiedAt is { } v ? localDay(v).DayNumber - m.Started.DayNumber + 1 : (int?)null;
+        var verifiedDay = SevenDayPlan.DaysToPayoff(m.Started, zone, m.VerifiedAt);
         var timeline = Enumerable.Range(1, 7).Select(day =>
         {
             var date = m.Started.AddDays(day - 1);

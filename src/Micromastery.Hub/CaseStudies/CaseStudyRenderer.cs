@@ -20,7 +20,7 @@ public sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack,
     {
         var report = await reporter.BuildAsync(slug, NewestEvidence, cancellationToken);
         return report.Micromasteries.FirstOrDefault(m => string.Equals(m.Slug, slug, StringComparison.Ordinal)) is { } m
-            ? await RenderAsync(m, stack.Current.Find(m.Slug)?.Anatomy, stack.Current.TimeZone, report.GeneratedAt, cancellationToken)
+            ? await RenderAsync(m, stack.Current.Find(m.Slug)?.Anatomy, ZoneOf(m.Slug), report.GeneratedAt, cancellationToken)
             : null;
     }
 
@@ -29,9 +29,12 @@ public sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack,
     {
         var report = await reporter.BuildAsync(cancellationToken);
         return report.Micromasteries.FirstOrDefault(m => string.Equals(m.Slug, slug, StringComparison.Ordinal)) is { } m
-            ? (await RenderAsync(m, stack.Current.Find(m.Slug)?.Anatomy, stack.Current.TimeZone, report.GeneratedAt, cancellationToken), DraftFacts.Of(m))
+            ? (await RenderAsync(m, stack.Current.Find(m.Slug)?.Anatomy, ZoneOf(m.Slug), report.GeneratedAt, cancellationToken), DraftFacts.Of(m))
             : null;
     }
+
+    /// <summary>The micromastery's own time zone (its entry's <c>timeZone</c>, else the stack's): the draft's days are its plan days, as on the public page.</summary>
+    private TimeZoneInfo ZoneOf(string slug) => stack.Current.Find(slug)?.TimeZone ?? stack.Current.TimeZone;
 
     public async Task<string> RenderAsync(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now, CancellationToken cancellationToken)
     {

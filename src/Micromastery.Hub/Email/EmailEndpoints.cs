@@ -1,5 +1,4 @@
 using Micromastery.Hub.Templates;
-using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Email;
 
@@ -40,18 +39,11 @@ public static class EmailEndpoints
         }
     }
 
-    /// <summary>Enqueues this week's send now; the exactly-once rule still holds. <c>?retryFailed=true</c> retries recipients that failed for good, after a fix.</summary>
-    private static IResult Send(bool? retryFailed, WeeklyEmailJob job, WeeklyEmailRenderer renderer, IOptionsMonitor<EmailOptions> options)
-    {
-        if (!options.CurrentValue.IsConfigured)
-        {
-            return Results.Json(new { error = "the weekly email is not configured: set Email:Smtp:Host, Email:From and Email:To" }, statusCode: StatusCodes.Status409Conflict);
-        }
-
-        var week = renderer.CurrentWeek();
-        var jobId = job.Enqueue(week, retryFailed == true);
-        return Results.Accepted($"/api/weekly/sends?week={week.Key}", new { week = week.Key, jobId, status = $"/api/weekly/sends?week={week.Key}" });
-    }
+    /// <summary>Queues this week's send now (<see cref="WeeklySendNow"/>); the exactly-once rule still holds. <c>?retryFailed=true</c> retries recipients that failed for good, after a fix.</summary>
+    private static IResult Send(bool? retryFailed, WeeklySendNow sendNow) =>
+        sendNow.Queue(retryFailed == true) is { } queued
+            ? Results.Accepted($"/api/weekly/sends?week={queued.Week.Key}", new { week = queued.Week.Key, jobId = queued.JobId, status = $"/api/weekly/sends?week={queued.Week.Key}" })
+            : Results.Json(new { error = WeeklySendNow.NotConfigured }, statusCode: StatusCodes.Status409Conflict);
 
     private static async Task<IResult> ListAsync(string? week, WeeklySendLedger ledger, CancellationToken ct) =>
         Results.Ok(await ledger.ListAsync(week, ct));

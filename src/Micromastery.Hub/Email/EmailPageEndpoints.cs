@@ -20,8 +20,10 @@ public static class EmailPageEndpoints
         return app;
     }
 
-    private static Task<IResult> ShowAsync(string? outcome, HttpContext context, CancellationToken ct) =>
-        RenderAsync(context, Summary(outcome), null, StatusCodes.Status200OK, ct);
+    private static Task<IResult> ShowAsync(string? queued, HttpContext context, CancellationToken ct) =>
+        RenderAsync(context, queued is { Length: > 0 } && IsoWeek.TryParse(queued, out var week)
+            ? $"Send now: this week's email ({week.Key}) is queued and goes out in a moment, once to each recipient; reload to see it under Past sends."
+            : null, null, StatusCodes.Status200OK, ct);
 
     private static async Task<IResult> PreviewAsync(HttpContext context, WeeklyEmailRenderer renderer, CancellationToken ct)
     {
@@ -40,41 +42,11 @@ public static class EmailPageEndpoints
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    /// <summary>Sends now, through the same ledger as the weekly job: what it answers per recipient comes back to the page.</summary>
-    private static async Task<IResult> SendAsync(HttpContext context, WeeklySender sender, WeeklyEmailRenderer renderer, CancellationToken ct)
-    {
-        IReadOnlyList<RecipientResult> results;
-        try
-        {
-            results = await sender.SendWeekAsync(renderer.CurrentWeek(), retakeFailed: false, ct);
-        }
-        catch (Exception ex) when (ex is WeeklyEmailStoppedException or TemplateException)
-        {
-            return await RenderAsync(context, null, $"Nothing was sent: {ex.Message}", StatusCodes.Status409Conflict, ct);
-        }
-
-        var outcomes = string.Join(',', results.Select(r => r.Outcome).Distinct());
-        return Results.Redirect($"/email?outcome={outcomes}");
-    }
-
-    private static string? Summary(string? outcome)
-    {
-        if (string.IsNullOrEmpty(outcome))
-        {
-            return null;
-        }
-
-        var words = outcome.Split(',').Select(o => Enum.TryParse<SendOutcome>(o, out var parsed) ? parsed : (SendOutcome?)null).OfType<SendOutcome>().Select(o => o switch
-        {
-            SendOutcome.Sent => "sent",
-            SendOutcome.AlreadySent => "already sent this week, so not sent again",
-            SendOutcome.OwnedElsewhere => "being sent by another hub process",
-            SendOutcome.Retrying => "not delivered yet: the send is retried",
-            SendOutcome.Failed => "failed (see the error below)",
-            _ => "handed to the mail server, but its answer was lost: not resent, see below",
-        }).Distinct().ToList();
-        return words.Count == 0 ? null : "Send now: " + string.Join("; ", words) + ".";
-    }
+    /// <summary>Queues this week's send through <see cref="WeeklySendNow"/>, as the API does; the page then lists the sends.</summary>
+    private static async Task<IResult> SendAsync(HttpContext context, WeeklySendNow sendNow, CancellationToken ct) =>
+        sendNow.Queue(retakeFailed: false) is { } queued
+            ? Results.Redirect($"/email?queued={queued.Week.Key}#sends-title")
+            : await RenderAsync(context, null, $"Nothing was sent: {WeeklySendNow.NotConfigured}.", StatusCodes.Status409Conflict, ct);
 
     private static async Task<IResult> RenderAsync(HttpContext context, string? notice, string? problem, int status, CancellationToken ct)
     {

@@ -13,7 +13,7 @@ public static partial class EmailSetup
         builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section)
             .PostConfigure<IConfiguration>((options, configuration) => options.To.AddRange(EmailOptions.SplitRecipients(configuration[$"{EmailOptions.Section}:To"])))
             .ValidateDataAnnotations()
-            .Validate(o => Schedule.Problem(o.Schedule) is null, "Email:Schedule is not a valid cron expression (e.g. '0 8 * * 1' for Monday 08:00)")
+            .Validate(o => Schedule.Problem(o.Schedule) is null, "Email:Schedule is not a valid schedule: a 5-field cron that runs at most once a minute (e.g. '0 8 * * 1' for Monday 08:00)")
             .Validate(o => o.From is null || MailboxAddress.TryParse(o.From, out _), "Email:From is not an email address")
             .Validate(o => o.To.All(to => MailboxAddress.TryParse(to, out _)), "Email:To holds something that is not an email address")
             .ValidateOnStart();
@@ -22,6 +22,7 @@ public static partial class EmailSetup
         builder.Services.AddSingleton<WeeklyEmailRenderer>();
         builder.Services.AddSingleton<WeeklySender>();
         builder.Services.AddTransient<WeeklyEmailJob>();
+        builder.Services.AddTransient<WeeklySendNow>();
         builder.Services.AddSingleton<IConfigurationProbe, SmtpProbe>();
         builder.Services.AddHostedService<WeeklyEmailSchedule>();
         return builder;

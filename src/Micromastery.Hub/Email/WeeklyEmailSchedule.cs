@@ -1,4 +1,4 @@
-using Hangfire;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Stack;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +9,7 @@ namespace Micromastery.Hub.Email;
 /// time zone changes) and catches up this week's email when the hub was down at send time.
 /// </summary>
 internal sealed partial class WeeklyEmailSchedule(
-    IRecurringJobManager recurring,
+    RecurringJobSet jobs,
     IServiceProvider services,
     StackStore stack,
     IOptionsMonitor<EmailOptions> options,
@@ -38,8 +38,7 @@ internal sealed partial class WeeklyEmailSchedule(
     }
 
     private void Register(StackDefinition current) =>
-        recurring.AddOrUpdate<WeeklyEmailJob>(WeeklyEmailJob.RecurringJobId, job => job.EnqueueThisWeek(), options.CurrentValue.Schedule,
-            new RecurringJobOptions { TimeZone = current.TimeZone, MisfireHandling = MisfireHandlingMode.Ignorable });
+        jobs.Sync(RecurringJobs.WeeklyEmail, [WantedJob.Of<WeeklyEmailJob>(WeeklyEmailJob.RecurringJobId, job => job.EnqueueThisWeek(), options.CurrentValue.Schedule, current.TimeZone)]);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Weekly email {Week} was due while the hub was down, or is being checked on start-up: enqueued")]
     private partial void LogCatchUp(string week);

@@ -52,6 +52,7 @@ public static class JobsSetup
             options.ShutdownTimeout = TimeSpan.FromSeconds(10);
             options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
         });
+        builder.Services.AddSingleton<RecurringJobSet>();
         return builder;
     }
 

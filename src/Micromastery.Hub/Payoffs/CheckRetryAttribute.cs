@@ -5,7 +5,7 @@ using Hangfire.Storage;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>
-/// Hangfire retry for check jobs: exponential backoff (1, 4, 16, 64 … minutes), or the service's
+/// Hangfire retry for check and re-confirmation jobs: exponential backoff (1, 4, 16, 64 … minutes), or the service's
 /// Retry-After / rate-limit reset when that is later — but only while that is before the check's next
 /// scheduled run, so one check never has two attempts pending. Otherwise, and after <see cref="Attempts"/>,
 /// the job fails and the next scheduled run tries again.
@@ -49,8 +49,20 @@ public sealed class CheckRetryAttribute : JobFilterAttribute, IElectStateFilter
         context.CandidateState = retry;
     }
 
+    /// <summary>The Hangfire parameter a job triggered by a recurring job carries: that recurring job's id.</summary>
+    private const string RecurringJobIdParameter = "RecurringJobId";
+
     private static DateTime? NextScheduledRun(ElectStateContext context) =>
-        context.BackgroundJob.Job.Args is [string slug, string checkId, ..]
-            ? context.Connection.GetRecurringJobs([CheckJob.IdFor(slug, checkId)]).FirstOrDefault()?.NextExecution
+        (RecurringJobOf(context.BackgroundJob.Job) ?? context.GetJobParameter<string>(RecurringJobIdParameter)) is { } id
+            ? context.Connection.GetRecurringJobs([id]).FirstOrDefault()?.NextExecution
             : null;
+
+    /// <summary>The recurring job whose schedule runs this job again: every job this attribute guards, by its own id rule
+    /// (a job enqueued by hand carries no recurring-job parameter, yet its schedule still polls first).</summary>
+    internal static string? RecurringJobOf(Job job) => job switch
+    {
+        { Type: var type, Args: [string slug, string checkId, ..] } when type == typeof(CheckJob) => CheckJob.IdFor(slug, checkId),
+        { Type: var type, Args: [string slug, ..] } when type == typeof(ReconfirmJob) => ReconfirmJob.IdFor(slug),
+        _ => null,
+    };
 }

@@ -1,6 +1,5 @@
 using Dapper;
 using Hangfire;
-using Hangfire.Storage;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Stack;
 using Microsoft.Extensions.Options;
@@ -22,7 +21,7 @@ namespace Micromastery.Hub.Payoffs;
 public sealed partial class CheckScheduler(
     CheckTypeRegistry types,
     IRecurringJobManager recurring,
-    JobStorage storage,
+    RecurringJobSet jobs,
     HubDatabase database,
     IOptionsMonitor<PollingOptions> options,
     TimeProvider clock,
@@ -38,8 +37,8 @@ public sealed partial class CheckScheduler(
         {
             var lastAttempts = options.CurrentValue.CatchUp ? await TryLastAttemptsAsync(cancellationToken) : null;
             var now = clock.GetUtcNow();
-            var wanted = new HashSet<string>(StringComparer.Ordinal);
-            var caughtUp = new List<string>();
+            var wanted = new List<WantedJob>();
+            var missed = new List<string>();
             foreach (var m in definition.Micromasteries)
             {
                 foreach (var check in m.Checks)
@@ -51,31 +50,22 @@ public sealed partial class CheckScheduler(
 
                     var id = CheckJob.IdFor(m.Slug, check.Id);
                     var (slug, checkId) = (m.Slug, check.Id);
-                    recurring.AddOrUpdate<CheckJob>(id, job => job.RunAsync(slug, checkId, CancellationToken.None), schedule.Cron,
-                        new RecurringJobOptions { TimeZone = schedule.TimeZone, MisfireHandling = MisfireHandlingMode.Ignorable });
-                    wanted.Add(id);
-
+                    wanted.Add(WantedJob.Of<CheckJob>(id, job => job.RunAsync(slug, checkId, CancellationToken.None), schedule.Cron, schedule.TimeZone));
                     if (lastAttempts is not null && schedule.Missed(lastAttempts.GetValueOrDefault((slug, checkId)), now))
                     {
-                        recurring.Trigger(id);
-                        caughtUp.Add(id);
+                        missed.Add(id);
                     }
                 }
             }
 
-            using (var connection = storage.GetConnection())
+            var ids = jobs.Sync(RecurringJobs.Checks, wanted);
+            foreach (var id in missed)
             {
-                foreach (var job in connection.GetRecurringJobs())
-                {
-                    if (job.Id.StartsWith(CheckJob.IdPrefix, StringComparison.Ordinal) && !wanted.Contains(job.Id))
-                    {
-                        recurring.RemoveIfExists(job.Id);
-                    }
-                }
+                recurring.Trigger(id);
             }
 
-            LogSynced(wanted.Count, caughtUp.Count);
-            return new CheckSyncResult(wanted, caughtUp);
+            LogSynced(ids.Count, missed.Count);
+            return new CheckSyncResult(ids, missed);
         }
         finally
         {

@@ -12,6 +12,8 @@ public static class PayoffsSetup
         builder.Services.AddSingleton<EvidenceSummaries>();
         builder.Services.AddSingleton<PayoffLedger>();
         builder.Services.AddSingleton<PayoffReporter>();
+        builder.Services.AddSingleton<ManualEvidenceRecorder>();
+        builder.Services.AddSingleton<CheckNow>();
         builder.Services.AddTransient<ReevaluateJob>();
         builder.Services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<CheckStatusStore>();

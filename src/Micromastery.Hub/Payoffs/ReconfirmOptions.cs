@@ -23,7 +23,7 @@ public sealed class ReconfirmOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Stack.StackFileParser.ScheduleProblem(Schedule) is { } problem)
+        if (Stack.Schedule.Problem(Schedule) is { } problem)
         {
             yield return new ValidationResult($"{Section}:{nameof(Schedule)}: {problem}", [nameof(Schedule)]);
         }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Micromastery.Hub.CommandLine;
-using Micromastery.Hub.Stack;
 
 namespace Micromastery.Hub.Practice;
 
@@ -19,15 +18,13 @@ public sealed class LogVerb : ICommandLineVerb
         command.SetAction(async (result, ct) =>
         {
             var input = new PracticeInput(null, result.GetValue(slug), result.GetValue(on), null, result.GetValue(minutes), result.GetValue(note));
-            var clock = services.GetRequiredService<TimeProvider>();
-            var (session, field, error) = input.Validate(services.GetRequiredService<StackStore>().Current, clock.GetUtcNow());
-            if (session is null)
+            var logged = await services.GetRequiredService<PracticeLog>().AddAsync(input, ct);
+            if (logged.Session is not { } session)
             {
-                await Console.Error.WriteLineAsync($"{field}: {error}");
+                await Console.Error.WriteLineAsync($"{logged.Field}: {logged.Error}");
                 return 1;
             }
 
-            await services.GetRequiredService<PracticeStore>().AddAsync(session, ct);
             Console.WriteLine($"logged {session.Minutes} min of {session.Slug} on {session.Date:yyyy-MM-dd} (id {session.Id})");
             return 0;
         });

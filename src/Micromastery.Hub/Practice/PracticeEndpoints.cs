@@ -19,24 +19,20 @@ public static class PracticeEndpoints
         return app;
     }
 
-    private static async Task<IResult> AddAsync(PracticeInput? input, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> AddAsync(PracticeInput? input, PracticeLog log, PracticeStore store, CancellationToken ct)
     {
         if (input is null)
         {
             return Invalid("body", "send a JSON object with slug, minutes and optionally date or start, note, id");
         }
 
-        var (session, field, error) = input.Validate(stack.Current, clock.GetUtcNow());
-        if (session is null)
+        var logged = await log.AddAsync(input, ct);
+        return logged switch
         {
-            return Invalid(field!, error!);
-        }
-
-        return await store.AddAsync(session, ct) switch
-        {
-            PracticeWrite.Created => Results.Created($"/api/practice/{session.Id}", session),
-            PracticeWrite.Replayed => Results.Ok(await store.FindAsync(session.Id, ct)),
-            _ => Results.Conflict(new { field = "id", error = $"a different session already has the id '{session.Id}'" }),
+            { Session: null } => Invalid(logged.Field!, logged.Error!),
+            { Write: PracticeWrite.Created } => Results.Created($"/api/practice/{logged.Session.Id}", logged.Session),
+            { Write: PracticeWrite.Replayed } => Results.Ok(await store.FindAsync(logged.Session.Id, ct)),
+            _ => Results.Conflict(new { field = logged.Field, error = logged.Error }),
         };
     }
 

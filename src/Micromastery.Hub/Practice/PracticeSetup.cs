@@ -7,6 +7,7 @@ public static class PracticeSetup
     public static IHostApplicationBuilder AddPractice(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PracticeStore>();
+        builder.Services.AddSingleton<PracticeLog>();
         builder.Services.AddSingleton<ICommandLineVerb, LogVerb>();
         return builder;
     }

@@ -60,8 +60,6 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
         // Disclosure is decided here, as the page is shown, from each observation's own kind and facts — never from
         // which checks the stack file lists today (a check removed after publishing must not unmask its evidence).
         bool IsPublic(EvidenceFacts f) => EvidenceDisclosure.LinkIsPublic(types.Find(f.Kind), f.Facts, marked.Contains((m.Slug, f.Source, f.ExternalId)));
-        var zone = definition.TimeZone;
-        DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime);
         string TypeOf(string checkId) => definition.Checks.FirstOrDefault(c => c.Id == checkId)?.Type ?? CheckTypes.Manual;
 
         var evidence = m.Evidence.Select(e => (Item: e, Public: facts.TryGetValue((e.Source, e.ExternalId), out var f)
@@ -70,7 +68,7 @@ public sealed class PublicReader(PayoffReporter reporter, StackStore stack, Publ
 
         // Repeatability as the report decides it; a stranger sees how many contexts, never which.
         var contexts = m.Repeatability?.Contexts.Count ?? 0;
-        var verifiedDay = m.VerifiedAt is { } v ? LocalDay(v).DayNumber - m.Started.DayNumber + 1 : (int?)null;
+        var verifiedDay = definition.DaysToPayoff(m.VerifiedAt);
         var timeline = Enumerable.Range(1, 7).Select(day =>
         {
             var date = m.Started.AddDays(day - 1);

@@ -10,6 +10,7 @@ public static class PublicSetup
             .Validate(PublicOptions.IsValid, "Public:BaseUrl must be an absolute http(s) address without query, e.g. https://hub.example.com")
             .ValidateOnStart();
         builder.Services.AddSingleton<PublicationStore>();
+        builder.Services.AddSingleton<CaseStudyPublishing>();
         builder.Services.AddSingleton<PublicReader>();
         builder.Services.AddOptions<PublicCacheOptions>().BindConfiguration(PublicCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PublicCache>();

@@ -1,11 +1,9 @@
-using Hangfire;
 using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Practice;
-using Micromastery.Hub.Templates;
+using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Ui;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Micromastery.Hub.Stack;
 
@@ -20,7 +18,8 @@ public static class MicromasteryPageEndpoints
         ["evidence"] = "Evidence recorded.",
         ["check"] = "The check is running now; reload in a moment to see its answer.",
         ["draft"] = "A new draft version was rendered.",
-        ["published"] = "The case study is published on your public page (shown there once the stack file says 'public: true').",
+        ["published"] = "The case study is published and shown on your public page.",
+        ["published-hidden"] = "The case study is published, but this micromastery is not public: it appears on your public page once the stack file says 'public: true' for it.",
         ["unpublished"] = "The case study is no longer on your public page.",
         ["nothing-published"] = "No case study was published.",
     };
@@ -29,23 +28,26 @@ public static class MicromasteryPageEndpoints
     {
         var page = app.MapGroup("/micromasteries/{slug}").ExcludeFromDescription();
         page.MapGet("/", (string slug, string? done, string? before, HttpContext context, CancellationToken ct) =>
-            RenderAsync(slug, context, new { Notice = done is null ? null : Notices.GetValueOrDefault(done) }, StatusCodes.Status200OK, ct, before));
+            RenderAsync(slug, context, new PageOutcome(Notice: done is null ? null : Notices.GetValueOrDefault(done)), StatusCodes.Status200OK, ct, before));
         page.MapPost("/practice", LogPracticeAsync);
         page.MapPost("/evidence", RecordEvidenceAsync);
-        page.MapPost("/checks/{checkId}/run", RunCheck);
+        page.MapPost("/checks/{checkId}/run", RunCheckAsync);
         page.MapPost("/drafts", RenderDraftAsync);
-        page.MapPost("/drafts/{version:int}/publish", async (string slug, int version, PublicPage.PublicationStore store, CancellationToken ct) =>
-            await store.PublishAsync(slug, version, ct)
-                ? Results.Redirect($"/micromasteries/{slug}?done=published#drafts-title")
-                : OwnerPages.NotFound($"There is no draft version {version} of '{slug}'."));
-        page.MapPost("/drafts/unpublish", async (string slug, PublicPage.PublicationStore store, CancellationToken ct) =>
-            Results.Redirect($"/micromasteries/{slug}?done={(await store.UnpublishAsync(slug, ct) ? "unpublished" : "nothing-published")}#drafts-title"));
+        page.MapPost("/drafts/{version:int}/publish", PublishAsync);
+        page.MapPost("/drafts/unpublish", async (string slug, CaseStudyPublishing publishing, CancellationToken ct) =>
+            Results.Redirect($"/micromasteries/{slug}?done={(await publishing.UnpublishAsync(slug, ct) ? "unpublished" : "nothing-published")}#drafts-title"));
         page.MapGet("/drafts/{version:int}.md", DownloadAsync);
         return app;
     }
 
+    /// <summary>What a form's answer adds to the page: a notice or problem, and a refused form's values and errors at their fields.</summary>
+    private sealed record PageOutcome(
+        string? Notice = null, string? Problem = null, string? PracticeField = null, string? PracticeError = null,
+        string? PracticeDate = null, string? PracticeMinutes = null, string? PracticeNote = null, string? EvidenceError = null);
+
+    // Each form handler is an adapter: read the form, call the action's one service method (the API calls the same), answer with the page.
     // The forms are read field by field: a missing field is an empty one, and each bad value is answered at its field.
-    private static async Task<IResult> LogPracticeAsync(string slug, HttpContext context, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> LogPracticeAsync(string slug, HttpContext context, StackStore stack, PracticeLog log, CancellationToken ct)
     {
         if (stack.Current.Find(slug) is null)
         {
@@ -56,82 +58,62 @@ public static class MicromasteryPageEndpoints
         var (date, minutesText, note, key) = (Field(form, "date"), Field(form, "minutes"), Field(form, "note"), Field(form, "key") is { Length: > 0 } k ? k : null);
         int? minutes = int.TryParse(minutesText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : null;
         // The form's key is the session's id: the same form posted twice (a double click) is one session.
-        var (session, field, error) = new PracticeInput(key, slug, date, null, minutes, note).Validate(stack.Current, clock.GetUtcNow());
-        if (session is null)
+        var logged = await log.AddAsync(new PracticeInput(key, slug, date, null, minutes, note), ct);
+        if (logged.Session is null)
         {
-            return await RenderAsync(slug, context, new
-            {
-                PracticeField = field == "id" ? "key" : field, PracticeError = field == "id" ? $"'key': {error}" : error,
-                PracticeDate = date, PracticeMinutes = minutesText, PracticeNote = note,
-                Problem = "The practice was not logged: see the form.",
-            }, StatusCodes.Status400BadRequest, ct);
+            var (field, error) = (logged.Field, logged.Error);
+            return await RenderAsync(slug, context, new PageOutcome(
+                PracticeField: field == "id" ? "key" : field, PracticeError: field == "id" ? $"'key': {error}" : error,
+                PracticeDate: date, PracticeMinutes: minutesText, PracticeNote: note,
+                Problem: "The practice was not logged: see the form."), StatusCodes.Status400BadRequest, ct);
         }
 
-        if (await store.AddAsync(session, ct) == PracticeWrite.Conflict)
+        if (logged.Write == PracticeWrite.Conflict)
         {
-            return await RenderAsync(slug, context, new { Problem = "This form was already used for a different session: reload the page and log it again." },
+            return await RenderAsync(slug, context, new PageOutcome(Problem: "This form was already used for a different session: reload the page and log it again."),
                 StatusCodes.Status409Conflict, ct);
         }
 
         return Results.Redirect($"/micromasteries/{slug}?done=practice#practice");
     }
 
-    private static async Task<IResult> RecordEvidenceAsync(string slug, HttpContext context, StackStore stack, PayoffLedger ledger, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> RecordEvidenceAsync(string slug, HttpContext context, ManualEvidenceRecorder recorder, CancellationToken ct)
     {
-        if (stack.Current.Find(slug) is not { } micromastery)
-        {
-            return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
-        }
-
         var form = await FormAsync(context, ct);
-        var evidence = new PayoffEndpoints.ManualEvidence(Field(form, "check"), Field(form, "url"), Field(form, "note"), Field(form, "context"), Field(form, "key"));
-        var (check, error) = PayoffEndpoints.Check(micromastery, evidence);
-        if (check is null)
-        {
-            return await RenderAsync(slug, context, new { EvidenceError = error, Problem = "The evidence was not recorded: see the form." }, StatusCodes.Status400BadRequest, ct);
-        }
-
-        await PayoffEndpoints.RecordManualAsync(ledger, clock, micromastery, check, evidence, ct);
-        return Results.Redirect($"/micromasteries/{slug}?done=evidence");
-    }
-
-    /// <summary>Runs the check's own recurring job now: the same path, retries and status writes as a scheduled poll.</summary>
-    private static async Task<IResult> RunCheck(string slug, string checkId, HttpContext context, StackStore stack, CheckTypeRegistry types, IRecurringJobManager jobs, CancellationToken ct)
-    {
-        if (stack.Current.Find(slug) is not { } micromastery)
+        var evidence = new ManualEvidence(Field(form, "check"), Field(form, "url"), Field(form, "note"), Field(form, "context"), Field(form, "key"));
+        var result = await recorder.RecordAsync(slug, evidence, ct);
+        if (result.NotFound)
         {
             return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
         }
 
-        if (micromastery.Checks.FirstOrDefault(c => c.Id == checkId) is not { } check || types.ScheduleOf(micromastery, check) is null)
-        {
-            return await RenderAsync(slug, context, new { Problem = $"'{checkId}' is not a polled check of this micromastery." }, StatusCodes.Status400BadRequest, ct);
-        }
-
-        jobs.Trigger(CheckJob.IdFor(slug, checkId));
-        return Results.Redirect($"/micromasteries/{slug}?done=check");
+        return result.Error is { } error
+            ? await RenderAsync(slug, context, new PageOutcome(EvidenceError: error, Problem: "The evidence was not recorded: see the form."), StatusCodes.Status400BadRequest, ct)
+            : Results.Redirect($"/micromasteries/{slug}?done=evidence");
     }
 
-    private static async Task<IResult> RenderDraftAsync(string slug, HttpContext context, CaseStudyRenderer renderer, DraftStore drafts, CancellationToken ct)
-    {
-        (string Markdown, string Facts)? rendered;
-        try
+    /// <summary>Runs the check's own recurring job now (<see cref="CheckNow"/>): the same path, retries and status writes as a scheduled poll.</summary>
+    private static async Task<IResult> RunCheckAsync(string slug, string checkId, HttpContext context, CheckNow checkNow, CancellationToken ct) =>
+        checkNow.Run(slug, checkId) switch
         {
-            rendered = await renderer.RenderDraftAsync(slug, ct);
-        }
-        catch (TemplateException ex)
-        {
-            return await RenderAsync(slug, context, new { Problem = $"The draft template failed: {ex.Message}" }, StatusCodes.Status422UnprocessableEntity, ct);
-        }
+            CheckNowResult.NoSuchMicromastery => OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack."),
+            CheckNowResult.NotPolled => await RenderAsync(slug, context, new PageOutcome(Problem: $"'{checkId}' is not a polled check of this micromastery."), StatusCodes.Status400BadRequest, ct),
+            _ => Results.Redirect($"/micromasteries/{slug}?done=check"),
+        };
 
-        if (rendered is not var (markdown, facts))
+    private static async Task<IResult> RenderDraftAsync(string slug, HttpContext context, DraftRendering rendering, CancellationToken ct) =>
+        await rendering.RenderNowAsync(slug, ct) switch
         {
-            return OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack.");
-        }
+            { Failure: { } failure } => await RenderAsync(slug, context, new PageOutcome(Problem: $"The draft template failed: {failure.Message}"), StatusCodes.Status422UnprocessableEntity, ct),
+            { Version: not null } => Results.Redirect($"/micromasteries/{slug}?done=draft"),
+            _ => OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack."),
+        };
 
-        await drafts.AddAsync(slug, markdown, DraftStore.OnDemand, onlyIfNone: false, ct, facts);
-        return Results.Redirect($"/micromasteries/{slug}?done=draft");
-    }
+    /// <summary>Publishes like the API (<see cref="CaseStudyPublishing"/>) and says, as the API does, whether the public page shows it.</summary>
+    private static async Task<IResult> PublishAsync(string slug, int version, CaseStudyPublishing publishing, CancellationToken ct) =>
+        await publishing.PublishAsync(slug, version, ct) is { } published
+            ? Results.Redirect($"/micromasteries/{slug}?done={(published.Shown ? "published" : "published-hidden")}#drafts-title")
+            : OwnerPages.NotFound($"There is no draft version {version} of '{slug}'.");
 
     private static async Task<IFormCollection> FormAsync(HttpContext context, CancellationToken ct) =>
         context.Request.HasFormContentType ? await context.Request.ReadFormAsync(ct) : FormCollection.Empty;
@@ -149,7 +131,7 @@ public static class MicromasteryPageEndpoints
     /// <summary>Practice sessions the page lists: the newest.</summary>
     public const int SessionsShown = 50;
 
-    private static async Task<IResult> RenderAsync(string slug, HttpContext context, object extra, int status, CancellationToken ct, string? before = null)
+    private static async Task<IResult> RenderAsync(string slug, HttpContext context, PageOutcome outcome, int status, CancellationToken ct, string? before = null)
     {
         var services = context.RequestServices;
         var stack = services.GetRequiredService<StackStore>();
@@ -186,12 +168,16 @@ public static class MicromasteryPageEndpoints
             [nameof(MicromasteryPage.LatestHtml)] = latest is null ? default(MarkupString) : new MarkupString(HubMarkdown.ToHtml(latest.Markdown)),
             [nameof(MicromasteryPage.Token)] = OwnerPages.Token(context),
             [nameof(MicromasteryPage.CurrentFacts)] = DraftFacts.Of(item),
-            [nameof(MicromasteryPage.PublishedVersion)] = (await services.GetRequiredService<PublicPage.PublicationStore>().CaseStudiesAsync(ct)).GetValueOrDefault(slug)?.Version,
+            [nameof(MicromasteryPage.PublishedVersion)] = (await services.GetRequiredService<PublicationStore>().CaseStudiesAsync(ct)).GetValueOrDefault(slug)?.Version,
+            [nameof(MicromasteryPage.Notice)] = outcome.Notice,
+            [nameof(MicromasteryPage.Problem)] = outcome.Problem,
+            [nameof(MicromasteryPage.PracticeField)] = outcome.PracticeField,
+            [nameof(MicromasteryPage.PracticeError)] = outcome.PracticeError,
+            [nameof(MicromasteryPage.PracticeDate)] = outcome.PracticeDate,
+            [nameof(MicromasteryPage.PracticeMinutes)] = outcome.PracticeMinutes,
+            [nameof(MicromasteryPage.PracticeNote)] = outcome.PracticeNote,
+            [nameof(MicromasteryPage.EvidenceError)] = outcome.EvidenceError,
         };
-        foreach (var property in extra.GetType().GetProperties())
-        {
-            parameters[property.Name] = property.GetValue(extra);
-        }
 
         return new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<MicromasteryPage>(parameters) { StatusCode = status };
     }

@@ -15,18 +15,29 @@ public sealed class Schedule(string cron, TimeZoneInfo timeZone)
 
     public TimeZoneInfo TimeZone => timeZone;
 
-    /// <summary>Null when <paramref name="cron"/> parses; otherwise why not.</summary>
+    /// <summary>
+    /// The one rule for a schedule the hub runs (a check's poll, a re-confirmation, the weekly email): null when
+    /// <paramref name="cron"/> is a standard 5-field cron that runs at most once a minute; otherwise why not.
+    /// Callers name the field (<c>'schedule' …</c>, <c>Email:Schedule: …</c>).
+    /// </summary>
     public static string? Problem(string cron)
     {
+        CronExpression expression;
         try
         {
-            CronExpression.Parse(cron, CronFormat.Standard);
-            return null;
+            expression = CronExpression.Parse(cron, CronFormat.Standard);
         }
-        catch (CronFormatException ex)
+        catch (CronFormatException)
         {
-            return ex.Message;
+            return $"must be a cron expression with 5 fields, e.g. '*/30 * * * *', not '{cron}'";
         }
+
+        // Five fields cannot say seconds, but macros can ('@every_second'): measure what the expression does.
+        var first = expression.GetNextOccurrence(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var second = first is { } f ? expression.GetNextOccurrence(f) : null;
+        return second - first < TimeSpan.FromMinutes(1)
+            ? $"'{cron}' runs more often than once a minute; each run spends API rate limits or sends, so once a minute is the finest ('* * * * *')"
+            : null;
     }
 
     /// <summary>The first scheduled time after <paramref name="instant"/>.</summary>

@@ -26,8 +26,7 @@ public static class SevenDayPlan
     /// </summary>
     public static PlanDay DayOf(DateOnly started, TimeZoneInfo timeZone, DateTimeOffset now)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, timeZone).DateTime);
-        var day = today.DayNumber - started.DayNumber + 1;
+        var day = DayNumber(started, timeZone, now);
         return day switch
         {
             < 1 => new PlanDay(day, "Not started", $"Starts on {started:yyyy-MM-dd}."),
@@ -35,4 +34,16 @@ public static class SevenDayPlan
             _ => new PlanDay(day, Days[day - 1].Phase, Days[day - 1].Asks),
         };
     }
+
+    /// <summary>
+    /// The plan day <paramref name="at"/> falls on (1 on <paramref name="started"/>), counted in the micromastery's own
+    /// time zone — the zone its start date is written in and its evidence is grouped by day in.
+    /// </summary>
+    public static int DayNumber(DateOnly started, TimeZoneInfo timeZone, DateTimeOffset at) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, timeZone).DateTime).DayNumber - started.DayNumber + 1;
+
+    /// <summary>Days to payoff: the plan day the payoff was first verified on, or null while it is not. The one definition
+    /// the case-study draft and the public page both show.</summary>
+    public static int? DaysToPayoff(DateOnly started, TimeZoneInfo timeZone, DateTimeOffset? verifiedAt) =>
+        verifiedAt is { } at ? DayNumber(started, timeZone, at) : null;
 }

@@ -185,9 +185,9 @@ public sealed partial class StackFileParser(CheckTypeRegistry checkTypes, TimePr
 
         var since = ParseSince(map, started, errors);
         var reconfirm = Scalar(map, "reconfirm", errors);
-        if (reconfirm is not null && ScheduleProblem(reconfirm.Value) is { } reconfirmRefused)
+        if (reconfirm is not null && ScheduleProblem(reconfirm.Value, "reconfirm") is { } reconfirmRefused)
         {
-            errors.Add(At(reconfirm.Node, reconfirmRefused.Replace("'schedule'", "'reconfirm'", StringComparison.Ordinal)));
+            errors.Add(At(reconfirm.Node, reconfirmRefused));
         }
 
         var zone = Child(map, "timeZone") is { } zoneNode ? ParseTimeZone(zoneNode, errors) ?? defaultZone : defaultZone;
@@ -383,26 +383,9 @@ public sealed partial class StackFileParser(CheckTypeRegistry checkTypes, TimePr
     private static bool IsSlug(string value) =>
         value.Length is > 0 and <= 80 && value.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') && value[0] != '-';
 
-    /// <summary>Why a schedule is refused, or null. Polls spend the user's API rate limits: once a minute is the finest.</summary>
-    internal static string? ScheduleProblem(string value)
-    {
-        Cronos.CronExpression cron;
-        try
-        {
-            cron = Cronos.CronExpression.Parse(value);
-        }
-        catch (Cronos.CronFormatException)
-        {
-            return $"'schedule' must be a cron expression with 5 fields, e.g. '*/30 * * * *', not '{value}'";
-        }
-
-        // Five fields cannot say seconds, but macros can ('@every_second'): measure what the expression does.
-        var first = cron.GetNextOccurrence(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-        var second = first is { } f ? cron.GetNextOccurrence(f) : null;
-        return second - first < TimeSpan.FromMinutes(1)
-            ? $"'schedule' '{value}' runs more often than once a minute; polls spend your API rate limits, so once a minute is the finest ('* * * * *')"
-            : null;
-    }
+    /// <summary>Why a schedule is refused, or null: <see cref="Schedule.Problem"/>, named as the stack file's key.</summary>
+    private static string? ScheduleProblem(string value, string key = "schedule") =>
+        Schedule.Problem(value) is { } problem ? $"'{key}' {problem}" : null;
 
     private static TimeZoneInfo? ParseTimeZone(YamlNode node, List<StackFileError> errors)
     {

@@ -38,6 +38,9 @@ public sealed record Micromastery(
 
     public PlanDay PlanOn(DateTimeOffset now) => SevenDayPlan.DayOf(Started, TimeZone, now);
 
+    /// <summary>The plan day the payoff was first verified on (<see cref="SevenDayPlan.DaysToPayoff"/>), in this micromastery's time zone.</summary>
+    public int? DaysToPayoff(DateTimeOffset? verifiedAt) => SevenDayPlan.DaysToPayoff(Started, TimeZone, verifiedAt);
+
     /// <summary>The first day whose evidence counts: <see cref="Since"/> when given, else <see cref="Started"/>.</summary>
     public DateOnly WindowStartDay => Since ?? Started;
 

@@ -1,4 +1,5 @@
 using Hangfire;
+using Micromastery.Hub.Infrastructure;
 
 namespace Micromastery.Hub.Webhooks;
 
@@ -7,12 +8,11 @@ namespace Micromastery.Hub.Webhooks;
 /// and, at start-up, a drain of whatever was stored but not processed before a restart (in-memory job
 /// storage forgets its jobs).
 /// </summary>
-internal sealed class InboxJobs(IRecurringJobManager recurring, InboxDrainTrigger drain) : IHostedService
+internal sealed class InboxJobs(RecurringJobSet jobs, InboxDrainTrigger drain) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        recurring.AddOrUpdate<InboxDrainJob>(InboxDrainJob.SweepJobId, job => job.SweepAsync(CancellationToken.None), Cron.Minutely(),
-            new RecurringJobOptions { MisfireHandling = MisfireHandlingMode.Ignorable });
+        jobs.Sync(RecurringJobs.InboxSweep, [WantedJob.Of<InboxDrainJob>(InboxDrainJob.SweepJobId, job => job.SweepAsync(CancellationToken.None), Cron.Minutely())]);
         drain.Signal();
         return Task.CompletedTask;
     }

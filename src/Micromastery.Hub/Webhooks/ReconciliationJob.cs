@@ -1,4 +1,5 @@
 using Hangfire;
+using Micromastery.Hub.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Webhooks;
@@ -21,15 +22,16 @@ public sealed class ReconciliationJob(InboxReconciliation reconciliation)
 /// Registers one recurring reconciliation per provider with a log, on <see cref="ReconciliationOptions.Schedule"/>,
 /// and enqueues each once at start-up: the hub may have been off while events were sent.
 /// </summary>
-internal sealed class ReconciliationJobs(IRecurringJobManager recurring, IBackgroundJobClient jobs, InboxReconciliation reconciliation, IOptions<ReconciliationOptions> options) : IHostedService
+internal sealed class ReconciliationJobs(RecurringJobSet recurring, IBackgroundJobClient jobs, InboxReconciliation reconciliation, IOptions<ReconciliationOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        recurring.Sync(RecurringJobs.Reconciliations, reconciliation.Providers
+            .Select(provider => WantedJob.Of<ReconciliationJob>(ReconciliationJob.IdOf(provider), job => job.RunAsync(provider, CancellationToken.None), settings.Schedule))
+            .ToList());
         foreach (var provider in reconciliation.Providers)
         {
-            recurring.AddOrUpdate<ReconciliationJob>(ReconciliationJob.IdOf(provider), job => job.RunAsync(provider, CancellationToken.None), settings.Schedule,
-                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Ignorable });
             if (settings.AtStartup)
             {
                 jobs.Enqueue<ReconciliationJob>(job => job.RunAsync(provider, CancellationToken.None));

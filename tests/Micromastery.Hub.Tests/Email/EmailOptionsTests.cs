@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Micromastery.Hub.Email;
+using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Email;
 
@@ -43,5 +44,26 @@ public sealed class EmailOptionsTests
         var error = Assert.Throws<OptionsValidationException>(() => Bind(("Email:To", "me@example.com, not an address")));
 
         Assert.Contains("Email:To", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>One schedule rule (<see cref="Hub.Stack.Schedule.Problem"/>): the email's schedule, like a check's or a re-confirmation's, runs at most once a minute.</summary>
+    [Fact]
+    public void Schedule_MoreOftenThanOnceAMinute_IsRefusedAsTheStackFileRefusesIt()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Bind(("Email:Schedule", "@every_second")));
+        var stackFile = new Hub.Stack.StackFileParser(StackOnDisk.Types).Parse("""
+            timeZone: UTC
+            micromasteries:
+              - slug: omelette
+                name: Omelette
+                layer: A
+                started: 2026-11-20
+                reconfirm: "@every_second"
+                checks:
+                  - type: manual
+            """);
+
+        Assert.Contains("Email:Schedule", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'reconfirm' '@every_second' runs more often than once a minute", Assert.Single(stackFile.Errors).Message, StringComparison.Ordinal);
     }
 }

@@ -38,4 +38,17 @@ public sealed class RecurringJobsTests
         Assert.All(jobs, job => Assert.True(RecurringJobs.Find(job.Id) is not null, $"recurring job '{job.Id}' is not on RecurringJobs.All"));
         Assert.All(RecurringJobs.All, entry => Assert.Contains(jobs, job => entry.Matches(job.Id)));
     }
+
+    [Fact]
+    public void Sync_OfAFamilyNotOnTheList_IsRefused_AndSoIsAJobOutsideItsFamily()
+    {
+        var set = new RecurringJobSet(recurring: null!, storage: null!);
+        var job = WantedJob.Of<Hub.Payoffs.ReconfirmJob>("reconfirm:x", j => j.RunAsync("x", CancellationToken.None), "0 6 * * 1");
+
+        var unlisted = Assert.Throws<InvalidOperationException>(() => set.Sync(new RecurringJobs.Entry("unlisted-*", "nowhere", "nothing"), [job]));
+        var outside = Assert.Throws<InvalidOperationException>(() => set.Sync(RecurringJobs.Checks, [job]));
+
+        Assert.Contains("not on RecurringJobs.All", unlisted.Message, StringComparison.Ordinal);
+        Assert.Contains("not of the family 'check:*'", outside.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hangfire;
+using Hangfire.Common;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.GitHub;
 using Micromastery.Hub.Tests.Infrastructure;
@@ -183,6 +185,32 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
 
         Assert.Equal(TimeSpan.FromSeconds(120), failure.RetryAfter);
         Assert.Equal(RecheckStates.Unknown, Assert.Single((await hub.Client.MicromasteryAsync("stripe-payment-link")).Evidence).Recheck);
+    }
+
+    [Fact]
+    public void RetryGuard_KnowsTheRecurringJobOfAReconfirmationAsOfACheck()
+    {
+        Assert.Equal("reconfirm:letter", CheckRetryAttribute.RecurringJobOf(Job.FromExpression<ReconfirmJob>(j => j.RunAsync("letter", CancellationToken.None))));
+        Assert.Equal("check:ci:github.workflow-run", CheckRetryAttribute.RecurringJobOf(Job.FromExpression<CheckJob>(j => j.RunAsync("ci", "github.workflow-run", CancellationToken.None))));
+    }
+
+    [Fact]
+    public async Task FailingReconfirmation_WhoseRetryWouldComeAfterItsNextScheduledRun_IsNotRetried()
+    {
+        var everyTwoMinutes = Stack.Replace("  - staple: stripe-payment-link\n    started: 2026-11-20\n",
+            "  - staple: stripe-payment-link\n    started: 2026-11-20\n    reconfirm: \"*/2 * * * *\"\n", StringComparison.Ordinal);
+        Assert.NotEqual(Stack, everyTwoMinutes);
+        await hub.ResetServicesAsync(everyTwoMinutes);
+        var id = await PaidAsync();
+        Json(hub.Stripe, $"/v1/payment_intents/{id}", """{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests."}}""", 429, ("Retry-After", "600"));
+
+        hub.Service<IRecurringJobManager>().Trigger(ReconfirmJob.IdFor("stripe-payment-link"));
+
+        var monitor = hub.Service<JobStorage>().GetMonitoringApi();
+        var failed = await Eventually.ReturnsAsync(
+            () => Task.FromResult(monitor.FailedJobs(0, 100).Where(j => j.Value.Job?.Type == typeof(ReconfirmJob)).ToList()), f => f.Count > 0, "the failed re-confirmation");
+        Assert.All(failed, f => Assert.Contains("next scheduled run", f.Value.Reason, StringComparison.Ordinal)); // every 2 minutes asks before a 10-minute Retry-After would
+        Assert.DoesNotContain(monitor.ScheduledJobs(0, 100), j => j.Value.Job?.Type == typeof(ReconfirmJob));
     }
 
     [Theory]

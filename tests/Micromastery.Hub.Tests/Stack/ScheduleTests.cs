@@ -33,6 +33,8 @@ public sealed class ScheduleTests
     [InlineData("0 8 * * 1", null)]
     [InlineData("61 * * * *", "")]
     [InlineData("not cron", "")]
+    [InlineData("@every_second", "")] // parses, but runs every second: the stack file refused it, the email schedule took it
+    [InlineData("* * * * *", null)] // once a minute is the finest
     public void Problem_SaysWhyACronDoesNotParse(string cron, string? problem)
     {
         var actual = Schedule.Problem(cron);
