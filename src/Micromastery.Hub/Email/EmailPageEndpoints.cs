@@ -56,8 +56,7 @@ public static class EmailPageEndpoints
         string text;
         try
         {
-            var email = await renderer.RenderAsync(null, ct);
-            (subject, text) = (email.Subject, email.Text);
+            (subject, text) = await renderer.RenderPartWithSubjectAsync(null, text: true, ct);
         }
         catch (TemplateException ex)
         {

@@ -21,17 +21,24 @@ public sealed class WeeklyEmailRenderer(PayoffReporter reporter, StackStore stac
 
     public async Task<RenderedEmail> RenderAsync(IsoWeek? week, CancellationToken cancellationToken)
     {
-        var report = await reporter.BuildAsync(cancellationToken);
+        var report = await ReportAsync(cancellationToken);
         return await RenderAsync(report, stack.Current, week ?? IsoWeek.Of(report.GeneratedAt, stack.Current.TimeZone), await NeverReceivedAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>One part only (the preview): a broken HTML template does not hide the text part, and the reverse.</summary>
-    public async Task<string> RenderPartAsync(IsoWeek? week, bool text, CancellationToken cancellationToken)
+    public async Task<string> RenderPartAsync(IsoWeek? week, bool text, CancellationToken cancellationToken) =>
+        (await RenderPartWithSubjectAsync(week, text, cancellationToken)).Body;
+
+    /// <summary>One part and the subject: the owner's page shows the text and the subject (the HTML is its own preview).</summary>
+    public async Task<(string Subject, string Body)> RenderPartWithSubjectAsync(IsoWeek? week, bool text, CancellationToken cancellationToken)
     {
-        var report = await reporter.BuildAsync(cancellationToken);
-        var model = WeeklyModel.Build(report, stack.Current, week ?? IsoWeek.Of(report.GeneratedAt, stack.Current.TimeZone), await NeverReceivedAsync(cancellationToken), ConnectionsUrl);
-        return await templates.RenderAsync(text ? TextTemplate : HtmlTemplate, model, cancellationToken);
+        var report = await ReportAsync(cancellationToken);
+        var at = week ?? IsoWeek.Of(report.GeneratedAt, stack.Current.TimeZone);
+        var model = WeeklyModel.Build(report, stack.Current, at, await NeverReceivedAsync(cancellationToken), ConnectionsUrl);
+        return (WeeklyModel.Subject(report, at), await templates.RenderAsync(text ? TextTemplate : HtmlTemplate, model, cancellationToken));
     }
+
+    private Task<StackReport> ReportAsync(CancellationToken cancellationToken) => reporter.BuildAsync(cancellationToken);
 
     /// <summary>Renders a given report; the benchmark and golden tests use it with fixed data.</summary>
     public Task<RenderedEmail> RenderAsync(StackReport report, StackDefinition definition, IsoWeek week, CancellationToken cancellationToken) =>
