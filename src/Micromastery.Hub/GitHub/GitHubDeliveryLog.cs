@@ -13,7 +13,8 @@ namespace Micromastery.Hub.GitHub;
 
 /// <summary>
 /// GitHub's record of webhook deliveries (kept 3 days on github.com), for the repositories the stack's checks name:
-/// the repository webhooks that point at this hub (<c>GET /repos/{owner}/{repo}/hooks</c>), their deliveries newest
+/// the repository webhooks that point at this hub (<c>GET /repos/{owner}/{repo}/hooks</c>) and those of the owning
+/// organization (<c>GET /orgs/{org}/hooks</c>, when the owner is one and the token may read them), their deliveries newest
 /// first, paged by the <c>Link</c> header's cursor until before the time asked, and for each delivery the hub acts on
 /// and does not hold, its payload and headers (<c>GET …/deliveries/{id}</c>), stored as the webhook would have stored it.
 /// </summary>
@@ -39,10 +40,25 @@ public sealed class GitHubDeliveryLog(
     {
         var client = clients.CreateClient(GitHubApi.HttpClientName);
         var missed = new List<InboxEvent>();
-        foreach (var (owner, name) in Repositories())
+        var repositories = Repositories();
+        var scopes = new List<(string Scope, List<long> Hooks)>();
+        foreach (var (owner, name) in repositories)
         {
             var repository = $"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}";
-            foreach (var hook in await HooksAsync(client, repository, cancellationToken))
+            scopes.Add((repository, await HooksAsync(client, repository, optional: false, cancellationToken)));
+        }
+
+        // An organization's webhooks deliver for all its repositories; a user account has none (404), and a token
+        // scoped to repositories may not read them (403): either way there is nothing more to ask there.
+        foreach (var owner in repositories.Select(r => r.Owner).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var organization = $"orgs/{Uri.EscapeDataString(owner)}";
+            scopes.Add((organization, await HooksAsync(client, organization, optional: true, cancellationToken)));
+        }
+
+        foreach (var (repository, hooks) in scopes)
+        {
+            foreach (var hook in hooks)
             {
                 // A redelivery repeats its GUID: one key per GUID, as the webhook path stores it.
                 var wanted = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -70,10 +86,18 @@ public sealed class GitHubDeliveryLog(
             .OfType<(string, string)>()
             .DistinctBy(r => $"{r.Item1}/{r.Item2}".ToLowerInvariant())];
 
-    /// <summary>The ids of the repository's webhooks whose payload URL is this hub's GitHub receiver.</summary>
-    private async Task<List<long>> HooksAsync(HttpClient client, string repository, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ids of the repository's (or organization's) webhooks whose payload URL is this hub's GitHub receiver; with
+    /// <paramref name="optional"/>, none when GitHub answers 404 or 403.
+    /// </summary>
+    private async Task<List<long>> HooksAsync(HttpClient client, string scope, bool optional, CancellationToken cancellationToken)
     {
-        using var page = await GetAsync(client, $"{repository}/hooks?per_page=100", cancellationToken);
+        using var page = await GetAsync(client, $"{scope}/hooks?per_page=100", cancellationToken, optional);
+        if (page is null)
+        {
+            return [];
+        }
+
         return [.. page.Json.RootElement.EnumerateArray()
             .Where(h => h.TryGetProperty("config", out var config) && PointsHere(config.Str("url"), publicOptions.CurrentValue.Absolute(WebhookPath)))
             .Select(h => h.GetProperty("id").GetInt64())];
@@ -154,7 +178,10 @@ public sealed class GitHubDeliveryLog(
         public void Dispose() => json.Dispose();
     }
 
-    private async Task<Page> GetAsync(HttpClient client, string pathOrUrl, CancellationToken cancellationToken)
+    private async Task<Page> GetAsync(HttpClient client, string pathOrUrl, CancellationToken cancellationToken) =>
+        (await GetAsync(client, pathOrUrl, cancellationToken, optional: false))!;
+
+    private async Task<Page?> GetAsync(HttpClient client, string pathOrUrl, CancellationToken cancellationToken, bool optional)
     {
         var settings = options.CurrentValue;
         var root = new Uri(settings.BaseUrl.TrimEnd('/') + "/");
@@ -164,6 +191,11 @@ public sealed class GitHubDeliveryLog(
         request.Headers.UserAgent.ParseAdd("micromastery-hub");
         request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
         using var response = await client.SendAsync(request, cancellationToken);
+        if (optional && IsNotThere(response))
+        {
+            return null;
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             throw Refusal(response);
@@ -173,6 +205,12 @@ public sealed class GitHubDeliveryLog(
         var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         return new Page(json, links);
     }
+
+    /// <summary>404: no such organization (the owner is a user); 403 other than a spent rate limit: the token may not read its webhooks.</summary>
+    private static bool IsNotThere(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.NotFound
+        || (response.StatusCode == HttpStatusCode.Forbidden
+            && !(response.Headers.TryGetValues("x-ratelimit-remaining", out var remaining) && remaining.FirstOrDefault() == "0"));
 
     private static Exception Refusal(HttpResponseMessage response)
     {

@@ -48,9 +48,9 @@ public static class GitHubDeliveryStubs
     /// The hook's deliveries, newest first, in pages of <paramref name="perPage"/> linked by a cursor in the <c>Link</c>
     /// header as GitHub does; and each delivery's detail with its request headers and payload.
     /// </summary>
-    public static void Deliveries(WireMockServer github, IReadOnlyList<Delivery> deliveries, int perPage)
+    public static void Deliveries(WireMockServer github, IReadOnlyList<Delivery> deliveries, int perPage, string? scope = null, long hookId = HookId)
     {
-        var path = $"/repos/{Repository}/hooks/{HookId}/deliveries";
+        var path = $"/{scope ?? "repos/" + Repository}/hooks/{hookId}/deliveries";
         var pages = deliveries.Chunk(perPage).ToList();
         for (var i = 0; i < pages.Count; i++)
         {
@@ -76,7 +76,7 @@ public static class GitHubDeliveryStubs
             var headers = detail["request"]!["headers"]!.AsObject();
             headers["X-GitHub-Delivery"] = d.Guid;
             headers["X-GitHub-Event"] = d.Event;
-            headers["X-GitHub-Hook-ID"] = HookId.ToString(CultureInfo.InvariantCulture);
+            headers["X-GitHub-Hook-ID"] = hookId.ToString(CultureInfo.InvariantCulture);
             detail["request"]!["payload"] = JsonNode.Parse(d.Payload);
             // Below priority 1, so a test can make one delivery's answer fail.
             github.Given(Request.Create().WithPath($"{path}/{d.Id}").UsingGet()).AtPriority(5).RespondWith(Json(detail.ToJsonString()));
@@ -84,6 +84,21 @@ public static class GitHubDeliveryStubs
     }
 
     public static string DeliveryPath(long id) => $"/repos/{Repository}/hooks/{HookId}/deliveries/{id}";
+
+    public const string Organization = "octo-org";
+    public const long OrgHookId = 555000111;
+
+    /// <summary>The organization's hooks (GET /orgs/{org}/hooks: the same shape, type "Organization"), one pointing at the hub.</summary>
+    public static void OrgHooks(WireMockServer github)
+    {
+        var ours = JsonNode.Parse(Payloads.Text("github", "repository-hooks.json"))!.AsArray()[0]!.DeepClone().AsObject();
+        ours["id"] = OrgHookId;
+        ours["type"] = "Organization";
+        ours["events"] = new JsonArray("workflow_run");
+        ours["config"]!["url"] = HubUrl + "/webhooks/github";
+        github.Given(Request.Create().WithPath($"/orgs/{Organization}/hooks").UsingGet().WithHeader("Authorization", "Bearer ghp_reconcile"))
+            .RespondWith(Json(new JsonArray(ours).ToJsonString()));
+    }
 
     private static JsonObject ListItem(Delivery d)
     {

@@ -84,6 +84,30 @@ public sealed class GitHubReconciliationTests
         Assert.DoesNotContain(asked, p => p.Contains($"/hooks/{OtherHookId}/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task OrganizationWebhookDeliveries_AreRecoveredToo_UnderTheOrganizationHooksKey()
+    {
+        using var github = WireMockServer.Start();
+        var now = DateTimeOffset.UtcNow;
+        var viaRepository = new Delivery(9201, Guid.NewGuid().ToString(), "workflow_run", "completed", now.AddHours(-2), WorkflowRun(7201));
+        var viaOrganization = new Delivery(9301, Guid.NewGuid().ToString(), "workflow_run", "completed", now.AddHours(-1), WorkflowRun(7301));
+        Hooks(github);
+        Deliveries(github, [viaRepository], perPage: 100);
+        OrgHooks(github);
+        Deliveries(github, [viaOrganization], perPage: 100, scope: $"orgs/{Organization}", hookId: OrgHookId);
+        await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite, Stack);
+        var factory = hub.Start(Settings(github));
+        var client = factory.CreateClient();
+
+        var answer = (await ReconcileAsync(client)).GetProperty("github");
+
+        Assert.Equal(2, answer.GetProperty("recovered").GetInt32());
+        await using var connection = await factory.Services.GetRequiredService<HubDatabase>().OpenAsync();
+        var keys = (await connection.QueryAsync<string>("SELECT event_id FROM inbox_events WHERE provider = 'github' ORDER BY event_id")).ToList();
+        Assert.Equal(new[] { $"{HookId}:{viaRepository.Guid}", $"{OrgHookId}:{viaOrganization.Guid}" }.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["7201", "7301"], (await client.VerifiedAsync("ci")).Evidence.Select(e => e.ExternalId).Order().ToList());
+    }
+
     [Theory]
     [InlineData(StorageProvider.Sqlite, 403, "rate limit")]
     [InlineData(StorageProvider.Postgres, 502, "GitHub answered 502")]
