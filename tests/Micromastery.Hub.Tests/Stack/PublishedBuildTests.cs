@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Stack;
@@ -22,7 +21,7 @@ public sealed class PublishedBuildTests
             var (publishCode, publishLog) = await RunAsync(RepositoryFiles.Root(), "publish", "src/Micromastery.Hub", "-c", "Release", "-o", output, "--no-restore", "-v", "q", "--nologo");
             Assert.True(publishCode == 0, publishLog);
 
-            var port = FreePort();
+            var port = FreePort.Next();
             var start = new ProcessStartInfo("dotnet") { WorkingDirectory = elsewhere, RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(Path.Combine(output, "Micromastery.Hub.dll"));
             start.ArgumentList.Add("--urls");
@@ -86,12 +85,5 @@ public sealed class PublishedBuildTests
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
