@@ -1,11 +1,11 @@
 using Micromastery.Hub.CaseStudies;
-using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Practice;
 using Micromastery.Hub.PublicPage;
+using Micromastery.Hub.Stack;
 using Micromastery.Hub.Ui;
 using Microsoft.AspNetCore.Components;
 
-namespace Micromastery.Hub.Stack;
+namespace Micromastery.Hub.Payoffs;
 
 /// <summary><c>/micromasteries/{slug}</c>: one micromastery's page and its forms (each posts, then redirects back).</summary>
 public static class MicromasteryPageEndpoints
