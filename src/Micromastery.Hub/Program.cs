@@ -34,6 +34,7 @@ if (isCommand)
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
 }
 
+builder.AddProblems();
 builder.AddStorage();
 builder.AddStack();
 builder.AddPayoffs();
@@ -62,6 +63,7 @@ if (isCommand)
     return await HubCommandLine.RunAsync(app, args);
 }
 
+app.UseProblems();
 app.UseAccess();
 app.UsePublicLimits();
 

@@ -67,7 +67,7 @@ public static class StartEndpoints
         };
     }
 
-    private static async Task<IResult> StartFromPageAsync(HttpContext context, StackStore stack, StackStarter starter, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<Results<RedirectHttpResult, RazorComponentResult<CatalogPage>>> StartFromPageAsync(HttpContext context, StackStore stack, StackStarter starter, IAntiforgery antiforgery, CancellationToken ct)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -86,8 +86,8 @@ public static class StartEndpoints
         var request = new StartRequest(staple, form["started"].ToString(), form["public"].ToString() is "true" or "on", parameters);
         return await starter.StartAsync(request, ct) switch
         {
-            StartResult.Started started => Results.Redirect($"/micromasteries/{started.Slug}?done=started"),
-            StartResult.AlreadyThere already => Results.Redirect($"/micromasteries/{already.Slug}?done=already"),
+            StartResult.Started started => TypedResults.Redirect($"/micromasteries/{started.Slug}?done=started"),
+            StartResult.AlreadyThere already => TypedResults.Redirect($"/micromasteries/{already.Slug}?done=already"),
             StartResult.Invalid invalid => RenderPage(context, stack, starter, new CatalogPage.Failure(staple, invalid.Field, invalid.Message, null, request), StatusCodes.Status400BadRequest),
             StartResult.FileHasErrors => RenderPage(context, stack, starter,
                 new CatalogPage.Failure(staple, null, null, "Nothing was started: the stack file has errors (below). Fix them and save it, then press Start again."), StatusCodes.Status409Conflict),
