@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Access;
 
 /// <summary><c>GET/POST /login</c> and <c>POST /logout</c>: the owner's cookie sign-in.</summary>
-public static partial class LoginEndpoints
+internal static partial class LoginEndpoints
 {
     private const string StampClaim = "owner-stamp";
     private const string SessionClaim = "owner-session";

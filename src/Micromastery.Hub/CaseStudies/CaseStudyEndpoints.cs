@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.CaseStudies;
 
-public static class CaseStudyEndpoints
+internal static class CaseStudyEndpoints
 {
     public static IEndpointRouteBuilder MapCaseStudies(this IEndpointRouteBuilder app)
     {

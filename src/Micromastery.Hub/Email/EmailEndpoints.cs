@@ -2,7 +2,7 @@ using Micromastery.Hub.Templates;
 
 namespace Micromastery.Hub.Email;
 
-public static class EmailEndpoints
+internal static class EmailEndpoints
 {
     public static IEndpointRouteBuilder MapEmail(this IEndpointRouteBuilder app)
     {

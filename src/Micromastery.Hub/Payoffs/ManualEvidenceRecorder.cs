@@ -4,7 +4,7 @@ namespace Micromastery.Hub.Payoffs;
 
 /// <param name="Context">Where the payoff was reached (a customer, a product): two contexts make repeatability.</param>
 /// <param name="Key">An idempotency key (1–64 letters, digits, '-' or '_'): the same key again records nothing new.</param>
-public sealed record ManualEvidence(string? Check, string? Url, string? Note, string? Context = null, string? Key = null)
+internal sealed record ManualEvidence(string? Check, string? Url, string? Note, string? Context = null, string? Key = null)
 {
     public const int MaxKeyLength = 64;
 
@@ -15,7 +15,7 @@ public sealed record ManualEvidence(string? Check, string? Url, string? Note, st
 }
 
 /// <summary>What recording manual evidence came to: recorded (and whether that verified the payoff), refused with a reason, or no such micromastery.</summary>
-public sealed record ManualEvidenceResult(string? CheckId, bool VerifiedNow, string? Error)
+internal sealed record ManualEvidenceResult(string? CheckId, bool VerifiedNow, string? Error)
 {
     public bool NotFound => CheckId is null && Error is null;
 }
@@ -24,7 +24,7 @@ public sealed record ManualEvidenceResult(string? CheckId, bool VerifiedNow, str
 /// "Record manual evidence", one method: the JSON API and the micromastery page's form both call it,
 /// so the same input is refused with the same words and stored in one ledger batch the same way.
 /// </summary>
-public sealed partial class ManualEvidenceRecorder(StackStore stack, PayoffLedger ledger, TimeProvider clock, ILogger<ManualEvidenceRecorder> logger)
+internal sealed partial class ManualEvidenceRecorder(StackStore stack, PayoffLedger ledger, TimeProvider clock, ILogger<ManualEvidenceRecorder> logger)
 {
     public async Task<ManualEvidenceResult> RecordAsync(string slug, ManualEvidence? body, CancellationToken ct)
     {

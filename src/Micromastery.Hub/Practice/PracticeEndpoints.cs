@@ -4,7 +4,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Practice;
 
 /// <summary><c>/api/practice</c>: log, list, correct and delete practice sessions (the owner's).</summary>
-public static class PracticeEndpoints
+internal static class PracticeEndpoints
 {
     public static IEndpointRouteBuilder MapPractice(this IEndpointRouteBuilder app)
     {

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Components;
 namespace Micromastery.Hub.Stack;
 
 /// <summary><c>/micromasteries/{slug}</c>: one micromastery's page and its forms (each posts, then redirects back).</summary>
-public static class MicromasteryPageEndpoints
+internal static class MicromasteryPageEndpoints
 {
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {

@@ -2,7 +2,7 @@ using Micromastery.Hub.Payoffs;
 
 namespace Micromastery.Hub.Stack;
 
-public static class StackEndpoints
+internal static class StackEndpoints
 {
     public static IEndpointRouteBuilder MapStack(this IEndpointRouteBuilder app)
     {
