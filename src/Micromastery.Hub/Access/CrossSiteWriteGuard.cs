@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Access;
 /// a request comes from (<c>Sec-Fetch-Site</c>, or <c>Origin</c> in older ones); clients that are not
 /// browsers send neither and are judged by their credentials alone. Forms also carry antiforgery tokens.
 /// </summary>
-public sealed partial class CrossSiteWriteGuard(RequestDelegate next, ILogger<CrossSiteWriteGuard> logger)
+internal sealed partial class CrossSiteWriteGuard(RequestDelegate next, ILogger<CrossSiteWriteGuard> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {

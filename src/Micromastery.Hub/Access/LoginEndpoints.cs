@@ -10,7 +10,7 @@ using Micromastery.Hub.Infrastructure;
 namespace Micromastery.Hub.Access;
 
 /// <summary><c>GET/POST /login</c> and <c>POST /logout</c>: the owner's cookie sign-in.</summary>
-public static partial class LoginEndpoints
+internal static partial class LoginEndpoints
 {
     private const string StampClaim = "owner-stamp";
     private const string SessionClaim = "owner-session";

@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Access;
 /// 401 with a Basic challenge when owner credentials exist, 403 naming the keys to set when they do not,
 /// and 429 after too many failed attempts. Never a silent open door, never a bare status.
 /// </summary>
-public sealed class OwnerChallenge(IOptionsMonitor<OperatorOptions> options) : IAuthorizationMiddlewareResultHandler
+internal sealed class OwnerChallenge(IOptionsMonitor<OperatorOptions> options) : IAuthorizationMiddlewareResultHandler
 {
     public const string Realm = "Micromastery Hub";
 

@@ -12,7 +12,7 @@ namespace Micromastery.Hub.Access;
 /// a CORS preflight the hub never grants. Public endpoints (webhooks, <c>/login</c>) and the Hangfire dashboard
 /// (which checks the same tokens itself) are left to their own rules.
 /// </summary>
-public sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery antiforgery, ILogger<OwnerFormGuard> logger)
+internal sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery antiforgery, ILogger<OwnerFormGuard> logger)
 {
     public const string Expired = "This form has expired or did not come from the hub's own page: reload the page and try again.";
 

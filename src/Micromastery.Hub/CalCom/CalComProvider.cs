@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.CalCom;
 
 /// <summary>Cal.com: tiered event types and bookings, by webhook (<c>X-Cal-Signature-256</c>) and by polling API v2 with a key.</summary>
-public sealed class CalComProvider(IOptionsMonitor<CalComOptions> options, CalComWebhookSource webhook, CalComProbe probe) : IProvider, IProviderRegistration
+internal sealed class CalComProvider(IOptionsMonitor<CalComOptions> options, CalComWebhookSource webhook, CalComProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {

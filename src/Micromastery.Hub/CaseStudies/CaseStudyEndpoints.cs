@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micromastery.Hub.CaseStudies;
 
-public static class CaseStudyEndpoints
+internal static class CaseStudyEndpoints
 {
     public static IEndpointRouteBuilder MapCaseStudies(this IEndpointRouteBuilder app)
     {

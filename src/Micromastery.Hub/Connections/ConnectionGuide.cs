@@ -9,7 +9,7 @@ namespace Micromastery.Hub.Connections;
 /// <param name="CredentialKey">The configuration key of the API key or token, e.g. <c>Stripe:ApiKey</c>.</param>
 /// <param name="CredentialUse">What the credential is for, in a phrase.</param>
 /// <param name="NextStep">What to do next, given the webhook URL to paste (null for a service without webhooks).</param>
-public sealed record ConnectionGuide(
+internal sealed record ConnectionGuide(
     string Provider,
     string DisplayName,
     string CredentialKey,
@@ -20,7 +20,7 @@ public sealed record ConnectionGuide(
 /// <summary>A next step: a sentence, and a command to copy when there is one.</summary>
 public sealed record ConnectionStep(string Text, string? Command = null);
 
-public static class ConnectionGuides
+internal static class ConnectionGuides
 {
     public static IServiceCollection AddConnectionGuide(this IServiceCollection services, ConnectionGuide guide) => services.AddSingleton(guide);
 }

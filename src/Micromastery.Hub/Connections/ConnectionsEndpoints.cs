@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Micromastery.Hub.Connections;
 
 /// <summary><c>/connections</c>: each provider's webhook URL, secret, last delivery, refusals, credential, and a Test connection.</summary>
-public static class ConnectionsEndpoints
+internal static class ConnectionsEndpoints
 {
     public static IEndpointRouteBuilder MapConnections(this IEndpointRouteBuilder app)
     {

@@ -41,7 +41,7 @@ public sealed record ProviderConnection(
 /// Builds the connections page from what is registered: every webhook source, every service's
 /// <see cref="ConnectionGuide"/>, the inbox's newest delivery per provider, the refusal counts, and the last Test connection.
 /// </summary>
-public sealed class ConnectionsReader(
+internal sealed class ConnectionsReader(
     IEnumerable<IWebhookSource> sources,
     IEnumerable<ConnectionGuide> guides,
     IEnumerable<IProviderEventLog> logs,

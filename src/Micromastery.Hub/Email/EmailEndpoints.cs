@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micromastery.Hub.Email;
 
-public static class EmailEndpoints
+internal static class EmailEndpoints
 {
     public static IEndpointRouteBuilder MapEmail(this IEndpointRouteBuilder app)
     {

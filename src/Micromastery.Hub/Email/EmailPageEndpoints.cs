@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Email;
 
 /// <summary><c>/email</c>: this week's email as it will be sent, a Send now button, and the ledger of past sends.</summary>
-public static class EmailPageEndpoints
+internal static class EmailPageEndpoints
 {
     // The email's own HTML carries inline styles (mail clients need them): its frame alone allows them, runs no script, and may be framed by the hub only.
     private const string PreviewPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox; frame-ancestors 'self'";

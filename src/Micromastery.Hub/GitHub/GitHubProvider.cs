@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.GitHub;
 
 /// <summary>GitHub: successful workflow runs, by webhook (<c>X-Hub-Signature-256</c>) and by polling with a token.</summary>
-public sealed class GitHubProvider(IOptionsMonitor<GitHubOptions> options, GitHubWebhookSource webhook, GitHubProbe probe) : IProvider, IProviderRegistration
+internal sealed class GitHubProvider(IOptionsMonitor<GitHubOptions> options, GitHubWebhookSource webhook, GitHubProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {

@@ -6,7 +6,7 @@ using Micromastery.Hub.Webhooks;
 namespace Micromastery.Hub.LandingPage;
 
 /// <summary>Any web page: answers 200 over valid TLS and shows the expected text. Fetched by the hub; no credential, no webhook.</summary>
-public sealed class LandingPageProvider(LandingPageProbe probe) : IProvider, IProviderRegistration
+internal sealed class LandingPageProvider(LandingPageProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {

@@ -6,7 +6,7 @@ using Micromastery.Hub.Webhooks;
 namespace Micromastery.Hub.LemonSqueezy;
 
 /// <summary>Lemon Squeezy: paid test-mode orders, by webhook (<c>X-Signature</c>) and, with an API key, by polling orders.</summary>
-public sealed class LemonSqueezyProvider(LemonSqueezyApi api, LemonSqueezyWebhookSource webhook, LemonSqueezyProbe probe) : IProvider, IProviderRegistration
+internal sealed class LemonSqueezyProvider(LemonSqueezyApi api, LemonSqueezyWebhookSource webhook, LemonSqueezyProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Newsletter;
 
 /// <summary>Newsletters: a published issue (Beehiiv's API, or any RSS/Atom feed) and active subscribers (Beehiiv). Polled only.</summary>
-public sealed class NewsletterProvider(IOptionsMonitor<BeehiivOptions> options, NewsletterProbe probe) : IProvider, IProviderRegistration
+internal sealed class NewsletterProvider(IOptionsMonitor<BeehiivOptions> options, NewsletterProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {

@@ -4,7 +4,7 @@ namespace Micromastery.Hub.Payoffs;
 
 /// <param name="Context">Where the payoff was reached (a customer, a product): two contexts make repeatability.</param>
 /// <param name="Key">An idempotency key (1–64 letters, digits, '-' or '_'): the same key again records nothing new.</param>
-public sealed record ManualEvidence(string? Check, string? Url, string? Note, string? Context = null, string? Key = null)
+internal sealed record ManualEvidence(string? Check, string? Url, string? Note, string? Context = null, string? Key = null)
 {
     public const int MaxKeyLength = 64;
 
@@ -14,9 +14,8 @@ public sealed record ManualEvidence(string? Check, string? Url, string? Note, st
     public const int MaxNoteLength = 2000;
 }
 
-/// <summary>What recording manual evidence came to: recorded (and whether that verified the payoff), refused with a reason, or no such micromastery.</summary>
-/// <summary>The check the evidence was recorded for, or the refused JSON field (<see cref="Field"/>) and why.</summary>
-public sealed record ManualEvidenceResult(string? CheckId, bool VerifiedNow, string? Error, string? Field = null)
+/// <summary>What recording manual evidence came to: recorded (and whether that verified the payoff), refused at a JSON field (<see cref="Field"/>) with a reason, or no such micromastery.</summary>
+internal sealed record ManualEvidenceResult(string? CheckId, bool VerifiedNow, string? Error, string? Field = null)
 {
     public bool NotFound => CheckId is null && Error is null;
 }
@@ -25,7 +24,7 @@ public sealed record ManualEvidenceResult(string? CheckId, bool VerifiedNow, str
 /// "Record manual evidence", one method: the JSON API and the micromastery page's form both call it,
 /// so the same input is refused with the same words and stored in one ledger batch the same way.
 /// </summary>
-public sealed partial class ManualEvidenceRecorder(StackStore stack, PayoffLedger ledger, TimeProvider clock, ILogger<ManualEvidenceRecorder> logger)
+internal sealed partial class ManualEvidenceRecorder(StackStore stack, PayoffLedger ledger, TimeProvider clock, ILogger<ManualEvidenceRecorder> logger)
 {
     public async Task<ManualEvidenceResult> RecordAsync(string slug, ManualEvidence? body, CancellationToken ct)
     {

@@ -13,7 +13,7 @@ using PageAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary><c>/micromasteries/{slug}</c>: one micromastery's page and its forms (each posts, then redirects back).</summary>
-public static class MicromasteryPageEndpoints
+internal static class MicromasteryPageEndpoints
 {
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micromastery.Hub.Payoffs;
 
-public static class PayoffEndpoints
+internal static class PayoffEndpoints
 {
     public static IEndpointRouteBuilder MapPayoffs(this IEndpointRouteBuilder app)
     {

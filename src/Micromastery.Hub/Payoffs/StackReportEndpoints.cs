@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>The payoff report as JSON: <c>GET /api/stack</c> and one micromastery's entry; the pages read the same report.</summary>
-public static class StackReportEndpoints
+internal static class StackReportEndpoints
 {
     public static IEndpointRouteBuilder MapStackReport(this IEndpointRouteBuilder app)
     {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Micromastery.Hub.Practice;
 
 /// <summary><c>/api/practice</c>: log, list, correct and delete practice sessions (the owner's).</summary>
-public static class PracticeEndpoints
+internal static class PracticeEndpoints
 {
     public static IEndpointRouteBuilder MapPractice(this IEndpointRouteBuilder app)
     {

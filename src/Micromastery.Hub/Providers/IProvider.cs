@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Providers;
 /// learns a provider from one <c>builder.AddProvider&lt;T&gt;()</c> line in <c>Program.cs</c> and otherwise only
 /// iterates the registered providers.
 /// </summary>
-public interface IProvider
+internal interface IProvider
 {
     /// <summary>Lower-case name: the webhook route (<c>/webhooks/{name}</c>), the inbox rows, the probe's area.</summary>
     string Name { get; }
@@ -41,7 +41,7 @@ public interface IProvider
 }
 
 /// <summary>How a provider's folder adds its services; kept apart from <see cref="IProvider"/> so the hub can list providers as services.</summary>
-public interface IProviderRegistration
+internal interface IProviderRegistration
 {
     /// <summary>Adds everything the service needs. Called once, from <see cref="ProvidersSetup.AddProvider{T}"/>.</summary>
     static abstract void Register(IHostApplicationBuilder builder);

@@ -15,7 +15,7 @@ namespace Micromastery.Hub.PublicPage;
 /// <c>/badges/{slug}.svg</c>, <c>/badges/{slug}.json</c> (shields.io's endpoint schema) and <c>/badges/stack.svg</c>:
 /// public, cacheable for five minutes, with a strong ETag. Unpublished or unknown: 404.
 /// </summary>
-public static class BadgeEndpoints
+internal static class BadgeEndpoints
 {
     /// <summary>An SVG opened on its own may not run script or load anything. An &lt;img&gt; on another site is not framing, so X-Frame-Options stays.</summary>
     public const string SvgPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";

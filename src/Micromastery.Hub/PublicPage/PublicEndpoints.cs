@@ -6,7 +6,7 @@ using Micromastery.Hub.Access;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary><c>/public</c>, <c>/public/{slug}</c> and <c>/public/feed.xml</c>: what the owner published, for anyone.</summary>
-public static class PublicEndpoints
+internal static class PublicEndpoints
 {
     public static IEndpointRouteBuilder MapPublicPages(this IEndpointRouteBuilder app)
     {

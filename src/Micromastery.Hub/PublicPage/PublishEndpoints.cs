@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>The owner's publishing calls (not public), thin over <see cref="CaseStudyPublishing"/>: a case-study version up or down, an evidence link shown or hidden.</summary>
-public static class PublishEndpoints
+internal static class PublishEndpoints
 {
     public sealed record EvidenceRef(string? Source, string? ExternalId);
 

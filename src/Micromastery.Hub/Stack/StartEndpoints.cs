@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Stack;
 /// The catalog (<c>GET /api/catalog</c>) and starting a micromastery from it: <c>POST /api/micromasteries</c> and the
 /// <c>/catalog</c> page with its Start forms, two thin adapters over <see cref="StackStarter"/>.
 /// </summary>
-public static class StartEndpoints
+internal static class StartEndpoints
 {
     /// <summary>The JSON body of <c>POST /api/micromasteries</c>.</summary>
     public sealed record StartBody(string? Staple, string? Started, bool? Public, Dictionary<string, string>? Parameters);

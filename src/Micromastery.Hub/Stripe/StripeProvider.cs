@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Stripe;
 
 /// <summary>Stripe: test payments and Payment Links, by webhook (<c>Stripe-Signature</c>) and by polling with an API key.</summary>
-public sealed class StripeProvider(IOptionsMonitor<StripeOptions> options, StripeWebhookSource webhook, StripeProbe probe) : IProvider, IProviderRegistration
+internal sealed class StripeProvider(IOptionsMonitor<StripeOptions> options, StripeWebhookSource webhook, StripeProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {

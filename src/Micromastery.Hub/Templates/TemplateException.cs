@@ -6,7 +6,7 @@ namespace Micromastery.Hub.Templates;
 /// A template that cannot be parsed or rendered: names the file, line and column (1-based) so the
 /// operator can fix it. Fails the rendering that hit it, nothing else.
 /// </summary>
-public sealed class TemplateException(string file, int line, int column, string problem, Exception? inner = null)
+internal sealed class TemplateException(string file, int line, int column, string problem, Exception? inner = null)
     : Exception($"{file}({line},{column}): {problem}", inner)
 {
     public string File { get; } = file;

@@ -11,7 +11,7 @@ public sealed record FormToken(string Field, string Value)
 }
 
 /// <summary>Renders the owner's pages: static server rendering, antiforgery token issued, status set.</summary>
-public static class OwnerPages
+internal static class OwnerPages
 {
     public static FormToken Token(HttpContext context)
     {

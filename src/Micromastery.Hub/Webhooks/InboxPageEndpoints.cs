@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary><c>/inbox</c>: the webhook inbox for the operator, an event's page, and replay (one, or every failed one in a filter).</summary>
-public static class InboxPageEndpoints
+internal static class InboxPageEndpoints
 {
     public static WebApplicationBuilder AddInboxPages(this WebApplicationBuilder builder)
     {

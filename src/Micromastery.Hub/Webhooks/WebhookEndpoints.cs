@@ -11,7 +11,7 @@ namespace Micromastery.Hub.Webhooks;
 /// <c>POST /webhooks/{provider}</c> for every registered <see cref="IWebhookSource"/>:
 /// verify, map, store with its evidence (<see cref="InboxWriter"/>), answer; what that could not record, <see cref="InboxDrainJob"/> processes later.
 /// </summary>
-public static partial class WebhookEndpoints
+internal static partial class WebhookEndpoints
 {
     /// <summary>Largest body accepted (1 MiB); providers' events are far smaller.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
