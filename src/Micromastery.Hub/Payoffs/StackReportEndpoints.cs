@@ -1,3 +1,4 @@
+using Micromastery.Hub.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micromastery.Hub.Payoffs;
@@ -11,8 +12,10 @@ internal static class StackReportEndpoints
 
         api.MapGet("/stack", async (PayoffReporter reporter, CancellationToken ct) => TypedResults.Ok(await reporter.BuildAsync(ct)));
 
-        api.MapGet("/micromasteries/{slug}", async Task<Results<Ok<MicromasteryReport>, NotFound>> (string slug, PayoffReporter reporter, CancellationToken ct) =>
-            await reporter.BuildOneAsync(slug, PayoffReporter.NewestEvidence, ct) is { } report ? TypedResults.Ok(report) : TypedResults.NotFound());
+        api.MapGet("/micromasteries/{slug}", async Task<Results<Ok<MicromasteryReport>, ProblemHttpResult>> (string slug, PayoffReporter reporter, CancellationToken ct) =>
+            await reporter.BuildOneAsync(slug, PayoffReporter.NewestEvidence, ct) is { } report
+                ? TypedResults.Ok(report)
+                : Problems.NotFound($"no micromastery '{slug}' in the stack"));
 
         api.MapGet("/check-types", (CheckTypeRegistry registry) => TypedResults.Ok(registry.Names.Select(n => registry.Find(n)!).Select(t => new
         {
