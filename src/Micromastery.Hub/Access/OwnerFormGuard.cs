@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
+using Micromastery.Hub.Infrastructure;
 
 namespace Micromastery.Hub.Access;
 
@@ -20,7 +21,9 @@ internal sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery 
         if (NeedsToken(context) && !await antiforgery.IsRequestValidAsync(context))
         {
             LogRefused(logger, context.Request.Method, context.Request.Path);
-            await Results.Text(Expired, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            // A page's form gets the words as text (the browser shows them); an API call gets a problem.
+            await (IsApi(Pattern(context)) ? Problems.Status(StatusCodes.Status400BadRequest, "Form token missing", Expired)
+                : (IResult)TypedResults.Text(Expired, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest)).ExecuteAsync(context);
             return;
         }
 
@@ -41,7 +44,7 @@ internal sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery 
             return false;
         }
 
-        var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+        var pattern = Pattern(context);
         if (pattern.StartsWith(AccessSetup.DashboardPath + "/", StringComparison.OrdinalIgnoreCase))
         {
             return false;
@@ -49,6 +52,9 @@ internal sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery 
 
         return !IsApi(pattern) || IsFormLike(request.ContentType);
     }
+
+    private static string Pattern(HttpContext context) =>
+        "/" + ((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "").TrimStart('/');
 
     public static bool IsApi(string pattern) => pattern.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
 

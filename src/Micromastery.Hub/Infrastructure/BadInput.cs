@@ -24,7 +24,7 @@ internal sealed partial class BadInput(RequestDelegate next, ILogger<BadInput> l
             LogRefused(logger, context.Request.Method, context.Request.Path, ex.Message);
             context.Response.Clear();
             var errors = field is null ? null : new Dictionary<string, string[]> { [field] = [ex.Message] };
-            await Results.Problem(
+            await TypedResults.Problem(
                     detail: field is null ? ex.Message : $"{field}: {ex.Message}",
                     statusCode: ex.StatusCode,
                     title: "The request has a value the hub cannot read",

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Micromastery.Hub.Templates;
 
 /// <summary>
@@ -15,6 +17,8 @@ internal sealed class TemplateException(string file, int line, int column, strin
 
     public string Problem { get; } = problem;
 
-    /// <summary>The JSON shape the API answers with.</summary>
-    public object ToProblem() => new { error = "template error", file = File, line = Line, column = Column, problem = Problem, message = Message };
+    /// <summary>The API's answer (422 ProblemDetails): where the template failed, as <c>file</c>, <c>line</c>, <c>column</c> and <c>problem</c>.</summary>
+    public ProblemHttpResult ToProblem() => TypedResults.Problem(
+        Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The template failed",
+        extensions: new Dictionary<string, object?> { ["file"] = File, ["line"] = Line, ["column"] = Column, ["problem"] = Problem });
 }

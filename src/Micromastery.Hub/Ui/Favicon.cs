@@ -13,7 +13,7 @@ internal static class Favicon
     public static IEndpointRouteBuilder MapFavicon(this IEndpointRouteBuilder app)
     {
         app.MapGet("/favicon.ico", (IWebHostEnvironment environment) =>
-                Results.File(environment.WebRootFileProvider.GetFileInfo(Path).CreateReadStream(), "image/svg+xml"))
+                TypedResults.File(environment.WebRootFileProvider.GetFileInfo(Path).CreateReadStream(), "image/svg+xml"))
             .Public()
             .ExcludeFromDescription();
         return app;

@@ -1,6 +1,6 @@
-using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
 
-namespace Micromastery.Hub.Stack;
+namespace Micromastery.Hub.Payoffs;
 
 /// <summary><c>GET /</c>: the owner's stack at a glance, from the same report as <c>GET /api/stack</c>.</summary>
 internal static class StackPageEndpoints
