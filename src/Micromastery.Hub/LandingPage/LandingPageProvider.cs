@@ -26,6 +26,11 @@ internal sealed class LandingPageProvider(LandingPageProbe probe) : IProvider, I
 
     public bool? ApiKeyIsSet => null;
 
+    public string? ApiKeyUse => null;
+
+    public ConnectionStep NextStep(string? webhookUrl) =>
+        new("Nothing to connect: the check fetches the page's public address itself. Test connection shows which certificate roots it trusts (Web:ExtraRootCertificates, for a page behind your own CA).");
+
     public IConfigurationProbe Probe => probe;
 
     public IReadOnlyList<string> CheckTypes { get; } = [HttpPageCheck.Name];

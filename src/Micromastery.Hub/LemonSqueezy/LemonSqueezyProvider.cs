@@ -28,6 +28,11 @@ internal sealed class LemonSqueezyProvider(LemonSqueezyApi api, LemonSqueezyWebh
 
     public bool? ApiKeyIsSet => api.HasKey;
 
+    public string? ApiKeyUse => "polling test-mode orders (an API key from Settings → API)";
+
+    public ConnectionStep NextStep(string? webhookUrl) =>
+        new($"In Lemon Squeezy: Settings → Webhooks → +. Callback URL {webhookUrl}, a signing secret (the same as LemonSqueezy:WebhookSecret), events: order_created and order_refunded. Use test mode while you practise.");
+
     public IConfigurationProbe Probe => probe;
 
     public IReadOnlyList<string> CheckTypes { get; } = [LemonSqueezyTestOrderCheck.Name];

@@ -27,6 +27,12 @@ internal interface IProvider
     /// <summary>Whether that credential is set now (never its value); null when there is none.</summary>
     bool? ApiKeyIsSet { get; }
 
+    /// <summary>What the credential is for, in a phrase (<c>/connections</c>); null when there is none.</summary>
+    string? ApiKeyUse { get; }
+
+    /// <summary>What to do next to connect the service, given the webhook URL to paste (null for a service without webhooks).</summary>
+    ConnectionStep NextStep(string? webhookUrl);
+
     /// <summary>Checks the service's configuration and credentials (the <c>config</c> verb, a "test connection").</summary>
     IConfigurationProbe Probe { get; }
 
@@ -46,3 +52,6 @@ internal interface IProviderRegistration
     /// <summary>Adds everything the service needs. Called once, from <see cref="ProvidersSetup.AddProvider{T}"/>.</summary>
     static abstract void Register(IHostApplicationBuilder builder);
 }
+
+/// <summary>A provider's next step on <c>/connections</c>: a sentence, and a command to copy when there is one.</summary>
+public sealed record ConnectionStep(string Text, string? Command = null);

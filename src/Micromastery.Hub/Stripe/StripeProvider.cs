@@ -1,4 +1,3 @@
-using Micromastery.Hub.Connections;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Providers;
@@ -19,11 +18,6 @@ internal sealed class StripeProvider(IOptionsMonitor<StripeOptions> options, Str
         builder.Services.AddPollingCheck<StripeTestPaymentCheck>();
         builder.Services.AddPollingCheck<StripePaymentLinkCheck>();
         builder.Services.AddSingleton<StripeProbe>();
-        builder.Services.AddConnectionGuide(new(StripeWebhookSource.Name, "Stripe", $"{StripeOptions.Section}:{nameof(StripeOptions.ApiKey)}",
-            sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<StripeOptions>>().CurrentValue.ApiKey),
-            "polling for test payments and payment links (a sk_test_/rk_test_ key; read access suffices)",
-            url => new("Forward Stripe's test events here with the Stripe CLI; it prints the whsec_… secret to set as Stripe:WebhookSecret. On a server, add the URL as an endpoint under Developers → Webhooks instead.",
-                $"stripe listen --forward-to {url}")));
         builder.Services.AddHttpClient(StripeEventLog.HttpClientName);
         builder.Services.AddEventLog<StripeEventLog>();
     }
@@ -37,6 +31,12 @@ internal sealed class StripeProvider(IOptionsMonitor<StripeOptions> options, Str
     public string? ApiKeySetting => $"{StripeOptions.Section}:{nameof(StripeOptions.ApiKey)}";
 
     public bool? ApiKeyIsSet => !string.IsNullOrWhiteSpace(options.CurrentValue.ApiKey);
+
+    public string? ApiKeyUse => "polling for test payments and payment links (a sk_test_/rk_test_ key; read access suffices)";
+
+    public ConnectionStep NextStep(string? webhookUrl) =>
+        new("Forward Stripe's test events here with the Stripe CLI; it prints the whsec_… secret to set as Stripe:WebhookSecret. On a server, add the URL as an endpoint under Developers → Webhooks instead.",
+            $"stripe listen --forward-to {webhookUrl}");
 
     public IConfigurationProbe Probe => probe;
 
