@@ -23,34 +23,27 @@ internal sealed class PayoffReporter(HubDatabase database, StackStore stack, Che
     public async Task<StackReport> BuildAsync(CancellationToken cancellationToken) => await BuildAsync(null, NewestEvidence, cancellationToken);
 
     /// <summary>The report; with <paramref name="only"/>, of that micromastery alone (the stack-wide pace is then left out).</summary>
-    public async Task<StackReport> BuildAsync(string? only, int newest, CancellationToken cancellationToken)
+    public Task<StackReport> BuildAsync(string? only, int newest, CancellationToken cancellationToken) =>
+        BuildAsync(only, newest, pace: only is null, cancellationToken);
+
+    /// <summary>The report; without <paramref name="pace"/>, the stack-wide pace (its 52-week series) is neither read nor built.</summary>
+    public async Task<StackReport> BuildAsync(string? only, int newest, bool pace, CancellationToken cancellationToken)
     {
         var current = stack.Current;
         var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await EnsureSummariesAsync(connection, current, cancellationToken);
-        await using var snapshot = await database.BeginSnapshotAsync(connection, cancellationToken);
         var micromasteries = current.Micromasteries.Where(m => only is null || m.Slug == only).ToList();
-
-        var summaries = (await connection.QueryAsync<SummaryRow>($"SELECT {EvidenceSummaries.SummaryColumns} FROM micromastery_summaries", transaction: snapshot))
-            .ToDictionary(r => r.Slug, StringComparer.Ordinal);
-        var checkSummaries = (await connection.QueryAsync<CheckRow>($"SELECT {EvidenceSummaries.CheckColumns} FROM check_summaries", transaction: snapshot)).ToLookup(r => r.Slug);
-        var contexts = (await connection.QueryAsync<ContextRow>($"SELECT {EvidenceSummaries.ContextColumns} FROM repeat_contexts", transaction: snapshot)).ToLookup(r => r.Slug);
-        var payoffs = (await connection.QueryAsync<PayoffRow>("SELECT slug AS Slug, verified_at AS VerifiedAt FROM payoffs", transaction: snapshot))
-            .ToDictionary(p => p.Slug, p => DateTimeOffset.FromUnixTimeMilliseconds(p.VerifiedAt));
-        var statuses = (await connection.QueryAsync<StatusRow>(
-                "SELECT slug AS Slug, check_id AS CheckId, state AS State, message AS Message, last_attempt_at AS LastAttemptAt, last_success_at AS LastSuccessAt FROM check_status", transaction: snapshot))
-            .ToDictionary(s => (s.Slug, s.CheckId));
-        var totals = await PracticeTotals.TotalsAsync(connection, snapshot, cancellationToken);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, current.TimeZone).DateTime);
+        DateOnly? seriesFrom = pace ? Pace.SeriesStart(today) : null;
+        var rows = await ReadAsync(current, micromasteries, only, newest, seriesFrom, cancellationToken);
 
         var items = new List<MicromasteryReport>(micromasteries.Count);
         foreach (var m in micromasteries)
         {
-            var checkRows = checkSummaries[m.Slug].Select(r => r.ToSummary()).ToList();
-            var summary = summaries.TryGetValue(m.Slug, out var row) ? row.ToSummary(checkRows) : MicromasterySummary.Empty;
+            var checkRows = rows.Checks[m.Slug].Select(r => r.ToSummary()).ToList();
+            var summary = rows.Summaries.TryGetValue(m.Slug, out var row) ? row.ToSummary(checkRows) : MicromasterySummary.Empty;
             var checks = m.Checks.Select(c =>
             {
-                statuses.TryGetValue((m.Slug, c.Id), out var status);
+                rows.Statuses.TryGetValue((m.Slug, c.Id), out var status);
                 var holds = summary.Check(c.Id)?.Holds == true;
                 return new CheckReport(c.Id, c.Type,
                     holds ? CheckStates.Holds : status?.State ?? CheckStates.Pending,
@@ -60,19 +53,16 @@ internal sealed class PayoffReporter(HubDatabase database, StackStore stack, Che
                     types.ScheduleOf(m, c)?.IsStale(At(status?.LastSuccessAt), now) == true);
             }).ToList();
 
-            var verifiedAt = payoffs.TryGetValue(m.Slug, out var at) ? at : (DateTimeOffset?)null;
+            var verifiedAt = rows.Payoffs.TryGetValue(m.Slug, out var at) ? DateTimeOffset.FromUnixTimeMilliseconds(at) : (DateTimeOffset?)null;
             var disputed = summary.Disputed(verifiedAt is not null);
             var payoff = disputed ? PayoffStates.Disputed
                 : verifiedAt is not null ? PayoffStates.Verified
                 : checks.Any(c => c.State is CheckStates.Unknown or CheckStates.NotConfigured) ? PayoffStates.Unknown
                 : PayoffStates.Pending;
             var day = m.PlanOn(now);
-            var evidence = newest == 0 ? [] : (await PageAsync(connection, snapshot, m, null, newest)).Items.Reverse().ToList();
-            var planDays = await PracticeTotals.DaysOfAsync(connection, snapshot, m.Slug, m.Started, m.Started.AddDays(Pace.PlanDays - 1), cancellationToken);
-            var planEvidence = (await connection.QueryAsync<(string Day, long Evidence)>(
-                    "SELECT day, evidence FROM evidence_days WHERE slug = @slug AND day >= @from AND day <= @to",
-                    new { slug = m.Slug, from = Date(m.Started), to = Date(m.Started.AddDays(Pace.PlanDays - 1)) }, snapshot))
-                .ToDictionary(r => r.Day, r => (int)r.Evidence, StringComparer.Ordinal);
+            // Newest first as read; the report lists the newest few oldest first.
+            var evidence = rows.Newest[m.Slug].OrderBy(e => e.ObservedAt).ThenBy(e => e.Id).Select(e => e.ToItem(m)).ToList();
+            var planEvidence = rows.PlanEvidence[m.Slug].ToDictionary(r => r.Day, r => (int)r.Evidence, StringComparer.Ordinal);
             var report = new MicromasteryReport(m.Slug, m.Name, m.Layer.Code(), m.Layer.Title(), m.StapleId, m.Started, day.Day, day.Phase, day.Asks,
                 payoff, verifiedAt, checks, evidence,
                 WindowStart: m.WindowStart,
@@ -82,24 +72,38 @@ internal sealed class PayoffReporter(HubDatabase database, StackStore stack, Che
                 PlanDayEvidence: [.. Enumerable.Range(0, Pace.PlanDays).Select(i => planEvidence.GetValueOrDefault(Date(m.Started.AddDays(i))))]);
             items.Add(report with
             {
-                Practice = Pace.For(report, totals.GetValueOrDefault(m.Slug), planDays),
-                Repeatability = Repeatability.From(m, contexts[m.Slug], types),
+                Practice = Pace.For(report, rows.PracticeTotals.GetValueOrDefault(m.Slug), rows.PlanPractice[m.Slug]),
+                Repeatability = Repeatability.From(m, rows.Contexts[m.Slug], types),
             });
         }
 
-        PaceReport? pace = null;
-        if (only is null)
-        {
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, current.TimeZone).DateTime);
-            var from = Pace.SeriesStart(today);
-            var practice = await PracticeTotals.DaysAsync(connection, snapshot, from, cancellationToken);
-            var evidencePerDay = (await connection.QueryAsync<(string Day, long Evidence)>(
-                    "SELECT day, SUM(evidence) FROM evidence_days WHERE day >= @from GROUP BY day", new { from = Date(from) }, snapshot))
-                .ToDictionary(r => DateOnly.ParseExact(r.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), r => (int)r.Evidence);
-            pace = Pace.Of(items, practice, current.TimeZone, now, evidencePerDay);
-        }
+        var paceReport = pace ? Pace.Of(items, rows.SeriesPractice, current.TimeZone, now, rows.SeriesEvidence) : null;
+        return new StackReport(now, current.TimeZone.Id, stack.Path, stack.Errors.Select(e => e.ToString()).ToList(), items, paceReport);
+    }
 
-        return new StackReport(now, current.TimeZone.Id, stack.Path, stack.Errors.Select(e => e.ToString()).ToList(), items, pace);
+    /// <summary>
+    /// The stored rows, in one snapshot. Summaries follow the stack: when one's entry changed what counts (or a database
+    /// was just migrated) they are recomputed first, and read again.
+    /// </summary>
+    private async Task<ReportRows> ReadAsync(StackDefinition current, IReadOnlyList<Stack.Micromastery> micromasteries, string? only, int newest,
+        DateOnly? seriesFrom, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            ReportRows rows;
+            await using (var snapshot = await database.BeginSnapshotAsync(connection, cancellationToken))
+            {
+                rows = await ReportRows.ReadAsync(connection, snapshot, micromasteries, only, newest, seriesFrom, cancellationToken);
+            }
+
+            if (attempt > 0 || current.Micromasteries.All(m => (only is not null && m.Slug != only) || rows.Summaries.GetValueOrDefault(m.Slug)?.Basis == EvidenceSummaries.Basis(m)))
+            {
+                return rows;
+            }
+
+            await ledger.RefreshSummariesAsync(all: false, cancellationToken);
+        }
     }
 
     /// <summary>One micromastery's report (its summary and newest evidence), or null when it is not in the stack.</summary>
@@ -134,39 +138,23 @@ internal sealed class PayoffReporter(HubDatabase database, StackStore stack, Che
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<EvidenceRow>(new CommandDefinition(
-            $"{EvidenceSelect} WHERE e.slug = @slug AND e.observed_at >= @from AND e.observed_at < @to ORDER BY e.observed_at, e.id LIMIT @limit",
+            $"{EvidenceRow.Select} WHERE e.slug = @slug AND e.observed_at >= @from AND e.observed_at < @to ORDER BY e.observed_at, e.id LIMIT @limit",
             new { slug, from = from.ToUnixTimeMilliseconds(), to = to.ToUnixTimeMilliseconds(), limit }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToItem(m))];
     }
-
-    private const string EvidenceSelect =
-        "SELECT e.id AS Id, e.check_id AS CheckId, o.source AS Source, o.external_id AS ExternalId, e.observed_at AS ObservedAt, o.url AS Url, " +
-        "r.state AS Recheck, r.detail AS RecheckDetail, r.checked_at AS RecheckedAt, r.confirmed_at AS ConfirmedAt " +
-        "FROM evidence e JOIN observations o ON o.id = e.observation_id LEFT JOIN evidence_rechecks r ON r.observation_id = e.observation_id";
 
     private static async Task<EvidencePage> PageAsync(DbConnection connection, DbTransaction transaction, Stack.Micromastery m, string? before, int limit)
     {
         var cursor = before is null ? null : Cursor.Parse(before);
         // One more than asked: whether an older page exists, without counting.
         var rows = (await connection.QueryAsync<EvidenceRow>(
-            $"{EvidenceSelect} WHERE e.slug = @slug" +
+            $"{EvidenceRow.Select} WHERE e.slug = @slug" +
             (cursor is null ? "" : " AND (e.observed_at < @at OR (e.observed_at = @at AND e.id < @id))") +
             " ORDER BY e.observed_at DESC, e.id DESC LIMIT @take",
             new { slug = m.Slug, at = cursor?.At ?? 0, id = cursor?.Id ?? 0, take = limit + 1 }, transaction)).ToList();
         var items = rows.Take(limit).ToList();
         var next = rows.Count > limit ? Cursor.Of(items[^1].ObservedAt, items[^1].Id) : null;
         return new EvidencePage(m.Slug, 0, [.. items.Select(r => r.ToItem(m))], next);
-    }
-
-    /// <summary>Summaries follow the stack: one whose entry changed what counts (or a database just migrated) is recomputed before it is read.</summary>
-    private async Task EnsureSummariesAsync(DbConnection connection, StackDefinition current, CancellationToken cancellationToken)
-    {
-        var stored = (await connection.QueryAsync<(string Slug, string Basis)>("SELECT slug, basis FROM micromastery_summaries"))
-            .ToDictionary(r => r.Slug, r => r.Basis, StringComparer.Ordinal);
-        if (current.Micromasteries.Any(m => stored.GetValueOrDefault(m.Slug) != EvidenceSummaries.Basis(m)))
-        {
-            await ledger.RefreshSummariesAsync(all: false, cancellationToken);
-        }
     }
 
     private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -184,41 +172,5 @@ internal sealed class PayoffReporter(HubDatabase database, StackStore stack, Che
             && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
                 ? new Cursor(a, i)
                 : null;
-    }
-
-    private sealed class EvidenceRow
-    {
-        public long Id { get; set; }
-        public string CheckId { get; set; } = "";
-        public string Source { get; set; } = "";
-        public string ExternalId { get; set; } = "";
-        public long ObservedAt { get; set; }
-        public string? Url { get; set; }
-        public string? Recheck { get; set; }
-        public string? RecheckDetail { get; set; }
-        public long? RecheckedAt { get; set; }
-        public long? ConfirmedAt { get; set; }
-
-        public EvidenceItem ToItem(Stack.Micromastery m)
-        {
-            var at = DateTimeOffset.FromUnixTimeMilliseconds(ObservedAt);
-            return new EvidenceItem(CheckId, Source, ExternalId, at, Url, m.IsPrior(at), Recheck, RecheckDetail, PayoffReporter.At(RecheckedAt), PayoffReporter.At(ConfirmedAt));
-        }
-    }
-
-    private sealed class PayoffRow
-    {
-        public string Slug { get; set; } = "";
-        public long VerifiedAt { get; set; }
-    }
-
-    private sealed class StatusRow
-    {
-        public string Slug { get; set; } = "";
-        public string CheckId { get; set; } = "";
-        public string State { get; set; } = "";
-        public string? Message { get; set; }
-        public long? LastAttemptAt { get; set; }
-        public long? LastSuccessAt { get; set; }
     }
 }

@@ -38,30 +38,11 @@ internal static class PracticeTotals
             new { slug, delta = after - before, last }, transaction);
     }
 
-    /// <summary>Minutes and deep-work blocks per micromastery and day from <paramref name="from"/> on: what the pace series and the streak read.</summary>
-    public static async Task<IReadOnlyList<PracticeDayTotal>> DaysAsync(DbConnection connection, DbTransaction? transaction, DateOnly from, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<(string Slug, string LocalDate, long Minutes, long Blocks)>(new CommandDefinition(
-            "SELECT slug, local_date, minutes, blocks FROM practice_days WHERE local_date >= @from",
-            new { from = PracticeStore.Day(from) }, transaction, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new PracticeDayTotal(r.Slug, Date(r.LocalDate), (int)r.Minutes, (int)r.Blocks))];
-    }
+    /// <summary>Every micromastery's total: minutes in all and the last day practised (a statement the report's batch takes in).</summary>
+    internal const string TotalsSql = "SELECT slug, minutes, last_date FROM practice_totals";
 
-    /// <summary>One micromastery's days within [<paramref name="from"/>, <paramref name="to"/>] (its seven plan days).</summary>
-    public static async Task<IReadOnlyList<PracticeDayTotal>> DaysOfAsync(DbConnection connection, DbTransaction? transaction, string slug, DateOnly from, DateOnly to, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<(string Slug, string LocalDate, long Minutes, long Blocks)>(new CommandDefinition(
-            "SELECT slug, local_date, minutes, blocks FROM practice_days WHERE slug = @slug AND local_date >= @from AND local_date <= @to",
-            new { slug, from = PracticeStore.Day(from), to = PracticeStore.Day(to) }, transaction, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new PracticeDayTotal(r.Slug, Date(r.LocalDate), (int)r.Minutes, (int)r.Blocks))];
-    }
-
-    public static async Task<IReadOnlyDictionary<string, PracticeTotal>> TotalsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<(string Slug, long Minutes, string? LastDate)>(new CommandDefinition(
-            "SELECT slug, minutes, last_date FROM practice_totals", transaction: transaction, cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => r.Slug, r => new PracticeTotal(r.Slug, (int)r.Minutes, r.LastDate is null ? null : Date(r.LastDate)), StringComparer.Ordinal);
-    }
+    internal static IReadOnlyDictionary<string, PracticeTotal> ToTotals(IEnumerable<(string Slug, long Minutes, string? LastDate)> rows) =>
+        rows.ToDictionary(r => r.Slug, r => new PracticeTotal(r.Slug, (int)r.Minutes, r.LastDate is null ? null : Date(r.LastDate)), StringComparer.Ordinal);
 
     private static DateOnly Date(string day) => DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -76,6 +76,7 @@ internal sealed partial class PublicCache(HubDatabase database, StackStore stack
     /// </summary>
     public Task<PublicStack> ModelAsync(Generation generation, Func<CancellationToken, Task<PublicStack>> build)
     {
+        TaskCompletionSource<PublicStack> mine;
         lock (_modelGate)
         {
             if (_building is { IsFaulted: false, IsCanceled: false } building && _model == generation)
@@ -84,9 +85,26 @@ internal sealed partial class PublicCache(HubDatabase database, StackStore stack
             }
 
             _model = generation;
+            mine = new TaskCompletionSource<PublicStack>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _building = mine.Task;
+        }
+
+        // Built outside the lock: SQLite's "async" reads run synchronously, and the requests that ask meanwhile must
+        // wait on the task, not block a thread-pool thread on the lock for the whole build.
+        _ = BuildAsync(mine, build);
+        return mine.Task;
+    }
+
+    private static async Task BuildAsync(TaskCompletionSource<PublicStack> model, Func<CancellationToken, Task<PublicStack>> build)
+    {
+        try
+        {
             // Not the request's token: the build is shared, and one reader leaving must not fail the others.
-            _building = build(CancellationToken.None);
-            return _building;
+            model.SetResult(await build(CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            model.SetException(ex);
         }
     }
 

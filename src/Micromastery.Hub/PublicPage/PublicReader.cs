@@ -24,7 +24,7 @@ internal sealed class PublicReader(PayoffReporter reporter, StackStore stack, Pu
     private async Task<PublicStack> BuildAsync(string? slug, CancellationToken ct)
     {
         var current = stack.Current;
-        var report = await reporter.BuildAsync(null, newest: 0, ct);
+        var report = await reporter.BuildAsync(null, newest: 0, pace: false, ct); // strangers see no pace series
         var caseStudies = await publications.CaseStudiesAsync(ct);
         var marked = await publications.PublicEvidenceAsync(ct);
         var items = new List<PublicMicromastery>();
