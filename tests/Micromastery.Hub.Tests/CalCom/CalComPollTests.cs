@@ -7,6 +7,7 @@ namespace Micromastery.Hub.Tests.CalCom;
 
 /// <summary>calcom.event-types and calcom.booking against an api.cal.com stand-in (API v2 shapes).</summary>
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class CalComPollTests(SqliteServicesHub hub) : IAsyncLifetime
 {
     private const string Slug = "meetings";

@@ -11,6 +11,7 @@ namespace Micromastery.Hub.Tests.CaseStudies;
 /// case-study draft and the public page say the same day even when the entry's zone and the stack's disagree on the date.
 /// </summary>
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class DaysToPayoffTests(SqliteHub hub)
 {
     private static readonly TimeZoneInfo Auckland = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland");

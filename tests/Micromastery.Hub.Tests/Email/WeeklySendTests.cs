@@ -216,7 +216,9 @@ public abstract class WeeklySendTests(EmailHubFixture hub) : IAsyncLifetime
 }
 
 [Collection(EmailSqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class WeeklySendTests_Sqlite(EmailSqliteHub hub) : WeeklySendTests(hub);
 
 [Collection(EmailPostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class WeeklySendTests_Postgres(EmailPostgresHub hub) : WeeklySendTests(hub);

@@ -8,6 +8,7 @@ namespace Micromastery.Hub.Tests.GitHub;
 
 /// <summary>github.workflow-run against an api.github.com stand-in: verdicts, ETags, rate limits and faults.</summary>
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
 {
     private const string Slug = "cron";

@@ -47,6 +47,7 @@ public abstract class EmailHubFixture : HubFixture, IDisposable
 
 public sealed class EmailSqliteHub() : EmailHubFixture(StorageProvider.Sqlite);
 
+[Starts(Needs.Postgres)]
 public sealed class EmailPostgresHub() : EmailHubFixture(StorageProvider.Postgres);
 
 [CollectionDefinition(Name)]

@@ -122,6 +122,7 @@ public abstract class ServicesHub(StorageProvider provider) : HubFixture(provide
 
 public sealed class SqliteServicesHub() : ServicesHub(StorageProvider.Sqlite);
 
+[Starts(Needs.Postgres)]
 public sealed class PostgresServicesHub() : ServicesHub(StorageProvider.Postgres);
 
 [CollectionDefinition(Name)]

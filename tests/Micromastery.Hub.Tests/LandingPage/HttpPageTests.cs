@@ -10,6 +10,7 @@ namespace Micromastery.Hub.Tests.LandingPage;
 
 /// <summary>http.page over real TLS: trusted, untrusted and soon-expiring certificates, redirects, text, faults.</summary>
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class HttpPageTests(SqliteServicesHub hub)
 {
     private static string Stack(string url, string? text = null) => $$"""

@@ -8,6 +8,7 @@ namespace Micromastery.Hub.Tests.LemonSqueezy;
 
 /// <summary>lemonsqueezy.test-order polled against an api.lemonsqueezy.com stand-in (JSON:API orders).</summary>
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class LemonSqueezyPollTests(SqliteServicesHub hub) : IAsyncLifetime
 {
     private const string Slug = "lemon-test-order";

@@ -7,6 +7,7 @@ namespace Micromastery.Hub.Tests.Newsletter;
 
 /// <summary>newsletter.published / newsletter.subscribers against api.beehiiv.com and feed stand-ins.</summary>
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class NewsletterPollTests(SqliteServicesHub hub) : IAsyncLifetime
 {
     private const string Publication = "pub_00000000-0000-0000-0000-000000000000";

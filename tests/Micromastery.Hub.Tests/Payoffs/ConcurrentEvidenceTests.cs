@@ -9,6 +9,7 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// check of a payoff can arrive in two transactions at once; the payoff is verified once.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class ConcurrentEvidenceTests(PostgresHub hub) : IAsyncLifetime
 {
     public Task InitializeAsync() => hub.ResetAsync("""

@@ -99,7 +99,9 @@ public abstract class PracticeWindowTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class PracticeWindowTests_Sqlite(SqliteHub hub) : PracticeWindowTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class PracticeWindowTests_Postgres(PostgresHub hub) : PracticeWindowTests(hub);

@@ -344,7 +344,9 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class ReconfirmationTests_Sqlite(SqliteServicesHub hub) : ReconfirmationTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class ReconfirmationTests_Postgres(PostgresServicesHub hub) : ReconfirmationTests(hub);

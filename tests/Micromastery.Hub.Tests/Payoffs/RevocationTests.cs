@@ -100,7 +100,9 @@ public abstract class RevocationTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class RevocationTests_Sqlite(SqliteHub hub) : RevocationTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class RevocationTests_Postgres(PostgresHub hub) : RevocationTests(hub);

@@ -14,6 +14,7 @@ namespace Micromastery.Hub.Tests.Providers;
 /// a check type, a webhook or a probe is reachable through it, and nothing reaches the hub past them.
 /// </summary>
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class ProviderModuleTests(SqliteHub hub)
 {
     private IReadOnlyList<IProvider> Providers => [.. hub.Factory.Services.GetServices<IProvider>()];

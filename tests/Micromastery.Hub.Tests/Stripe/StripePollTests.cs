@@ -9,6 +9,7 @@ namespace Micromastery.Hub.Tests.Stripe;
 
 /// <summary>The Stripe polling fallback and stripe.payment-link against an api.stripe.com stand-in (Stripe's fixture objects).</summary>
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class StripePollTests(SqliteServicesHub hub) : IAsyncLifetime
 {
     private const string Slug = "stripe-payment-link";
