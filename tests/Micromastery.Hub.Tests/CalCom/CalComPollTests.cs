@@ -6,9 +6,7 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.CalCom;
 
 /// <summary>calcom.event-types and calcom.booking against an api.cal.com stand-in (API v2 shapes).</summary>
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class CalComPollTests(SqliteServicesHub hub) : IAsyncLifetime
+public sealed class CalComPollTests(ServiceStandIns hub) : IClassFixture<ServiceStandIns>, IAsyncLifetime
 {
     private const string Slug = "meetings";
 
@@ -41,7 +39,7 @@ public sealed class CalComPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var result = await hub.RunCheckAsync(Slug, "calcom.event-types");
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        Assert.Equal("https://cal.com/pro/60min", Assert.Single((await hub.Client.MicromasteryAsync(Slug)).Evidence).Url);
+        Assert.Equal("https://cal.com/pro/60min", Assert.Single((await hub.MicromasteryAsync(Slug)).Evidence).Url);
     }
 
     [Fact]
@@ -78,7 +76,7 @@ public sealed class CalComPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var result = await hub.RunCheckAsync(Slug, "calcom.booking");
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        var m = await hub.Client.MicromasteryAsync(Slug);
+        var m = await hub.MicromasteryAsync(Slug);
         Assert.Equal(PayoffStates.Verified, m.Payoff);
         Assert.Contains(m.Evidence, e => e.Url == "https://app.cal.com/booking/bFJeNb2uX8ANpT3JL5EfXw");
         Assert.DoesNotContain(m.Evidence, e => e.ExternalId == "c7PzXq2vR9mBtL4kW8yNdE");

@@ -245,7 +245,12 @@ public sealed class TestCategoryGuardTests(ITestOutputHelper output)
 
             if (type.Assembly == Tests)
             {
-                for (var t = type; t is not null; t = t.DeclaringType)
+                // A declared fixture starts what it declares when it is built (also by a static factory) or used; its other
+                // static helpers (settings, table cleaning) are followed like any code. A declared static class is all start.
+                var isStatic = member is MethodBase { IsStatic: true } or FieldInfo { IsStatic: true } && !(type.IsAbstract && type.IsSealed) && !Builds(member, type);
+                // Lambdas and state machines are followed as the code they are.
+                var generated = type.IsDefined(typeof(CompilerGeneratedAttribute));
+                for (var t = type; t is not null && !isStatic && !generated; t = t.DeclaringType)
                 {
                     if (Declared(t) is { } declared)
                     {
@@ -277,6 +282,9 @@ public sealed class TestCategoryGuardTests(ITestOutputHelper output)
             return starts && (typeof(Microsoft.Extensions.Hosting.IHost).IsAssignableFrom(type)
                 || type == typeof(Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions)) ? Needs.Host : null;
         }
+
+        private static bool Builds(MemberInfo member, Type type) => member is MethodInfo method
+            && (method.ReturnType == type || method.ReturnType.IsGenericType && method.ReturnType.GetGenericArguments()[0] == type);
 
         private static IEnumerable<MemberInfo> Referenced(MethodBase method)
         {

@@ -9,9 +9,7 @@ using WireMock.Settings;
 namespace Micromastery.Hub.Tests.LandingPage;
 
 /// <summary>http.page over real TLS: trusted, untrusted and soon-expiring certificates, redirects, text, faults.</summary>
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class HttpPageTests(SqliteServicesHub hub)
+public sealed class HttpPageTests(ServiceStandIns hub) : IClassFixture<ServiceStandIns>
 {
     private static string Stack(string url, string? text = null) => $$"""
         timeZone: UTC
@@ -38,7 +36,7 @@ public sealed class HttpPageTests(SqliteServicesHub hub)
         var result = await PollAsync();
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        var evidence = Assert.Single((await hub.Client.MicromasteryAsync("landing")).Evidence);
+        var evidence = Assert.Single((await hub.MicromasteryAsync("landing")).Evidence);
         Assert.Equal(site.Url + "/", evidence.Url);
     }
 
