@@ -114,6 +114,18 @@ public sealed class HubServices : IAsyncDisposable
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Records observations as a poll or the inbox does: one ledger batch, committed.</summary>
+    internal async Task RecordAsync(IReadOnlyList<Observation> observations)
+    {
+        await using var batch = await Service<PayoffLedger>().BeginAsync(CancellationToken.None);
+        await batch.RecordAsync(observations, CancellationToken.None);
+        await batch.CompleteAsync(CancellationToken.None);
+    }
+
+    /// <summary>The micromastery as <c>GET /api/stack</c> reports it (the endpoint answers the same reporter's stack).</summary>
+    internal async Task<MicromasteryReport> MicromasteryAsync(string slug) =>
+        (await Service<PayoffReporter>().BuildAsync(CancellationToken.None)).Micromasteries.Single(m => m.Slug == slug);
+
     /// <summary>Writes <paramref name="yaml"/> as the stack file and loads it, as an edit of the file would.</summary>
     public void LoadStack(string yaml)
     {

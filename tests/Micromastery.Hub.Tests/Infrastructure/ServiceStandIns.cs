@@ -74,8 +74,7 @@ public sealed class ServiceStandIns : IAsyncLifetime
     internal Task<CheckRunResult?> RunCheckAsync(string slug, string checkId) => Service<CheckRunner>().RunAsync(slug, checkId, CancellationToken.None);
 
     /// <summary>The micromastery as <c>GET /api/stack</c> reports it, from the same reporter.</summary>
-    internal async Task<MicromasteryReport> MicromasteryAsync(string slug) =>
-        (await Service<PayoffReporter>().BuildAsync(CancellationToken.None)).Micromasteries.Single(m => m.Slug == slug);
+    internal Task<MicromasteryReport> MicromasteryAsync(string slug) => Hub.MicromasteryAsync(slug);
 
     /// <summary>The micromastery, asserted verified (a poll records its evidence and verdict before it returns).</summary>
     internal async Task<MicromasteryReport> VerifiedAsync(string slug)
