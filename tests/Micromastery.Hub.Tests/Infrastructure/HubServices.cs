@@ -122,6 +122,34 @@ public sealed class HubServices : IAsyncDisposable
         await batch.CompleteAsync(CancellationToken.None);
     }
 
+    /// <summary>
+    /// A delivery as the inbox applies it once stored: the provider's webhook source maps it, and its observations and
+    /// rechecks go into one ledger batch. No HTTP, signature or inbox row: for the rules downstream of the inbox.
+    /// </summary>
+    internal async Task<InboxOutcome> ApplyWebhookAsync(string provider, string eventType, string body)
+    {
+        var source = Services.GetServices<IWebhookSource>().Single(s => s.Provider == provider);
+        var eventId = System.Text.Json.Nodes.JsonNode.Parse(body)?["id"]?.ToString() ?? Guid.NewGuid().ToString("N");
+        var outcome = source.Map(new StoredEvent(0, provider, eventId, eventType, body, Service<TimeProvider>().GetUtcNow()));
+        await using var batch = await Service<PayoffLedger>().BeginAsync(CancellationToken.None);
+        await batch.RecordAsync(outcome.Observations, CancellationToken.None);
+        if (outcome.Rechecks is { Count: > 0 } rechecks)
+        {
+            await batch.RecheckAsync(rechecks, CancellationToken.None);
+        }
+
+        await batch.CompleteAsync(CancellationToken.None);
+        return outcome;
+    }
+
+    /// <summary>The micromastery, asserted to be as <paramref name="expected"/> says (what a hub test waits for, a direct call has done).</summary>
+    internal async Task<MicromasteryReport> MicromasteryAsync(string slug, Func<MicromasteryReport, bool> expected, string what)
+    {
+        var m = await MicromasteryAsync(slug);
+        Assert.True(expected(m), $"expected {what}");
+        return m;
+    }
+
     /// <summary>The micromastery as <c>GET /api/stack</c> reports it (the endpoint answers the same reporter's stack).</summary>
     internal async Task<MicromasteryReport> MicromasteryAsync(string slug) =>
         (await Service<PayoffReporter>().BuildAsync(CancellationToken.None)).Micromasteries.Single(m => m.Slug == slug);
