@@ -13,8 +13,9 @@ namespace Micromastery.Hub.Tests.Infrastructure;
 /// <see cref="ServicesHub"/> gives its hub. For the checks' and clients' rules; <see cref="ServicesHub"/> stays for
 /// what goes through HTTP.
 /// </summary>
-public sealed class ServiceStandIns : IAsyncLifetime
+public class ServiceStandIns : IAsyncLifetime
 {
+    private readonly List<string> _databases = [];
     private HubServices? _services;
     private DateTime _since = DateTime.MinValue;
 
@@ -53,7 +54,13 @@ public sealed class ServiceStandIns : IAsyncLifetime
             all[key] = value;
         }
 
-        _services = await HubServices.CreateAsync(stackYaml, all, clock);
+        var database = await NewDatabaseAsync();
+        if (database is not null)
+        {
+            _databases.Add(database);
+        }
+
+        _services = await HubServices.CreateAsync(stackYaml, all, clock, database);
         _since = DateTime.UtcNow;
     }
 
@@ -96,11 +103,21 @@ public sealed class ServiceStandIns : IAsyncLifetime
 
     private IEnumerable<WireMockServer> Servers => [GitHub, Stripe, CalCom, Beehiiv, Web];
 
+    /// <summary>A connection string to a new PostgreSQL database, or null for a new SQLite file.</summary>
+    protected virtual Task<string?> NewDatabaseAsync() => Task.FromResult<string?>(null);
+
+    protected virtual Task DropDatabaseAsync(string database) => Task.CompletedTask;
+
     public async Task DisposeAsync()
     {
         if (_services is not null)
         {
             await _services.DisposeAsync();
+        }
+
+        foreach (var database in _databases)
+        {
+            await DropDatabaseAsync(database);
         }
 
         foreach (var server in Servers)
@@ -110,4 +127,13 @@ public sealed class ServiceStandIns : IAsyncLifetime
 
         Certificates.Dispose();
     }
+}
+
+/// <summary>The same stand-ins with the services on a new PostgreSQL database per reset.</summary>
+[Starts(Needs.Postgres)]
+public sealed class PostgresServiceStandIns : ServiceStandIns
+{
+    protected override async Task<string?> NewDatabaseAsync() => await PostgresServer.CreateDatabaseAsync("standins");
+
+    protected override Task DropDatabaseAsync(string database) => PostgresServer.DropDatabaseAsync(database);
 }
