@@ -6,7 +6,8 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.CalCom;
 
 /// <summary>calcom.event-types and calcom.booking against an api.cal.com stand-in (API v2 shapes).</summary>
-public sealed class CalComPollTests(ServiceStandIns hub) : IClassFixture<ServiceStandIns>, IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class CalComPollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Slug = "meetings";
 

@@ -7,7 +7,8 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.GitHub;
 
 /// <summary>github.workflow-run against an api.github.com stand-in: verdicts, ETags, rate limits and faults.</summary>
-public sealed class GitHubPollTests(ServiceStandIns hub) : IClassFixture<ServiceStandIns>, IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class GitHubPollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Slug = "cron";
     private const string Stack = """

@@ -137,3 +137,13 @@ public sealed class PostgresServiceStandIns : ServiceStandIns
 
     protected override Task DropDatabaseAsync(string database) => PostgresServer.DropDatabaseAsync(database);
 }
+
+/// <summary>
+/// The SQLite stand-ins' tests, one at a time as on the shared services hub: their polls have 1.5-second attempt
+/// timeouts, which many of them at once on a loaded machine would hit.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class StandInsCollection : ICollectionFixture<ServiceStandIns>
+{
+    public const string Name = "service stand-ins without a host";
+}

@@ -9,7 +9,8 @@ using WireMock.Settings;
 namespace Micromastery.Hub.Tests.LandingPage;
 
 /// <summary>http.page over real TLS: trusted, untrusted and soon-expiring certificates, redirects, text, faults.</summary>
-public sealed class HttpPageTests(ServiceStandIns hub) : IClassFixture<ServiceStandIns>
+[Collection(StandInsCollection.Name)]
+public sealed class HttpPageTests(ServiceStandIns hub)
 {
     private static string Stack(string url, string? text = null) => $$"""
         timeZone: UTC

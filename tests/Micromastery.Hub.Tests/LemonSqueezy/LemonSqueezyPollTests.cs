@@ -7,7 +7,8 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.LemonSqueezy;
 
 /// <summary>lemonsqueezy.test-order polled against an api.lemonsqueezy.com stand-in (JSON:API orders).</summary>
-public sealed class LemonSqueezyPollTests(ServiceStandIns hub) : IClassFixture<ServiceStandIns>, IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class LemonSqueezyPollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Slug = "lemon-test-order";
 

@@ -6,7 +6,8 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.Newsletter;
 
 /// <summary>newsletter.published / newsletter.subscribers against api.beehiiv.com and feed stand-ins.</summary>
-public sealed class NewsletterPollTests(ServiceStandIns hub) : IClassFixture<ServiceStandIns>, IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class NewsletterPollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Publication = "pub_00000000-0000-0000-0000-000000000000";
 

@@ -317,7 +317,8 @@ public abstract class ReconfirmationTests(ServiceStandIns hub) : IAsyncLifetime
 
 }
 
-public sealed class ReconfirmationTests_Sqlite(ServiceStandIns hub) : ReconfirmationTests(hub), IClassFixture<ServiceStandIns>;
+[Collection(StandInsCollection.Name)]
+public sealed class ReconfirmationTests_Sqlite(ServiceStandIns hub) : ReconfirmationTests(hub);
 
 [Trait(Needs.Key, Needs.Postgres)]
 public sealed class ReconfirmationTests_Postgres(PostgresServiceStandIns hub) : ReconfirmationTests(hub), IClassFixture<PostgresServiceStandIns>;

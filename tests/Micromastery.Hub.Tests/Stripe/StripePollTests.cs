@@ -9,9 +9,11 @@ namespace Micromastery.Hub.Tests.Stripe;
 
 /// <summary>
 /// The Stripe polling fallback and stripe.payment-link against an api.stripe.com stand-in (Stripe's fixture objects), on the
-/// hub's services without a host; the same payment seen by webhook and by poll is in <see cref="StripeWebhookAndPollTests"/>.
+/// hub's services without a host; the same payment seen by webhook and by poll, and a
+/// long-delayed 429 (one request only), are in <see cref="StripeWebhookAndPollTests"/>.
 /// </summary>
-public sealed class StripePollTests(ServiceStandIns hub) : IClassFixture<ServiceStandIns>, IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class StripePollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Slug = "stripe-payment-link";
     private const string Stack = """
@@ -115,20 +117,6 @@ public sealed class StripePollTests(ServiceStandIns hub) : IClassFixture<Service
         var observations = await check.PollAsync(micromastery, micromastery.Checks.Single(c => c.Type == "stripe.payment-link"), CancellationToken.None);
 
         Assert.Equal(clock.GetUtcNow(), Assert.Single(observations).ObservedAt);
-    }
-
-    [Fact]
-    public async Task RateLimited429WithLongRetryAfter_IsUnknownWithThatDelay()
-    {
-        hub.Stripe.Given(Request.Create().WithPath("/v1/payment_intents").UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "30").WithHeader("Content-Type", "application/json")
-                .WithBody("""{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests."}}"""));
-
-        var result = await hub.RunCheckAsync(Slug, "stripe.test-payment");
-
-        Assert.Equal(CheckStates.Unknown, result!.State);
-        Assert.Single(hub.Requests(hub.Stripe));
-        Assert.Equal(TimeSpan.FromSeconds(30), result.Failure!.RetryAfter);
     }
 
     [Fact]
