@@ -34,6 +34,7 @@ if (isCommand)
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
 }
 
+builder.AddProblems();
 builder.AddStorage();
 builder.AddStack();
 builder.AddPayoffs();
@@ -62,6 +63,7 @@ if (isCommand)
     return await HubCommandLine.RunAsync(app, args);
 }
 
+app.UseProblems();
 app.UseAccess();
 app.UsePublicLimits();
 
@@ -69,7 +71,8 @@ app.MapHealth();
 app.MapFavicon();
 app.MapLogin();
 app.MapWebhooks();
-app.MapStack();
+app.MapCatalog();
+app.MapStackReport();
 app.MapPayoffs();
 app.MapPractice();
 app.MapEmail();

@@ -15,7 +15,7 @@ namespace Micromastery.Hub.Access;
 /// <see cref="Public{TBuilder}"/>. The owner is this machine (no proxy in between), a signed-in owner,
 /// or an API client with the owner's Basic credentials.
 /// </summary>
-public static partial class AccessSetup
+internal static partial class AccessSetup
 {
     public const string DashboardPath = "/hangfire";
 

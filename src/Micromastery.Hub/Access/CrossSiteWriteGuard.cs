@@ -1,3 +1,5 @@
+using Micromastery.Hub.Infrastructure;
+
 namespace Micromastery.Hub.Access;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Micromastery.Hub.Access;
 /// a request comes from (<c>Sec-Fetch-Site</c>, or <c>Origin</c> in older ones); clients that are not
 /// browsers send neither and are judged by their credentials alone. Forms also carry antiforgery tokens.
 /// </summary>
-public sealed partial class CrossSiteWriteGuard(RequestDelegate next, ILogger<CrossSiteWriteGuard> logger)
+internal sealed partial class CrossSiteWriteGuard(RequestDelegate next, ILogger<CrossSiteWriteGuard> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -22,8 +24,8 @@ public sealed partial class CrossSiteWriteGuard(RequestDelegate next, ILogger<Cr
         }
 
         LogRefused(logger, request.Method, request.Path, source);
-        return Results.Json(new { error = "cross-site request refused: state-changing requests must come from the hub's own pages or a non-browser client" },
-            statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+        return Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "Cross-site request refused",
+            "cross-site request refused: state-changing requests must come from the hub's own pages or a non-browser client");
     }
 
     /// <summary>Null for a same-origin (or non-browser) request; otherwise what gave it away.</summary>

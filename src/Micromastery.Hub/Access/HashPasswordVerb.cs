@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Access;
 /// <c>hash-password</c>: reads the owner's password (typed without echo, or piped on standard input) and
 /// prints the value for <c>Operator:PasswordHash</c>, so no plain password sits in configuration.
 /// </summary>
-public sealed class HashPasswordVerb : ICommandLineVerb
+internal sealed class HashPasswordVerb : ICommandLineVerb
 {
     public const string Name = "hash-password";
 

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Micromastery.Hub.Infrastructure;
 
 namespace Micromastery.Hub.Access;
 
 /// <summary><c>GET/POST /login</c> and <c>POST /logout</c>: the owner's cookie sign-in.</summary>
-public static partial class LoginEndpoints
+internal static partial class LoginEndpoints
 {
     private const string StampClaim = "owner-stamp";
     private const string SessionClaim = "owner-session";
@@ -29,14 +30,14 @@ public static partial class LoginEndpoints
         return Page(context, antiforgery, options, LocalOrHome(returnUrl), signedInAs: owner, canSignOut: cookie.Succeeded);
     }
 
-    private static async Task<IResult> SignInAsync(
+    private static async Task<Results<RazorComponentResult<LoginPage>, RedirectHttpResult, ProblemHttpResult>> SignInAsync(
         HttpContext context, IAntiforgery antiforgery, IOptionsMonitor<OperatorOptions> options, OwnerPassword password, SignInThrottle throttle, OwnerSessions sessions,
         ILoggerFactory loggers)
     {
         if (!context.Request.HasFormContentType)
         {
-            return Results.Json(new { error = "sign in with the form at /login (API clients send HTTP Basic credentials instead)" },
-                statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Sign in with the form",
+                "sign in with the form at /login (API clients send HTTP Basic credentials instead)");
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
@@ -85,15 +86,15 @@ public static partial class LoginEndpoints
             [new Claim(ClaimTypes.Name, username), new Claim(StampClaim, Stamp(options.CurrentValue)), new Claim(SessionClaim, session)], OwnerSchemes.Cookie);
         await context.SignInAsync(OwnerSchemes.Cookie, new ClaimsPrincipal(identity));
         LogSignedIn(logger, address);
-        return Results.Redirect(returnUrl);
+        return TypedResults.Redirect(returnUrl);
     }
 
     /// <summary>Ends the session in the database (every hub refuses its cookie from now on), then drops the cookie.</summary>
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, OwnerSessions sessions)
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignOutAsync(HttpContext context, IAntiforgery antiforgery, OwnerSessions sessions)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return Results.BadRequest(new { error = "the sign-out form has expired: reload the page and try again" });
+            return Problems.Status(StatusCodes.Status400BadRequest, "Form expired", "the sign-out form has expired: reload the page and try again");
         }
 
         var cookie = await context.AuthenticateAsync(OwnerSchemes.Cookie);
@@ -103,7 +104,7 @@ public static partial class LoginEndpoints
         }
 
         await context.SignOutAsync(OwnerSchemes.Cookie);
-        return Results.Redirect("/login");
+        return TypedResults.Redirect("/login");
     }
 
     /// <summary>Changes when the owner's name or password changes, so older cookies stop working.</summary>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Micromastery.Hub.Access;
 
 /// <summary>The owner's credentials, for signing in from another machine (the owner on this machine needs none).</summary>
-public sealed class OperatorOptions : IValidatableObject
+internal sealed class OperatorOptions : IValidatableObject
 {
     public const string Section = "Operator";
 
@@ -45,7 +45,7 @@ public sealed class OperatorOptions : IValidatableObject
 }
 
 /// <summary>Which reverse proxies may speak for the client (their forwarding headers are honoured; anyone else's are ignored).</summary>
-public sealed class AccessOptions
+internal sealed class AccessOptions
 {
     public const string Section = "Access";
 

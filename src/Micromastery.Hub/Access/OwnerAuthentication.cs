@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Access;
 
 /// <summary>The three ways a request is the owner's. There is one owner, so any of them is enough.</summary>
-public static class OwnerSchemes
+internal static class OwnerSchemes
 {
     /// <summary>Signed in at /login.</summary>
     public const string Cookie = "owner-cookie";

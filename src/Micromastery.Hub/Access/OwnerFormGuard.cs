@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
+using Micromastery.Hub.Infrastructure;
 
 namespace Micromastery.Hub.Access;
 
@@ -11,7 +12,7 @@ namespace Micromastery.Hub.Access;
 /// a CORS preflight the hub never grants. Public endpoints (webhooks, <c>/login</c>) and the Hangfire dashboard
 /// (which checks the same tokens itself) are left to their own rules.
 /// </summary>
-public sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery antiforgery, ILogger<OwnerFormGuard> logger)
+internal sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery antiforgery, ILogger<OwnerFormGuard> logger)
 {
     public const string Expired = "This form has expired or did not come from the hub's own page: reload the page and try again.";
 
@@ -20,7 +21,9 @@ public sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery an
         if (NeedsToken(context) && !await antiforgery.IsRequestValidAsync(context))
         {
             LogRefused(logger, context.Request.Method, context.Request.Path);
-            await Results.Text(Expired, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+            // A page's form gets the words as text (the browser shows them); an API call gets a problem.
+            await (IsApi(Pattern(context)) ? Problems.Status(StatusCodes.Status400BadRequest, "Form token missing", Expired)
+                : (IResult)TypedResults.Text(Expired, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest)).ExecuteAsync(context);
             return;
         }
 
@@ -41,7 +44,7 @@ public sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery an
             return false;
         }
 
-        var pattern = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+        var pattern = Pattern(context);
         if (pattern.StartsWith(AccessSetup.DashboardPath + "/", StringComparison.OrdinalIgnoreCase))
         {
             return false;
@@ -49,6 +52,9 @@ public sealed partial class OwnerFormGuard(RequestDelegate next, IAntiforgery an
 
         return !IsApi(pattern) || IsFormLike(request.ContentType);
     }
+
+    private static string Pattern(HttpContext context) =>
+        "/" + ((context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "").TrimStart('/');
 
     public static bool IsApi(string pattern) => pattern.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
 

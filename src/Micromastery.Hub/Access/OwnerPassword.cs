@@ -11,7 +11,7 @@ namespace Micromastery.Hub.Access;
 /// Identity's (PBKDF2, salted); a verified password is remembered by its SHA-256 so an API client sending
 /// Basic credentials on every call does not pay the key stretching each time.
 /// </summary>
-public sealed class OwnerPassword(IOptionsMonitor<OperatorOptions> options)
+internal sealed class OwnerPassword(IOptionsMonitor<OperatorOptions> options)
 {
     private static readonly PasswordHasher<object> Hasher = new();
     private static readonly object Nobody = new();

@@ -9,7 +9,7 @@ namespace Micromastery.Hub.Access;
 /// The owner's sign-in sessions, in the hub's database (migration 010): a session lives from sign-in until
 /// sign-out, or at most <see cref="Lifetime"/>. The cookie carries the session id; only its hash is stored.
 /// </summary>
-public sealed class OwnerSessions(HubDatabase database, TimeProvider clock)
+internal sealed class OwnerSessions(HubDatabase database, TimeProvider clock)
 {
     /// <summary>The longest a session lives, used or not: the cookie slides, a session does not.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);

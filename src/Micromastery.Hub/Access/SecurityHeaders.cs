@@ -4,7 +4,7 @@ namespace Micromastery.Hub.Access;
 /// Headers on every response: no inline script anywhere, no framing, no MIME sniffing, no referrer to
 /// other sites. The Hangfire dashboard writes <c>style</c> attributes, so its pages alone allow inline styles.
 /// </summary>
-public sealed class SecurityHeaders(RequestDelegate next)
+internal sealed class SecurityHeaders(RequestDelegate next)
 {
     private const string Policy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Access;
 /// <see cref="FailuresPerWindow"/> in a minute that address is refused until the minute is over.
 /// Only failures count, so an API client sending correct credentials on every call is never held back.
 /// </summary>
-public sealed class SignInThrottle : IDisposable
+internal sealed class SignInThrottle : IDisposable
 {
     public const int FailuresPerWindow = 5;
 

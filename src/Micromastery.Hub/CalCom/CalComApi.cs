@@ -8,7 +8,7 @@ namespace Micromastery.Hub.CalCom;
 /// Cal.com API v2: each endpoint pinned to the <c>cal-api-version</c> whose shape the hub reads, the newest
 /// Cal.com has for it (docs/checks.md says where that was checked).
 /// </summary>
-public sealed class CalComApi(IHttpClientFactory httpClients, IOptionsMonitor<CalComOptions> options)
+internal sealed class CalComApi(IHttpClientFactory httpClients, IOptionsMonitor<CalComOptions> options)
 {
     public const string HttpClientName = "calcom";
     public const string Service = "Cal.com";

@@ -6,7 +6,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.CalCom;
 
 /// <summary><c>calcom.booking</c>: someone booked a meeting (an accepted booking exists).</summary>
-public sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IRecheckableCheckType
+internal sealed class CalComBookingCheck(CalComApi api, TimeProvider clock) : IRecheckableCheckType
 {
     /// <summary>The type's name in the stack file.</summary>
     public const string Name = "calcom.booking";

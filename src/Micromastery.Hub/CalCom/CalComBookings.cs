@@ -7,7 +7,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.CalCom;
 
 /// <summary>A booking as an observation, the same from the API and from a webhook: the booking uid is the external id.</summary>
-public static class CalComBookings
+internal static class CalComBookings
 {
     public const string Source = "calcom";
 

@@ -11,7 +11,7 @@ namespace Micromastery.Hub.CalCom;
 /// never clears when the app is turned off, so it is reported, never trusted.
 /// </summary>
 /// <param name="Seen">What the hub saw, for the check's message: e.g. <c>stripe 5000 usd</c>.</param>
-public sealed record CalComEventTypePrice(bool Paid, string Seen)
+internal sealed record CalComEventTypePrice(bool Paid, string Seen)
 {
     public static CalComEventTypePrice Of(JsonElement eventType)
     {

@@ -12,7 +12,7 @@ namespace Micromastery.Hub.CalCom;
 /// One observation describes the whole set of event types (tiers only hold together), with an id
 /// that changes when the set does. A tier is paid as Cal.com decides it (<see cref="CalComEventTypePrice"/>).
 /// </summary>
-public sealed class CalComEventTypesCheck(CalComApi api, TimeProvider clock) : IPollingCheckType
+internal sealed class CalComEventTypesCheck(CalComApi api, TimeProvider clock) : IPollingCheckType
 {
     /// <summary>The type's name in the stack file.</summary>
     public const string Name = "calcom.event-types";

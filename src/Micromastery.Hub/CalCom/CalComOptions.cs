@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.CalCom;
 
-public sealed class CalComOptions
+internal sealed class CalComOptions
 {
     public const string Section = "CalCom";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.CalCom;
 
 /// <summary>API key set and accepted (one GET /v2/event-types); webhook secret set.</summary>
-public sealed class CalComProbe(IOptionsMonitor<CalComOptions> options, CalComApi api) : IConfigurationProbe
+internal sealed class CalComProbe(IOptionsMonitor<CalComOptions> options, CalComApi api) : IConfigurationProbe
 {
     public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(CancellationToken cancellationToken)
     {

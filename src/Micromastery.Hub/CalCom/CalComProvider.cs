@@ -1,4 +1,3 @@
-using Micromastery.Hub.Connections;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Providers;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.CalCom;
 
 /// <summary>Cal.com: tiered event types and bookings, by webhook (<c>X-Cal-Signature-256</c>) and by polling API v2 with a key.</summary>
-public sealed class CalComProvider(IOptionsMonitor<CalComOptions> options, CalComWebhookSource webhook, CalComProbe probe) : IProvider, IProviderRegistration
+internal sealed class CalComProvider(IOptionsMonitor<CalComOptions> options, CalComWebhookSource webhook, CalComProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {
@@ -19,10 +18,6 @@ public sealed class CalComProvider(IOptionsMonitor<CalComOptions> options, CalCo
         builder.Services.AddPollingCheck<CalComBookingCheck>();
         builder.Services.AddWebhookSource<CalComWebhookSource>();
         builder.Services.AddSingleton<CalComProbe>();
-        builder.Services.AddConnectionGuide(new(CalComWebhookSource.Name, "Cal.com", $"{CalComOptions.Section}:{nameof(CalComOptions.ApiKey)}",
-            sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<CalComOptions>>().CurrentValue.ApiKey),
-            "polling event types and bookings (Cal.com API v2 key)",
-            url => new($"In Cal.com: Settings → Developer → Webhooks → New. Subscriber URL {url}, the same secret as CalCom:WebhookSecret, triggers: Booking created and Booking cancelled.")));
     }
 
     public string Name => CalComWebhookSource.Name;
@@ -34,6 +29,11 @@ public sealed class CalComProvider(IOptionsMonitor<CalComOptions> options, CalCo
     public string? ApiKeySetting => $"{CalComOptions.Section}:{nameof(CalComOptions.ApiKey)}";
 
     public bool? ApiKeyIsSet => !string.IsNullOrWhiteSpace(options.CurrentValue.ApiKey);
+
+    public string? ApiKeyUse => "polling event types and bookings (Cal.com API v2 key)";
+
+    public ConnectionStep NextStep(string? webhookUrl) =>
+        new($"In Cal.com: Settings → Developer → Webhooks → New. Subscriber URL {webhookUrl}, the same secret as CalCom:WebhookSecret, triggers: Booking created and Booking cancelled.");
 
     public IConfigurationProbe Probe => probe;
 

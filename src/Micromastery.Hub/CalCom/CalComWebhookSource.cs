@@ -14,7 +14,7 @@ namespace Micromastery.Hub.CalCom;
 /// sends no delivery id, so the SHA-256 of the raw body is the de-duplication key: a retry of the same
 /// delivery carries the same bytes. Booking triggers become booking observations.
 /// </summary>
-public sealed class CalComWebhookSource(IOptionsMonitor<CalComOptions> options) : IWebhookSource
+internal sealed class CalComWebhookSource(IOptionsMonitor<CalComOptions> options) : IWebhookSource
 {
     public const string Name = "calcom";
 

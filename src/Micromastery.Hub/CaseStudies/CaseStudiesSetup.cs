@@ -3,7 +3,7 @@ using Micromastery.Hub.Payoffs;
 
 namespace Micromastery.Hub.CaseStudies;
 
-public static class CaseStudiesSetup
+internal static class CaseStudiesSetup
 {
     public static IHostApplicationBuilder AddCaseStudies(this IHostApplicationBuilder builder)
     {

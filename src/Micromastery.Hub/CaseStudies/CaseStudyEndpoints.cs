@@ -1,6 +1,9 @@
+using Micromastery.Hub.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Micromastery.Hub.CaseStudies;
 
-public static class CaseStudyEndpoints
+internal static class CaseStudyEndpoints
 {
     public static IEndpointRouteBuilder MapCaseStudies(this IEndpointRouteBuilder app)
     {
@@ -13,19 +16,22 @@ public static class CaseStudyEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string slug, DraftStore store, CancellationToken ct) =>
-        Results.Ok(await store.ListAsync(slug, ct));
+    private static async Task<Ok<IReadOnlyList<DraftInfo>>> ListAsync(string slug, DraftStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.ListAsync(slug, ct));
 
-    private static async Task<IResult> MarkdownAsync(string slug, int? version, DraftStore store, CancellationToken ct) =>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> MarkdownAsync(string slug, int? version, DraftStore store, CancellationToken ct) =>
         await store.GetAsync(slug, version, ct) is { } draft
-            ? Results.Text(draft.Markdown, "text/markdown; charset=utf-8")
-            : Results.NotFound(new { error = $"no draft{(version is null ? "" : $" v{version}")} for '{slug}'" });
+            ? TypedResults.Text(draft.Markdown, "text/markdown; charset=utf-8")
+            : Problems.NotFound($"no draft{(version is null ? "" : $" v{version}")} for '{slug}'");
 
-    private static async Task<IResult> RenderAsync(string slug, DraftRendering rendering, CancellationToken ct) =>
+    private static async Task<Results<Created<DraftCreated>, ProblemHttpResult>> RenderAsync(string slug, DraftRendering rendering, CancellationToken ct) =>
         await rendering.RenderNowAsync(slug, ct) switch
         {
-            { Failure: { } failure } => Results.Json(failure.ToProblem(), statusCode: StatusCodes.Status422UnprocessableEntity),
-            { Version: { } version } => Results.Created($"/api/micromasteries/{slug}/drafts/{version}", new { slug, version, latest = $"/api/micromasteries/{slug}/drafts/latest" }),
-            _ => Results.NotFound(new { error = $"no micromastery '{slug}' in the stack" }),
+            { Failure: { } failure } => failure.ToProblem(),
+            { Version: { } version } => TypedResults.Created($"/api/micromasteries/{slug}/drafts/{version}", new DraftCreated(slug, version, $"/api/micromasteries/{slug}/drafts/latest")),
+            _ => Problems.NotFound($"no micromastery '{slug}' in the stack"),
         };
+
+    /// <summary>The answer of <c>POST …/drafts</c>.</summary>
+    internal sealed record DraftCreated(string Slug, int Version, string Latest);
 }

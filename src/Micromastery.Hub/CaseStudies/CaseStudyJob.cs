@@ -10,7 +10,7 @@ namespace Micromastery.Hub.CaseStudies;
 /// draft's (a draft rendered before the verification is redrawn), and again whenever the story changes afterwards
 /// (<see cref="RefreshAsync"/>). Idempotent: a re-run finds the same facts and adds nothing.
 /// </summary>
-public sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore drafts, PayoffReporter reporter, StackStore stack, ILogger<CaseStudyJob> logger)
+internal sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore drafts, PayoffReporter reporter, StackStore stack, ILogger<CaseStudyJob> logger)
 {
     public const string RefreshJobId = "case-study-refresh";
 
@@ -83,7 +83,7 @@ public sealed partial class CaseStudyJob(CaseStudyRenderer renderer, DraftStore 
 }
 
 /// <summary>Hands the first verification of a payoff to the case-study job.</summary>
-public sealed class CaseStudyTrigger(IBackgroundJobClient jobs) : IPayoffVerifiedHandler
+internal sealed class CaseStudyTrigger(IBackgroundJobClient jobs) : IPayoffVerifiedHandler
 {
     public void OnFirstVerified(string slug) => jobs.Enqueue<CaseStudyJob>(job => job.RunFirstAsync(slug, CancellationToken.None));
 }

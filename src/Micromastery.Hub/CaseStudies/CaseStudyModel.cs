@@ -7,7 +7,7 @@ using static Micromastery.Hub.Templates.ScriptModel;
 namespace Micromastery.Hub.CaseStudies;
 
 /// <summary>The case-study template's model (docs/templates.md): the seed's day 6, from the payoff report and the catalog.</summary>
-public static class CaseStudyModel
+internal static class CaseStudyModel
 {
     /// <param name="zone">The micromastery's own time zone: its plan days, and so its days to payoff, are counted in it.</param>
     /// <param name="planEvidence">The evidence of the seven plan days; null takes it from the report's own items.</param>

@@ -5,7 +5,7 @@ using Micromastery.Hub.Templates;
 namespace Micromastery.Hub.CaseStudies;
 
 /// <summary>Renders a micromastery's case study (case-study.md.sbn) from live data.</summary>
-public sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack, TemplateRenderer templates, Practice.PracticeStore practice)
+internal sealed class CaseStudyRenderer(PayoffReporter reporter, StackStore stack, TemplateRenderer templates, Practice.PracticeStore practice)
 {
     public const string Template = "case-study.md.sbn";
 

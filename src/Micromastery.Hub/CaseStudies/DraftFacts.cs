@@ -12,7 +12,7 @@ namespace Micromastery.Hub.CaseStudies;
 /// time aside). A changed story is worth a new draft on its own (<see cref="CaseStudyJob.RefreshAsync"/>); a changed
 /// detail only marks the draft as behind the facts on the owner's page (more of the same evidence is not news).
 /// </summary>
-public static class DraftFacts
+internal static class DraftFacts
 {
     public static string Of(MicromasteryReport m)
     {

@@ -3,7 +3,7 @@ using Micromastery.Hub.Templates;
 namespace Micromastery.Hub.CaseStudies;
 
 /// <summary>What rendering a draft on demand came to: a new version, no such micromastery, or a template that failed.</summary>
-public sealed record DraftRendered(int? Version, TemplateException? Failure)
+internal sealed record DraftRendered(int? Version, TemplateException? Failure)
 {
     public bool NotFound => Version is null && Failure is null;
 }
@@ -12,7 +12,7 @@ public sealed record DraftRendered(int? Version, TemplateException? Failure)
 /// "Render a new draft now", one method: the JSON API and the micromastery page's button both call it, so both
 /// store the same version with the same facts fingerprint and log the same.
 /// </summary>
-public sealed partial class DraftRendering(CaseStudyRenderer renderer, DraftStore drafts, ILogger<DraftRendering> logger)
+internal sealed partial class DraftRendering(CaseStudyRenderer renderer, DraftStore drafts, ILogger<DraftRendering> logger)
 {
     public async Task<DraftRendered> RenderNowAsync(string slug, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ public sealed record DraftInfo(string Slug, int Version, DateTimeOffset CreatedA
 public sealed record Draft(string Slug, int Version, DateTimeOffset CreatedAt, string Reason, string Markdown, string? Facts = null);
 
 /// <summary>The case_study_drafts table: every rendering is a new version; earlier ones are kept.</summary>
-public sealed class DraftStore(HubDatabase database, TimeProvider clock)
+internal sealed class DraftStore(HubDatabase database, TimeProvider clock)
 {
     public const string FirstVerification = "first verification";
     public const string PayoffVerified = "payoff verified";

@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.CommandLine;
 
-public static class CommandLineSetup
+internal static class CommandLineSetup
 {
     public static IHostApplicationBuilder AddCommandLine(this IHostApplicationBuilder builder)
     {

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Micromastery.Hub.CommandLine;
 
 /// <summary><c>config</c>: checks the configuration and every credential, one line each.</summary>
-public sealed class ConfigVerb : ICommandLineVerb
+internal sealed class ConfigVerb : ICommandLineVerb
 {
     public Command Create(IServiceProvider services)
     {

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.CommandLine;
 /// The same executable as the hub, run with a verb: <c>init</c>, <c>config</c>, and the verbs features add.
 /// Verbs use the hub's services and storage but start no web server and no job server.
 /// </summary>
-public static class HubCommandLine
+internal static class HubCommandLine
 {
     /// <summary>
     /// A verb is a first argument that is neither a switch (<c>--urls</c>, <c>-h</c>, <c>/x</c>) nor a

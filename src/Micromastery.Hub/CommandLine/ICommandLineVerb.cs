@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Micromastery.Hub.CommandLine;
 
 /// <summary>A verb of the hub's command line (<c>Micromastery.Hub &lt;verb&gt;</c>); each feature registers its own.</summary>
-public interface ICommandLineVerb
+internal interface ICommandLineVerb
 {
     Command Create(IServiceProvider services);
 }
@@ -12,7 +12,7 @@ public interface ICommandLineVerb
 public sealed record ProbeResult(string Area, string Item, bool Ok, string Detail);
 
 /// <summary>Checks a feature's configuration and credentials for the <c>config</c> verb (and never prints a secret).</summary>
-public interface IConfigurationProbe
+internal interface IConfigurationProbe
 {
     Task<IReadOnlyList<ProbeResult>> ProbeAsync(CancellationToken cancellationToken);
 }

@@ -5,7 +5,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.CommandLine;
 
 /// <summary><c>init</c>: writes a stack file from catalog staples.</summary>
-public sealed class InitVerb : ICommandLineVerb
+internal sealed class InitVerb : ICommandLineVerb
 {
     public const string Name = "init";
 

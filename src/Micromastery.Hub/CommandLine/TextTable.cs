@@ -1,7 +1,7 @@
 namespace Micromastery.Hub.CommandLine;
 
 /// <summary>Aligned columns for the terminal.</summary>
-public static class TextTable
+internal static class TextTable
 {
     public static string Render(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Providers;
 using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Webhooks;
@@ -38,19 +39,16 @@ public sealed record ProviderConnection(
 }
 
 /// <summary>
-/// Builds the connections page from what is registered: every webhook source, every service's
-/// <see cref="ConnectionGuide"/>, the inbox's newest delivery per provider, the refusal counts, and the last Test connection.
+/// Builds the connections page from what is registered: every provider (its webhook, credential and next step),
+/// the inbox's newest delivery per provider, the refusal counts, and the last Test connection.
 /// </summary>
-public sealed class ConnectionsReader(
-    IEnumerable<IWebhookSource> sources,
-    IEnumerable<ConnectionGuide> guides,
+internal sealed class ConnectionsReader(
+    IEnumerable<IProvider> providers,
     IEnumerable<IProviderEventLog> logs,
-    IEnumerable<IConfigurationProbe> probes,
     InboxStore inbox,
     WebhookRefusals refusals,
     StackStore stack,
     CheckTypeRegistry types,
-    IServiceProvider services,
     IOptionsMonitor<PublicOptions> publicOptions,
     TimeProvider clock)
 {
@@ -59,37 +57,36 @@ public sealed class ConnectionsReader(
     /// <summary>How far back "never received by webhook" counts.</summary>
     public static readonly TimeSpan MissedWindow = TimeSpan.FromDays(30);
 
-    public IEnumerable<string> Providers =>
-        sources.Select(s => s.Provider).Concat(guides.Select(g => g.Provider)).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Providers => providers.Select(p => p.Name);
 
     public async Task<IReadOnlyList<ProviderConnection>> ReadAsync(HttpContext context, CancellationToken ct)
     {
         var root = PublicEndpoints.Root(context, publicOptions.CurrentValue).TrimEnd('/');
         var list = new List<ProviderConnection>();
         var recovered = await inbox.RecoveredSinceAsync(clock.GetUtcNow() - MissedWindow, ct);
-        foreach (var provider in Providers)
+        foreach (var provider in providers)
         {
-            var source = sources.FirstOrDefault(s => s.Provider == provider);
-            var guide = guides.FirstOrDefault(g => g.Provider == provider);
-            var url = source is null ? null : $"{root}/webhooks/{source.Provider}";
-            var last = source is null ? null : (await inbox.PageAsync(new InboxFilter(provider, null, null, null), null, 1, ct)).FirstOrDefault();
-            var (failures, noSecret) = refusals.Last24Hours(provider);
+            var name = provider.Name;
+            var source = provider.Webhook;
+            var url = provider.WebhookPath is { } path ? root + path : null;
+            var last = source is null ? null : (await inbox.PageAsync(new InboxFilter(name, null, null, null), null, 1, ct)).FirstOrDefault();
+            var (failures, noSecret) = refusals.Last24Hours(name);
             list.Add(new ProviderConnection(
-                provider,
-                guide?.DisplayName ?? source!.DisplayName,
+                name,
+                provider.DisplayName,
                 url,
                 source?.SecretKey,
-                !string.IsNullOrWhiteSpace(source?.Secret),
+                provider.WebhookSecretIsSet ?? false,
                 last,
                 failures,
                 noSecret,
-                guide?.CredentialKey,
-                guide?.CredentialSet(services) ?? false,
-                guide?.CredentialUse,
-                guide?.NextStep(url),
+                provider.ApiKeySetting,
+                provider.ApiKeyIsSet ?? false,
+                provider.ApiKeyUse,
+                provider.NextStep(url),
                 UsedBy(provider),
-                _tests.GetValueOrDefault(provider),
-                logs.Any(l => l.Provider == provider) ? recovered.GetValueOrDefault(provider) : null));
+                _tests.GetValueOrDefault(name),
+                logs.Any(l => l.Provider == name) ? recovered.GetValueOrDefault(name) : null));
         }
 
         return list;
@@ -98,23 +95,22 @@ public sealed class ConnectionsReader(
     /// <summary>Runs the provider's <c>config</c> probe now and keeps its answer for the page; false for an unknown provider.</summary>
     public async Task<bool> TestAsync(string provider, CancellationToken ct)
     {
-        if (!Providers.Contains(provider, StringComparer.Ordinal))
+        var found = providers.FirstOrDefault(p => p.Name == provider);
+        if (found is null)
         {
             return false;
         }
 
-        var results = new List<ProbeResult>();
-        foreach (var probe in probes)
+        IReadOnlyList<ProbeResult> results;
+        try
         {
-            try
-            {
-                results.AddRange((await probe.ProbeAsync(ct)).Where(r => r.Area == provider));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                // A probe that throws (a timeout its own catch missed) is an answer too: the service could not be asked.
-                results.Add(new ProbeResult(provider, "connection", false, $"the test could not finish: {ex.GetType().Name}: {ex.Message}"));
-            }
+            // Only this provider's probe: the others would ask their services for nothing the page shows.
+            results = [.. (await found.Probe.ProbeAsync(ct)).Where(r => r.Area == provider)];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // A probe that throws (a timeout its own catch missed) is an answer too: the service could not be asked.
+            results = [new ProbeResult(provider, "connection", false, $"the test could not finish: {ex.GetType().Name}: {ex.Message}")];
         }
 
         _tests[provider] = new ConnectionTest(clock.GetUtcNow(), results);
@@ -128,31 +124,26 @@ public sealed class ConnectionsReader(
     public IReadOnlyList<string> Missing(StackReport report)
     {
         var missing = new List<string>();
-        foreach (var provider in Providers)
+        foreach (var provider in providers)
         {
-            var checks = report.Micromasteries.SelectMany(m => m.Checks).Where(c => BelongsTo(c.Type, provider)).ToList();
+            var checks = report.Micromasteries.SelectMany(m => m.Checks).Where(c => provider.CheckTypes.Contains(c.Type)).ToList();
             if (checks.Count == 0)
             {
                 continue;
             }
 
-            var source = sources.FirstOrDefault(s => s.Provider == provider);
-            var guide = guides.FirstOrDefault(g => g.Provider == provider);
-            var secretSet = !string.IsNullOrWhiteSpace(source?.Secret);
-            var credentialSet = guide?.CredentialSet(services) ?? false;
+            var secretSet = provider.WebhookSecretIsSet ?? false;
+            var credentialSet = provider.ApiKeyIsSet ?? false;
             if (checks.Any(c => c.State is CheckStates.NotConfigured)
                 || (!secretSet && !credentialSet && checks.Any(c => types.Find(c.Type)?.WebhooksCanSatisfy == true)))
             {
-                missing.Add(guide?.DisplayName ?? source?.DisplayName ?? provider);
+                missing.Add(provider.DisplayName);
             }
         }
 
         return missing;
     }
 
-    private IReadOnlyList<string> UsedBy(string provider) =>
-        [.. stack.Current.Micromasteries.SelectMany(m => m.Checks.Where(c => BelongsTo(c.Type, provider)).Select(c => $"{m.Slug} ({c.Type})"))];
-
-    // Check types are named after their service ("stripe.test-payment"); the provider modules will say it outright.
-    private static bool BelongsTo(string checkType, string provider) => checkType.StartsWith(provider + ".", StringComparison.Ordinal);
+    private IReadOnlyList<string> UsedBy(IProvider provider) =>
+        [.. stack.Current.Micromasteries.SelectMany(m => m.Checks.Where(c => provider.CheckTypes.Contains(c.Type)).Select(c => $"{m.Slug} ({c.Type})"))];
 }

@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.Connections;
 
-public static class ConnectionsSetup
+internal static class ConnectionsSetup
 {
     public static IHostApplicationBuilder AddConnections(this IHostApplicationBuilder builder)
     {

@@ -2,14 +2,14 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Micromastery.Hub.Email;
 
-public enum SmtpSecurity
+internal enum SmtpSecurity
 {
     None,
     StartTls,
     SslOnConnect,
 }
 
-public sealed class SmtpOptions
+internal sealed class SmtpOptions
 {
     /// <summary>The SMTP server; unset means the weekly email is not sent (preview still works).</summary>
     public string? Host { get; set; }
@@ -28,7 +28,7 @@ public sealed class SmtpOptions
     public int TimeoutSeconds { get; set; } = 30;
 }
 
-public sealed class EmailOptions
+internal sealed class EmailOptions
 {
     public const string Section = "Email";
 

@@ -1,12 +1,13 @@
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Templates;
 using Micromastery.Hub.Ui;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Email;
 
 /// <summary><c>/email</c>: this week's email as it will be sent, a Send now button, and the ledger of past sends.</summary>
-public static class EmailPageEndpoints
+internal static class EmailPageEndpoints
 {
     // The email's own HTML carries inline styles (mail clients need them): its frame alone allows them, runs no script, and may be framed by the hub only.
     private const string PreviewPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox; frame-ancestors 'self'";
@@ -20,12 +21,12 @@ public static class EmailPageEndpoints
         return app;
     }
 
-    private static Task<IResult> ShowAsync(string? queued, HttpContext context, CancellationToken ct) =>
+    private static Task<RazorComponentResult<EmailPage>> ShowAsync(string? queued, HttpContext context, CancellationToken ct) =>
         RenderAsync(context, queued is { Length: > 0 } && IsoWeek.TryParse(queued, out var week)
             ? $"Send now: this week's email ({week.Key}) is queued and goes out in a moment, once to each recipient; reload to see it under Past sends."
             : null, null, StatusCodes.Status200OK, ct);
 
-    private static async Task<IResult> PreviewAsync(HttpContext context, WeeklyEmailRenderer renderer, CancellationToken ct)
+    private static async Task<ContentHttpResult> PreviewAsync(HttpContext context, WeeklyEmailRenderer renderer, CancellationToken ct)
     {
         string html;
         try
@@ -39,16 +40,16 @@ public static class EmailPageEndpoints
 
         context.Response.Headers.ContentSecurityPolicy = PreviewPolicy;
         context.Response.Headers.XFrameOptions = "SAMEORIGIN";
-        return Results.Content(html, "text/html; charset=utf-8");
+        return TypedResults.Content(html, "text/html; charset=utf-8");
     }
 
     /// <summary>Queues this week's send through <see cref="WeeklySendNow"/>, as the API does; the page then lists the sends.</summary>
-    private static async Task<IResult> SendAsync(HttpContext context, WeeklySendNow sendNow, CancellationToken ct) =>
+    private static async Task<Results<RedirectHttpResult, RazorComponentResult<EmailPage>>> SendAsync(HttpContext context, WeeklySendNow sendNow, CancellationToken ct) =>
         sendNow.Queue(retakeFailed: false) is { } queued
-            ? Results.Redirect($"/email?queued={queued.Week.Key}#sends-title")
+            ? TypedResults.Redirect($"/email?queued={queued.Week.Key}#sends-title")
             : await RenderAsync(context, null, $"Nothing was sent: {WeeklySendNow.NotConfigured}.", StatusCodes.Status409Conflict, ct);
 
-    private static async Task<IResult> RenderAsync(HttpContext context, string? notice, string? problem, int status, CancellationToken ct)
+    private static async Task<RazorComponentResult<EmailPage>> RenderAsync(HttpContext context, string? notice, string? problem, int status, CancellationToken ct)
     {
         var services = context.RequestServices;
         var renderer = services.GetRequiredService<WeeklyEmailRenderer>();

@@ -6,7 +6,7 @@ using MimeKit;
 
 namespace Micromastery.Hub.Email;
 
-public static partial class EmailSetup
+internal static partial class EmailSetup
 {
     public static IHostApplicationBuilder AddEmail(this IHostApplicationBuilder builder)
     {

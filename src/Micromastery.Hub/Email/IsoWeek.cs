@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Micromastery.Hub.Email;
 
 /// <summary>An ISO week in the stack's time zone: the key of the exactly-once rule.</summary>
-public sealed record IsoWeek(int Year, int Week)
+internal sealed record IsoWeek(int Year, int Week)
 {
     public string Key => $"{Year:D4}-W{Week:D2}";
 

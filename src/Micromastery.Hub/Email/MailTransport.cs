@@ -4,7 +4,7 @@ using MimeKit;
 namespace Micromastery.Hub.Email;
 
 /// <summary>The seam to the SMTP server (an external service): tests wrap it to simulate a crash.</summary>
-public interface IMailTransport
+internal interface IMailTransport
 {
     /// <summary>
     /// Connects and authenticates, then calls <paramref name="beforeData"/>; sends only when it returns
@@ -13,7 +13,7 @@ public interface IMailTransport
     Task<bool> SendAsync(MimeMessage message, Func<CancellationToken, Task<bool>> beforeData, CancellationToken cancellationToken);
 }
 
-public sealed class MailKitTransport(IOptionsMonitor<EmailOptions> options) : IMailTransport
+internal sealed class MailKitTransport(IOptionsMonitor<EmailOptions> options) : IMailTransport
 {
     public async Task<bool> SendAsync(MimeMessage message, Func<CancellationToken, Task<bool>> beforeData, CancellationToken cancellationToken)
     {

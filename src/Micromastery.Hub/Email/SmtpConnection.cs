@@ -4,7 +4,7 @@ using MailKit.Security;
 namespace Micromastery.Hub.Email;
 
 /// <summary>Opens a connection to the configured SMTP server and logs in when a user name is set: the one way the hub reaches it.</summary>
-public static class SmtpConnection
+internal static class SmtpConnection
 {
     public static async Task<SmtpClient> OpenAsync(SmtpOptions smtp, CancellationToken cancellationToken, int? timeoutMs = null)
     {

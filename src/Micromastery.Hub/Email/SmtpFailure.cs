@@ -4,7 +4,7 @@ using MailKit.Security;
 namespace Micromastery.Hub.Email;
 
 /// <summary>Sorts SMTP errors: transient ones are retried with backoff, permanent ones stop with their reason.</summary>
-public static class SmtpFailure
+internal static class SmtpFailure
 {
     public static bool IsPermanent(Exception exception) => exception switch
     {

@@ -5,7 +5,7 @@ using MimeKit;
 namespace Micromastery.Hub.Email;
 
 /// <summary>The <c>config</c> verb's lines for the weekly email: settings, then a real connection (and login) to the SMTP server.</summary>
-public sealed class SmtpProbe(IOptionsMonitor<EmailOptions> options) : IConfigurationProbe
+internal sealed class SmtpProbe(IOptionsMonitor<EmailOptions> options) : IConfigurationProbe
 {
     public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace Micromastery.Hub.Email;
 /// and are retried with backoff; permanent ones, uncertain deliveries and broken templates fail the
 /// job at once with their reason, visible in /hangfire.
 /// </summary>
-public sealed partial class WeeklyEmailJob(
+internal sealed partial class WeeklyEmailJob(
     WeeklySender sender,
     IBackgroundJobClient jobs,
     StackStore stack,

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Email;
 
-public sealed record RenderedEmail(IsoWeek Week, string Subject, string Html, string Text);
+internal sealed record RenderedEmail(IsoWeek Week, string Subject, string Html, string Text);
 
 /// <summary>Renders this week's email from live data: the payoff report through weekly.html.sbn and weekly.txt.sbn.</summary>
-public sealed class WeeklyEmailRenderer(PayoffReporter reporter, StackStore stack, TemplateRenderer templates, TimeProvider clock,
+internal sealed class WeeklyEmailRenderer(PayoffReporter reporter, StackStore stack, TemplateRenderer templates, TimeProvider clock,
     InboxStore inbox, IEnumerable<IProviderEventLog> logs, IEnumerable<IProvider> providers, IOptionsMonitor<PublicOptions> publicOptions)
 {
     public const string HtmlTemplate = "weekly.html.sbn";

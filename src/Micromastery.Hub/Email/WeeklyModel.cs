@@ -12,7 +12,7 @@ namespace Micromastery.Hub.Email;
 /// The weekly email's template model (docs/templates.md lists every variable), built from the payoff
 /// report and the catalog only. Times are pre-formatted in the stack's time zone.
 /// </summary>
-public static class WeeklyModel
+internal static class WeeklyModel
 {
     /// <param name="neverReceived">
     /// Per provider, events sent in the last 30 days that the inbox recovered from the provider's own log because they never

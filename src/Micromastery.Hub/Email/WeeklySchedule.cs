@@ -3,7 +3,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Email;
 
 /// <summary>When the weekly email is due, from <c>Email:Schedule</c> in the stack's time zone.</summary>
-public static class WeeklySchedule
+internal static class WeeklySchedule
 {
     /// <summary>
     /// The week to catch up on start-up: this week, when its scheduled time has passed (the hub may

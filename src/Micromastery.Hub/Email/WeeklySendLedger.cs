@@ -3,7 +3,7 @@ using Micromastery.Hub.Infrastructure;
 
 namespace Micromastery.Hub.Email;
 
-public static class SendStates
+internal static class SendStates
 {
     public const string Claimed = "claimed";
     public const string Sending = "sending";
@@ -19,7 +19,7 @@ public sealed record WeeklySendRecord(string IsoWeek, string Recipient, string S
 /// update on the owner's token (compare-and-swap), so of any number of senders — retries, restarts,
 /// other hub processes — exactly one owns a row at a time and only the owner moves it forward.
 /// </summary>
-public sealed class WeeklySendLedger(HubDatabase database, TimeProvider clock)
+internal sealed class WeeklySendLedger(HubDatabase database, TimeProvider clock)
 {
     /// <summary>
     /// Takes the row for this sender: inserts it, or takes over one that is free to retry (a refusal

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Email;
 
 /// <summary>"Send now" queued: this week's send job, or null when sending is not configured.</summary>
-public sealed record QueuedSend(IsoWeek Week, string JobId);
+internal sealed record QueuedSend(IsoWeek Week, string JobId);
 
 /// <summary>
 /// "Send this week's email now", one path for the JSON API and the /email page. It queues the weekly job rather than
@@ -11,7 +11,7 @@ public sealed record QueuedSend(IsoWeek Week, string JobId);
 /// week's lock against a second sender, and shows a stopped send in /hangfire — a send inside the request had none of
 /// that (a "retried" answer that nothing retried). The exactly-once ledger still decides what goes out.
 /// </summary>
-public sealed partial class WeeklySendNow(WeeklyEmailJob job, WeeklyEmailRenderer renderer, IOptionsMonitor<EmailOptions> options, ILogger<WeeklySendNow> logger)
+internal sealed partial class WeeklySendNow(WeeklyEmailJob job, WeeklyEmailRenderer renderer, IOptionsMonitor<EmailOptions> options, ILogger<WeeklySendNow> logger)
 {
     public const string NotConfigured = "the weekly email is not configured: set Email:Smtp:Host, Email:From and Email:To";
 

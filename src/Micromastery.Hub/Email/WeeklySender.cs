@@ -5,7 +5,7 @@ using MimeKit;
 
 namespace Micromastery.Hub.Email;
 
-public enum SendOutcome
+internal enum SendOutcome
 {
     Sent,
     AlreadySent,
@@ -15,13 +15,13 @@ public enum SendOutcome
     Uncertain,
 }
 
-public sealed record RecipientResult(string Recipient, SendOutcome Outcome, string? Reason);
+internal sealed record RecipientResult(string Recipient, SendOutcome Outcome, string? Reason);
 
 /// <summary>
 /// Sends one ISO week's email to every recipient, at most once each: claim the row, mark it
 /// 'sending', hand the message to SMTP, mark it 'sent'. See docs/email.md for every crash point.
 /// </summary>
-public sealed partial class WeeklySender(
+internal sealed partial class WeeklySender(
     WeeklyEmailRenderer renderer,
     WeeklySendLedger ledger,
     IMailTransport transport,
@@ -158,7 +158,7 @@ public sealed partial class WeeklySender(
 }
 
 /// <summary>A weekly send that must not be retried automatically (configuration, permanent refusal, uncertain delivery).</summary>
-public sealed class WeeklyEmailStoppedException(string message) : Exception(message);
+internal sealed class WeeklyEmailStoppedException(string message) : Exception(message);
 
 /// <summary>A weekly send with transient failures: Hangfire retries it with backoff.</summary>
-public sealed class WeeklyEmailRetryException(string message) : Exception(message);
+internal sealed class WeeklyEmailRetryException(string message) : Exception(message);

@@ -10,7 +10,7 @@ namespace Micromastery.Hub.GitHub;
 /// GitHub through Octokit: one request per check per poll (20 newest successful runs), conditional on
 /// the ETag of the previous answer, over the hub's resilient HTTP handler.
 /// </summary>
-public sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessageHandlerFactory handlers, GitHubResponseCache cache)
+internal sealed class GitHubApi(IOptionsMonitor<GitHubOptions> options, IHttpMessageHandlerFactory handlers, GitHubResponseCache cache)
 {
     public const string HttpClientName = "github";
     private const string Service = "GitHub";

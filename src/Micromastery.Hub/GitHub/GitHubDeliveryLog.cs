@@ -18,7 +18,7 @@ namespace Micromastery.Hub.GitHub;
 /// first, paged by the <c>Link</c> header's cursor until before the time asked, and for each delivery the hub acts on
 /// and does not hold, its payload and headers (<c>GET …/deliveries/{id}</c>), stored as the webhook would have stored it.
 /// </summary>
-public sealed class GitHubDeliveryLog(
+internal sealed class GitHubDeliveryLog(
     IHttpClientFactory clients,
     IOptionsMonitor<GitHubOptions> options,
     IOptionsMonitor<PublicOptions> publicOptions,

@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.GitHub;
 
-public sealed class GitHubOptions
+internal sealed class GitHubOptions
 {
     public const string Section = "GitHub";
 

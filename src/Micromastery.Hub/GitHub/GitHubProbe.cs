@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.GitHub;
 
 /// <summary>Token set and accepted (GET /rate_limit, which costs no rate limit); webhook secret set.</summary>
-public sealed class GitHubProbe(IOptionsMonitor<GitHubOptions> options, GitHubApi api) : IConfigurationProbe
+internal sealed class GitHubProbe(IOptionsMonitor<GitHubOptions> options, GitHubApi api) : IConfigurationProbe
 {
     public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(CancellationToken cancellationToken)
     {

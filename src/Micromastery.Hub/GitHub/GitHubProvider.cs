@@ -1,4 +1,3 @@
-using Micromastery.Hub.Connections;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Providers;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.GitHub;
 
 /// <summary>GitHub: successful workflow runs, by webhook (<c>X-Hub-Signature-256</c>) and by polling with a token.</summary>
-public sealed class GitHubProvider(IOptionsMonitor<GitHubOptions> options, GitHubWebhookSource webhook, GitHubProbe probe) : IProvider, IProviderRegistration
+internal sealed class GitHubProvider(IOptionsMonitor<GitHubOptions> options, GitHubWebhookSource webhook, GitHubProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {
@@ -24,10 +23,6 @@ public sealed class GitHubProvider(IOptionsMonitor<GitHubOptions> options, GitHu
         builder.Services.AddWebhookSource<GitHubWebhookSource>();
         builder.Services.AddSingleton<GitHubProbe>();
         builder.Services.AddEventLog<GitHubDeliveryLog>();
-        builder.Services.AddConnectionGuide(new(GitHubWebhookSource.Name, "GitHub", $"{GitHubOptions.Section}:{nameof(GitHubOptions.Token)}",
-            sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<GitHubOptions>>().CurrentValue.Token),
-            "polling workflow runs (a fine-grained token with Actions: read)",
-            url => new($"In the repository: Settings → Webhooks → Add webhook. Payload URL {url}, content type application/json, the same secret as GitHub:WebhookSecret, events: Workflow runs. The hub must be reachable from the internet (or use a tunnel).")));
     }
 
     public string Name => GitHubWebhookSource.Name;
@@ -39,6 +34,11 @@ public sealed class GitHubProvider(IOptionsMonitor<GitHubOptions> options, GitHu
     public string? ApiKeySetting => $"{GitHubOptions.Section}:{nameof(GitHubOptions.Token)}";
 
     public bool? ApiKeyIsSet => !string.IsNullOrWhiteSpace(options.CurrentValue.Token);
+
+    public string? ApiKeyUse => "polling workflow runs (a fine-grained token with Actions: read)";
+
+    public ConnectionStep NextStep(string? webhookUrl) =>
+        new($"In the repository: Settings → Webhooks → Add webhook. Payload URL {webhookUrl}, content type application/json, the same secret as GitHub:WebhookSecret, events: Workflow runs. The hub must be reachable from the internet (or use a tunnel).");
 
     public IConfigurationProbe Probe => probe;
 

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.GitHub;
 /// response, 304s included. While it is spent, calls are not made at all: the check is unknown and its
 /// job retries after the reset.
 /// </summary>
-public sealed class GitHubRateLimit(TimeProvider clock)
+internal sealed class GitHubRateLimit(TimeProvider clock)
 {
     private long _remaining = -1;
     private long _resetSeconds;

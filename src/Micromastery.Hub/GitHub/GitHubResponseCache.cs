@@ -10,7 +10,7 @@ namespace Micromastery.Hub.GitHub;
 /// 304 (which does not count against the rate limit) is answered from here. After a restart the first
 /// poll of each check is a full request again, which is cheap enough for a handful of checks.
 /// </summary>
-public sealed class GitHubResponseCache : IResponseCache
+internal sealed class GitHubResponseCache : IResponseCache
 {
     private const int MaxEntries = 1_000;
     private readonly ConcurrentDictionary<string, CachedResponse.V1> _entries = new(StringComparer.Ordinal);

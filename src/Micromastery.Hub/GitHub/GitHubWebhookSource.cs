@@ -13,7 +13,7 @@ namespace Micromastery.Hub.GitHub;
 /// with one GUID). <c>workflow_run</c> becomes evidence, <c>check_suite</c> asks for a poll, <c>ping</c>
 /// is acknowledged, anything else is stored and ignored.
 /// </summary>
-public sealed class GitHubWebhookSource(IOptionsMonitor<GitHubOptions> options, StackStore stack) : IWebhookSource
+internal sealed class GitHubWebhookSource(IOptionsMonitor<GitHubOptions> options, StackStore stack) : IWebhookSource
 {
     public const string Name = "github";
     private const string SignaturePrefix = "sha256=";

@@ -5,7 +5,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.GitHub;
 
 /// <summary><c>github.workflow-run</c>: a GitHub Actions run concluded <c>success</c>.</summary>
-public sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : IRecheckableCheckType
+internal sealed class GitHubWorkflowRunCheck(GitHubApi api, TimeProvider clock) : IRecheckableCheckType
 {
     /// <summary>The type's name in the stack file.</summary>
     public const string Name = "github.workflow-run";

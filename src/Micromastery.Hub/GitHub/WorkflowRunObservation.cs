@@ -7,7 +7,7 @@ namespace Micromastery.Hub.GitHub;
 /// A workflow run as an observation, built the same way from a poll and from a <c>workflow_run</c>
 /// webhook: the run id is the external id, so both are one piece of evidence.
 /// </summary>
-public static class WorkflowRunObservation
+internal static class WorkflowRunObservation
 {
     public const string Source = "github";
 

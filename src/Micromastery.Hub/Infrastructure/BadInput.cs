@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// ProblemDetails naming the field, instead of an empty 400: minimal APIs throw instead of answering silently, and
 /// this middleware turns the throw into the answer. Nothing has run, so nothing changed.
 /// </summary>
-public sealed partial class BadInput(RequestDelegate next, ILogger<BadInput> logger)
+internal sealed partial class BadInput(RequestDelegate next, ILogger<BadInput> logger)
 {
     public static void Configure(IServiceCollection services) =>
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -24,7 +24,7 @@ public sealed partial class BadInput(RequestDelegate next, ILogger<BadInput> log
             LogRefused(logger, context.Request.Method, context.Request.Path, ex.Message);
             context.Response.Clear();
             var errors = field is null ? null : new Dictionary<string, string[]> { [field] = [ex.Message] };
-            await Results.Problem(
+            await TypedResults.Problem(
                     detail: field is null ? ex.Message : $"{field}: {ex.Message}",
                     statusCode: ex.StatusCode,
                     title: "The request has a value the hub cannot read",

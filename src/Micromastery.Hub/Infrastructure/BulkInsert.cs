@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// statement, prepared once and run per row; a multi-row statement there is parsed anew for every size and
 /// keeps a statement journal of every page it changes, which measured a third slower.
 /// </summary>
-public static class BulkInsert
+internal static class BulkInsert
 {
     /// <summary>Rows per multi-row statement: well under PostgreSQL's 65,535 parameters for any table here.</summary>
     private const int RowsPerStatement = 100;

@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// with one small read. The counter is the sum of a few rows, and a change adds one to a row chosen at random, so
 /// concurrent PostgreSQL writers (the webhook group commit runs several) seldom wait on each other's row lock.
 /// </summary>
-public static class ChangeCounter
+internal static class ChangeCounter
 {
     private const int Shards = 8;
 

@@ -11,7 +11,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// on one PostgreSQL reads the same keys, and keys outlive a container with the data they protect. Keys a SQLite
 /// hub kept in its data folder before are still read, so an upgrade signs no one out.
 /// </summary>
-public sealed class DatabaseKeyRepository(HubDatabase database, string legacyFolder) : IXmlRepository
+internal sealed class DatabaseKeyRepository(HubDatabase database, string legacyFolder) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {

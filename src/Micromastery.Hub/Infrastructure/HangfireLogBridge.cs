@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// (several hubs in one test run, or a host restarted in-process). This bridge always writes to the
 /// newest host's factory and drops messages while none is alive.
 /// </summary>
-public sealed class HangfireLogBridge : ILogProvider
+internal sealed class HangfireLogBridge : ILogProvider
 {
     public static readonly HangfireLogBridge Instance = new();
 

@@ -9,7 +9,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// Opens connections to the hub's own database: one SQLite file by default, or PostgreSQL.
 /// The schema is written so that the same SQL runs on both (integers for times and flags).
 /// </summary>
-public sealed class HubDatabase : IAsyncDisposable
+internal sealed class HubDatabase : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqlite;
@@ -153,7 +153,7 @@ public sealed class HubDatabase : IAsyncDisposable
 }
 
 /// <summary>A write transaction that gives the SQLite writer gate back when disposed.</summary>
-public sealed class WriteTransaction(DbTransaction transaction, SemaphoreSlim? gate) : IAsyncDisposable
+internal sealed class WriteTransaction(DbTransaction transaction, SemaphoreSlim? gate) : IAsyncDisposable
 {
     private int _released;
 

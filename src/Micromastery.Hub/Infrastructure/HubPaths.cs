@@ -1,7 +1,7 @@
 namespace Micromastery.Hub.Infrastructure;
 
 /// <summary>Where the hub finds what it ships with, whatever folder it is started from.</summary>
-public static class HubPaths
+internal static class HubPaths
 {
     /// <summary>
     /// The static files' folder: <c>wwwroot</c> under the content root (the working directory, or the project under

@@ -7,7 +7,7 @@ using Micromastery.Hub.Access;
 
 namespace Micromastery.Hub.Infrastructure;
 
-public static class JobsSetup
+internal static class JobsSetup
 {
     /// <summary>
     /// Hangfire beside the hub's storage: in-process job storage with SQLite (jobs are re-created from

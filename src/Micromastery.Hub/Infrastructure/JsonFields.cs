@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Micromastery.Hub.Infrastructure;
 
 /// <summary>Reads optional fields of service JSON (webhook bodies and API answers): a missing or mistyped field is null, never an exception.</summary>
-public static class JsonFields
+internal static class JsonFields
 {
     public static string? Str(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

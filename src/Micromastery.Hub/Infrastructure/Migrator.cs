@@ -12,7 +12,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// Versions need only increase; there is no 002. It was never written, and renumbering 003 now would make
 /// every database that recorded 003 run the email tables' script a second time.
 /// </remarks>
-public sealed partial class Migrator(HubDatabase database, ILogger<Migrator> logger)
+internal sealed partial class Migrator(HubDatabase database, ILogger<Migrator> logger)
 {
     private const long PostgresLockKey = 0x4d6d487562; // "MmHub"
 

@@ -12,7 +12,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// one place in its feature that registers it. A feature registers its jobs only through <see cref="RecurringJobSet"/>,
 /// naming its family here; a job id missing here fails a test.
 /// </summary>
-public static class RecurringJobs
+internal static class RecurringJobs
 {
     /// <param name="Id">One job's id, or a family's prefix ending in <c>*</c>.</param>
     public sealed record Entry(string Id, string RegisteredBy, string What)
@@ -42,7 +42,7 @@ public static class RecurringJobs
 }
 
 /// <summary>One recurring job as its feature wants it: id, what it runs, its cron and the zone the cron is read in.</summary>
-public sealed record WantedJob(string Id, Job Job, string Cron, TimeZoneInfo? TimeZone = null)
+internal sealed record WantedJob(string Id, Job Job, string Cron, TimeZoneInfo? TimeZone = null)
 {
     public static WantedJob Of<T>(string id, System.Linq.Expressions.Expression<Func<T, Task>> run, string cron, TimeZoneInfo? timeZone = null) =>
         new(id, Job.FromExpression(run), cron, timeZone);
@@ -56,7 +56,7 @@ public sealed record WantedJob(string Id, Job Job, string Cron, TimeZoneInfo? Ti
 /// (<see cref="RecurringJobs.Entry"/>) and removes the family's others, so a check taken out of the stack file loses its job.
 /// Missed runs are skipped (each feature catches up from its own tables, which outlive in-memory job storage).
 /// </summary>
-public sealed class RecurringJobSet(IRecurringJobManager recurring, JobStorage storage)
+internal sealed class RecurringJobSet(IRecurringJobManager recurring, JobStorage storage)
 {
     private readonly Lock _gate = new();
 

@@ -1,7 +1,7 @@
 namespace Micromastery.Hub.Infrastructure;
 
 /// <summary>The few places where the hub's SQL differs between SQLite and PostgreSQL, kept beside the storage code.</summary>
-public sealed class SqlDialect(StorageProvider provider)
+internal sealed class SqlDialect(StorageProvider provider)
 {
     /// <summary>
     /// Appended to a SELECT that claims rows to work on: concurrent claimers skip each other's rows on

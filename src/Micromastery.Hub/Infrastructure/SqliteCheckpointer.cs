@@ -12,7 +12,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// few frames written meanwhile, so the next commit starts the log from its beginning (SQLite only rewinds a
 /// log that is fully copied). Durability is unchanged: a commit is durable once its log frames are fsynced.
 /// </summary>
-public sealed partial class SqliteCheckpointer(HubDatabase database, ILogger<SqliteCheckpointer> logger) : BackgroundService
+internal sealed partial class SqliteCheckpointer(HubDatabase database, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(100);
 

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// written: an outage passes by itself, so work that met one is retried later and never counted against
 /// the work; a failure of the data (a constraint it breaks) is the work's own and comes back every time.
 /// </summary>
-public static class StorageFaults
+internal static class StorageFaults
 {
     public static bool IsTransient(Exception exception) => exception switch
     {

@@ -9,7 +9,7 @@ namespace Micromastery.Hub.Infrastructure;
 /// down or read-only all answer 503 with the reason — so a load balancer never sends deliveries to a hub that
 /// would refuse them. Asked again on every probe: once storage takes writes, the hub is ready again by itself.
 /// </summary>
-public sealed class StorageHealthCheck(HubDatabase database, IOptionsMonitor<StorageOptions> options, TimeProvider clock) : IHealthCheck
+internal sealed class StorageHealthCheck(HubDatabase database, IOptionsMonitor<StorageOptions> options, TimeProvider clock) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Infrastructure;
 
 /// <summary>The <c>config</c> verb's lines for storage and the stack file.</summary>
-public sealed class StorageProbe(HubDatabase database, StackStore stack) : IConfigurationProbe
+internal sealed class StorageProbe(HubDatabase database, StackStore stack) : IConfigurationProbe
 {
     public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(CancellationToken cancellationToken)
     {

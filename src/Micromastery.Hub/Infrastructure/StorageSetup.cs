@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Micromastery.Hub.Infrastructure;
 
-public static class StorageSetup
+internal static class StorageSetup
 {
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {

@@ -9,7 +9,7 @@ namespace Micromastery.Hub.LandingPage;
 /// <c>http.page</c>: a URL answers 2xx over valid TLS, with a certificate valid for at least
 /// <c>minCertDays</c>, optionally containing a text. Redirects are followed and reported.
 /// </summary>
-public sealed class HttpPageCheck(PageFetcher fetcher, TimeProvider clock) : IPollingCheckType
+internal sealed class HttpPageCheck(PageFetcher fetcher, TimeProvider clock) : IPollingCheckType
 {
     public const string Source = "web";
     private const int DefaultMinCertDays = 14;

@@ -1,7 +1,7 @@
 namespace Micromastery.Hub.LandingPage;
 
 /// <summary>How <c>http.page</c> checks fetch a landing page.</summary>
-public sealed class LandingPageOptions
+internal sealed class LandingPageOptions
 {
     // The configuration section keeps its first name: renaming it would silently drop users' settings.
     public const string Section = "Web";

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.LandingPage;
 
 /// <summary>http.page needs no credential; reports the extra trusted roots, if any.</summary>
-public sealed class LandingPageProbe(IOptionsMonitor<LandingPageOptions> options) : IConfigurationProbe
+internal sealed class LandingPageProbe(IOptionsMonitor<LandingPageOptions> options) : IConfigurationProbe
 {
     public Task<IReadOnlyList<ProbeResult>> ProbeAsync(CancellationToken cancellationToken)
     {

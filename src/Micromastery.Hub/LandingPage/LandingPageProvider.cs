@@ -6,7 +6,7 @@ using Micromastery.Hub.Webhooks;
 namespace Micromastery.Hub.LandingPage;
 
 /// <summary>Any web page: answers 200 over valid TLS and shows the expected text. Fetched by the hub; no credential, no webhook.</summary>
-public sealed class LandingPageProvider(LandingPageProbe probe) : IProvider, IProviderRegistration
+internal sealed class LandingPageProvider(LandingPageProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {
@@ -25,6 +25,11 @@ public sealed class LandingPageProvider(LandingPageProbe probe) : IProvider, IPr
     public string? ApiKeySetting => null;
 
     public bool? ApiKeyIsSet => null;
+
+    public string? ApiKeyUse => null;
+
+    public ConnectionStep NextStep(string? webhookUrl) =>
+        new("Nothing to connect: the check fetches the page's public address itself. Test connection shows which certificate roots it trusts (Web:ExtraRootCertificates, for a page behind your own CA).");
 
     public IConfigurationProbe Probe => probe;
 

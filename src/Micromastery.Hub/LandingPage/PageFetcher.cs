@@ -9,16 +9,16 @@ using Polly;
 namespace Micromastery.Hub.LandingPage;
 
 /// <summary>What fetching a page showed: the redirect chain, the final answer and each TLS host's certificate.</summary>
-public sealed record PageVisit(string FinalUrl, IReadOnlyList<string> Chain, HttpStatusCode Status, string Body, IReadOnlyDictionary<string, CertificateSeen> Certificates);
+internal sealed record PageVisit(string FinalUrl, IReadOnlyList<string> Chain, HttpStatusCode Status, string Body, IReadOnlyDictionary<string, CertificateSeen> Certificates);
 
-public sealed record CertificateSeen(DateTimeOffset NotAfter, string? Problem);
+internal sealed record CertificateSeen(DateTimeOffset NotAfter, string? Problem);
 
 /// <summary>
 /// Fetches a page following redirects itself, so each hop is reported and each TLS certificate is seen.
 /// A fresh handler per fetch is the price of seeing certificates (HttpClient does not expose them); one
 /// fetch per check per period makes that cheap. Same resilience policy as the API clients.
 /// </summary>
-public sealed class PageFetcher(IOptionsMonitor<LandingPageOptions> options, IOptions<PollingOptions> polling)
+internal sealed class PageFetcher(IOptionsMonitor<LandingPageOptions> options, IOptions<PollingOptions> polling)
 {
     private const int MaxBodyChars = 2 * 1024 * 1024;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = Build(polling.Value);

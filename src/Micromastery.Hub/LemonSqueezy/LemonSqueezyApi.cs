@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.LemonSqueezy;
 
 /// <summary>Lemon Squeezy's JSON:API (<c>application/vnd.api+json</c>, bearer key): orders, newest first.</summary>
-public sealed class LemonSqueezyApi(IHttpClientFactory httpClients, IOptionsMonitor<LemonSqueezyOptions> options)
+internal sealed class LemonSqueezyApi(IHttpClientFactory httpClients, IOptionsMonitor<LemonSqueezyOptions> options)
 {
     public const string HttpClientName = "lemonsqueezy";
     public const string Service = "Lemon Squeezy";

@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.LemonSqueezy;
 
-public sealed class LemonSqueezyOptions
+internal sealed class LemonSqueezyOptions
 {
     public const string Section = "LemonSqueezy";
 

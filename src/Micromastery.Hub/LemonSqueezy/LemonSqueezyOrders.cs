@@ -10,7 +10,7 @@ namespace Micromastery.Hub.LemonSqueezy;
 /// <c>order_created</c> webhook and from <c>GET /v1/orders</c>: the order id is the external id, so one order is one
 /// piece of evidence however it arrived.
 /// </summary>
-public static class LemonSqueezyOrders
+internal static class LemonSqueezyOrders
 {
     public const string Source = "lemonsqueezy";
 

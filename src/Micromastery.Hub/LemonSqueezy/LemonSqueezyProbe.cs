@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.LemonSqueezy;
 
 /// <summary>Webhook signing secret set; API key (optional) set and accepted (one GET /v1/users/me).</summary>
-public sealed class LemonSqueezyProbe(IOptionsMonitor<LemonSqueezyOptions> options, LemonSqueezyApi api) : IConfigurationProbe
+internal sealed class LemonSqueezyProbe(IOptionsMonitor<LemonSqueezyOptions> options, LemonSqueezyApi api) : IConfigurationProbe
 {
     private const string Area = LemonSqueezyWebhookSource.Name;
 

@@ -6,7 +6,7 @@ using Micromastery.Hub.Webhooks;
 namespace Micromastery.Hub.LemonSqueezy;
 
 /// <summary>Lemon Squeezy: paid test-mode orders, by webhook (<c>X-Signature</c>) and, with an API key, by polling orders.</summary>
-public sealed class LemonSqueezyProvider(LemonSqueezyApi api, LemonSqueezyWebhookSource webhook, LemonSqueezyProbe probe) : IProvider, IProviderRegistration
+internal sealed class LemonSqueezyProvider(LemonSqueezyApi api, LemonSqueezyWebhookSource webhook, LemonSqueezyProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {
@@ -27,6 +27,11 @@ public sealed class LemonSqueezyProvider(LemonSqueezyApi api, LemonSqueezyWebhoo
     public string? ApiKeySetting => LemonSqueezyApi.KeySetting;
 
     public bool? ApiKeyIsSet => api.HasKey;
+
+    public string? ApiKeyUse => "polling test-mode orders (an API key from Settings → API)";
+
+    public ConnectionStep NextStep(string? webhookUrl) =>
+        new($"In Lemon Squeezy: Settings → Webhooks → +. Callback URL {webhookUrl}, a signing secret (the same as LemonSqueezy:WebhookSecret), events: order_created and order_refunded. Use test mode while you practise.");
 
     public IConfigurationProbe Probe => probe;
 

@@ -9,7 +9,7 @@ namespace Micromastery.Hub.LemonSqueezy;
 /// <c>LemonSqueezy:ApiKey</c> set, <c>GET /v1/orders</c> is the fallback and yields the same observation. Without a key
 /// the check waits for webhooks.
 /// </summary>
-public sealed class LemonSqueezyTestOrderCheck(LemonSqueezyApi api) : IRecheckableCheckType
+internal sealed class LemonSqueezyTestOrderCheck(LemonSqueezyApi api) : IRecheckableCheckType
 {
     /// <summary>The type's name in the stack file.</summary>
     public const string Name = "lemonsqueezy.test-order";

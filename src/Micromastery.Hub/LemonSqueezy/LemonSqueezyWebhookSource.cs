@@ -14,7 +14,7 @@ namespace Micromastery.Hub.LemonSqueezy;
 /// resource at the same <c>updated_at</c> and is stored once; a later change to the order (a second, partial refund)
 /// moves <c>updated_at</c> and is a new event. A resource without <c>updated_at</c> is keyed on the body's SHA-256.
 /// </summary>
-public sealed class LemonSqueezyWebhookSource(IOptionsMonitor<LemonSqueezyOptions> options) : IWebhookSource
+internal sealed class LemonSqueezyWebhookSource(IOptionsMonitor<LemonSqueezyOptions> options) : IWebhookSource
 {
     public const string Name = "lemonsqueezy";
 

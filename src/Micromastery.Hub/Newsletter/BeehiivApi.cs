@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Newsletter;
 
 /// <summary>Beehiiv API v2: the first confirmed post of a publication, and its active subscriptions.</summary>
-public sealed class BeehiivApi(IHttpClientFactory httpClients, IOptionsMonitor<BeehiivOptions> options)
+internal sealed class BeehiivApi(IHttpClientFactory httpClients, IOptionsMonitor<BeehiivOptions> options)
 {
     public const string HttpClientName = "beehiiv";
     public const string Service = "Beehiiv";

@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.Newsletter;
 
-public sealed class BeehiivOptions
+internal sealed class BeehiivOptions
 {
     public const string Section = "Beehiiv";
 

@@ -12,7 +12,7 @@ namespace Micromastery.Hub.Newsletter;
 /// Any newsletter through its RSS 2.0 or Atom feed (Substack, Beehiiv, Buttondown, Ghost …), read with
 /// a conditional GET: an unchanged feed answers 304 and is not parsed again.
 /// </summary>
-public sealed class FeedReader(IHttpClientFactory httpClients, TimeProvider clock)
+internal sealed class FeedReader(IHttpClientFactory httpClients, TimeProvider clock)
 {
     public const string HttpClientName = "feed";
     public const string Source = "feed";

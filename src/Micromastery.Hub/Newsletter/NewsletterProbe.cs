@@ -4,7 +4,7 @@ using Micromastery.Hub.Payoffs;
 namespace Micromastery.Hub.Newsletter;
 
 /// <summary>Beehiiv key set and accepted (one GET /v2/publications). Feeds need no credential.</summary>
-public sealed class NewsletterProbe(BeehiivApi beehiiv) : IConfigurationProbe
+internal sealed class NewsletterProbe(BeehiivApi beehiiv) : IConfigurationProbe
 {
     public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(CancellationToken cancellationToken)
     {

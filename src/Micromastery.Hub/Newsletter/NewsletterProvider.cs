@@ -1,4 +1,3 @@
-using Micromastery.Hub.Connections;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Providers;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Newsletter;
 
 /// <summary>Newsletters: a published issue (Beehiiv's API, or any RSS/Atom feed) and active subscribers (Beehiiv). Polled only.</summary>
-public sealed class NewsletterProvider(IOptionsMonitor<BeehiivOptions> options, NewsletterProbe probe) : IProvider, IProviderRegistration
+internal sealed class NewsletterProvider(IOptionsMonitor<BeehiivOptions> options, NewsletterProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {
@@ -20,10 +19,6 @@ public sealed class NewsletterProvider(IOptionsMonitor<BeehiivOptions> options, 
         builder.Services.AddPollingCheck<NewsletterPublishedCheck>();
         builder.Services.AddPollingCheck<NewsletterSubscribersCheck>();
         builder.Services.AddSingleton<NewsletterProbe>();
-        builder.Services.AddConnectionGuide(new("newsletter", "Newsletter (Beehiiv or any feed)", $"{BeehiivOptions.Section}:{nameof(BeehiivOptions.ApiKey)}",
-            sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<BeehiivOptions>>().CurrentValue.ApiKey),
-            "Beehiiv posts and subscriber counts; a check with a 'feed' URL needs no key",
-            _ => new("Newsletters are polled, not pushed: give a check a 'feed' (RSS/Atom URL), or a Beehiiv 'publication' and set Beehiiv:ApiKey.")));
     }
 
     public string Name => "newsletter";
@@ -35,6 +30,11 @@ public sealed class NewsletterProvider(IOptionsMonitor<BeehiivOptions> options, 
     public string? ApiKeySetting => $"{BeehiivOptions.Section}:{nameof(BeehiivOptions.ApiKey)}";
 
     public bool? ApiKeyIsSet => !string.IsNullOrWhiteSpace(options.CurrentValue.ApiKey);
+
+    public string? ApiKeyUse => "Beehiiv posts and subscriber counts; a check with a 'feed' URL needs no key";
+
+    public ConnectionStep NextStep(string? webhookUrl) =>
+        new("Newsletters are polled, not pushed: give a check a 'feed' (RSS/Atom URL), or a Beehiiv 'publication' and set Beehiiv:ApiKey.");
 
     public IConfigurationProbe Probe => probe;
 

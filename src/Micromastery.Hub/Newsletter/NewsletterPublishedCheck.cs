@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Newsletter;
 /// <c>newsletter.published</c>: a first issue is out. Beehiiv through its API (<c>publication</c>), any
 /// other newsletter through its RSS/Atom <c>feed</c>.
 /// </summary>
-public sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feeds, TimeProvider clock) : IRecheckableCheckType
+internal sealed class NewsletterPublishedCheck(BeehiivApi beehiiv, FeedReader feeds, TimeProvider clock) : IRecheckableCheckType
 {
     public const string BeehiivSource = "beehiiv";
 

@@ -7,7 +7,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Newsletter;
 
 /// <summary><c>newsletter.subscribers</c>: a Beehiiv publication has at least N active subscribers.</summary>
-public sealed class NewsletterSubscribersCheck(BeehiivApi beehiiv, TimeProvider clock) : IPollingCheckType
+internal sealed class NewsletterSubscribersCheck(BeehiivApi beehiiv, TimeProvider clock) : IPollingCheckType
 {
     // Counting stops at the threshold: 1 request for up to 100 subscribers, so a small 'min' stays one call.
     private const int MaxPages = 10;

@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Payoffs;
 /// its lock is per method, so it would queue every check behind the slowest service, and two polls of one
 /// check overlapping are harmless (the ledger and the status write are idempotent).
 /// </summary>
-public sealed class CheckJob(CheckRunner runner)
+internal sealed class CheckJob(CheckRunner runner)
 {
     public const string IdPrefix = "check:";
 

@@ -4,7 +4,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>What "run this check now" came to.</summary>
-public enum CheckNowResult
+internal enum CheckNowResult
 {
     Started,
     NoSuchMicromastery,
@@ -15,7 +15,7 @@ public enum CheckNowResult
 /// "Run a check now", one method: it triggers the check's own recurring job, so the run takes the same path,
 /// retries and status writes as a scheduled poll (and two clicks never run two polls side by side).
 /// </summary>
-public sealed partial class CheckNow(StackStore stack, CheckTypeRegistry types, IRecurringJobManager jobs, ILogger<CheckNow> logger)
+internal sealed partial class CheckNow(StackStore stack, CheckTypeRegistry types, IRecurringJobManager jobs, ILogger<CheckNow> logger)
 {
     public CheckNowResult Run(string slug, string checkId)
     {

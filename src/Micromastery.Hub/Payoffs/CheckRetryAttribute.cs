@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Payoffs;
 /// scheduled run, so one check never has two attempts pending. Otherwise, and after <see cref="Attempts"/>,
 /// the job fails and the next scheduled run tries again.
 /// </summary>
-public sealed class CheckRetryAttribute : JobFilterAttribute, IElectStateFilter
+internal sealed class CheckRetryAttribute : JobFilterAttribute, IElectStateFilter
 {
     public const string RetryCountParameter = "RetryCount";
 

@@ -4,13 +4,13 @@ namespace Micromastery.Hub.Payoffs;
 
 /// <summary>What one poll of one check found.</summary>
 /// <param name="Failure">Set when the state is <c>unknown</c>: the job rethrows it so Hangfire retries.</param>
-public sealed record CheckRunResult(string Slug, string CheckId, string Type, string State, string? Message, int Observations, CheckUnavailableException? Failure = null);
+internal sealed record CheckRunResult(string Slug, string CheckId, string Type, string State, string? Message, int Observations, CheckUnavailableException? Failure = null);
 
 /// <summary>
 /// Polls one check of the stack, records what the service showed through the ledger, and writes the
 /// check's status. A failed call records nothing, so an error never turns a verdict back.
 /// </summary>
-public sealed partial class CheckRunner(
+internal sealed partial class CheckRunner(
     StackStore stack,
     CheckTypeRegistry types,
     PayoffLedger ledger,

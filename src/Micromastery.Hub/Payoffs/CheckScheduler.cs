@@ -18,7 +18,7 @@ namespace Micromastery.Hub.Payoffs;
 /// its latest scheduled time, is polled once at once; Hangfire skips missed runs itself so the two do
 /// not both run it.
 /// </remarks>
-public sealed partial class CheckScheduler(
+internal sealed partial class CheckScheduler(
     CheckTypeRegistry types,
     IRecurringJobManager recurring,
     RecurringJobSet jobs,
@@ -106,4 +106,4 @@ public sealed partial class CheckScheduler(
 
 /// <param name="Jobs">The recurring job ids now scheduled.</param>
 /// <param name="CaughtUp">The ones triggered at once because they were never polled or missed a run.</param>
-public sealed record CheckSyncResult(IReadOnlySet<string> Jobs, IReadOnlyList<string> CaughtUp);
+internal sealed record CheckSyncResult(IReadOnlySet<string> Jobs, IReadOnlyList<string> CaughtUp);

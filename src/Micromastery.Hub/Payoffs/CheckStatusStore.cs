@@ -4,7 +4,7 @@ using Micromastery.Hub.Infrastructure;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>Writes the outcome of the last poll of a check (the <c>check_status</c> table the report reads).</summary>
-public sealed class CheckStatusStore(HubDatabase database)
+internal sealed class CheckStatusStore(HubDatabase database)
 {
     /// <param name="succeededAt">Set when the service gave a trustworthy answer; kept from earlier polls otherwise.</param>
     public async Task WriteAsync(string slug, string checkId, string state, string? message, DateTimeOffset attemptedAt, DateTimeOffset? succeededAt, CancellationToken cancellationToken)

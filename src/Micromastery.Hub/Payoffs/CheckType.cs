@@ -44,7 +44,7 @@ public interface ICheckType
 }
 
 /// <summary>A check type that is verified by polling the service's API on a schedule.</summary>
-public interface IPollingCheckType : ICheckType
+internal interface IPollingCheckType : ICheckType
 {
     /// <summary>Cron used when the stack file gives no schedule.</summary>
     string DefaultSchedule { get; }
@@ -62,7 +62,7 @@ public interface IPollingCheckType : ICheckType
 /// re-polling the newest objects: a payment, a run, a booking or a post older than the newest page is
 /// still re-checkable. Types without it are re-confirmed by polling again and looking for the object.
 /// </summary>
-public interface IRecheckableCheckType : IPollingCheckType
+internal interface IRecheckableCheckType : IPollingCheckType
 {
     /// <summary>
     /// What the service says now about <paramref name="observation"/>. Throws <see cref="CheckUnavailableException"/>
@@ -72,7 +72,7 @@ public interface IRecheckableCheckType : IPollingCheckType
 }
 
 /// <summary>The service could not give a trustworthy answer; the check is <c>unknown</c> and retried.</summary>
-public sealed class CheckUnavailableException(string message, TimeSpan? retryAfter = null, Exception? inner = null)
+internal sealed class CheckUnavailableException(string message, TimeSpan? retryAfter = null, Exception? inner = null)
     : Exception(message, inner)
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
@@ -80,7 +80,7 @@ public sealed class CheckUnavailableException(string message, TimeSpan? retryAft
 
 /// <summary>A credential or setting is missing, or the service rejected it; names the configuration key to set.</summary>
 /// <param name="rejected">The credential is set and the service refused it: a mistake to fix, not a setting still to come.</param>
-public sealed class CheckNotConfiguredException(string configurationKey, bool rejected = false)
+internal sealed class CheckNotConfiguredException(string configurationKey, bool rejected = false)
     : Exception($"not configured: set {configurationKey}")
 {
     public string ConfigurationKey { get; } = configurationKey;
@@ -92,4 +92,4 @@ public sealed class CheckNotConfiguredException(string configurationKey, bool re
 /// The service answered, and the answer is "not yet", with a reason worth showing (e.g. "certificate
 /// expires in 3 days"). The check is <c>pending</c>; nothing is recorded.
 /// </summary>
-public sealed class CheckPendingException(string reason) : Exception(reason);
+internal sealed class CheckPendingException(string reason) : Exception(reason);

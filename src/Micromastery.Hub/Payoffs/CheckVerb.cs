@@ -5,7 +5,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary><c>check</c>: polls every check of the stack now (not through Hangfire) and prints a table.</summary>
-public sealed class CheckVerb : ICommandLineVerb
+internal sealed class CheckVerb : ICommandLineVerb
 {
     public Command Create(IServiceProvider services)
     {

@@ -16,7 +16,7 @@ internal sealed record NewEvidence(long EvidenceId, string Slug, string CheckId,
 /// micromastery whose stack entry changed what counts (window, time zone, checks) is recomputed from its evidence —
 /// only that one. <see cref="ComputeAsync"/> is the from-scratch definition the deltas must always equal.
 /// </summary>
-public sealed class EvidenceSummaries(HubDatabase database, CheckTypeRegistry types)
+internal sealed class EvidenceSummaries(HubDatabase database, CheckTypeRegistry types)
 {
     /// <summary>The first key of the advisory lock a recomputation takes on PostgreSQL (the second is the slug's hash).</summary>
     private const int SummaryLockKey = 0x4d6d53; // "MmS"
@@ -308,23 +308,23 @@ public sealed class EvidenceSummaries(HubDatabase database, CheckTypeRegistry ty
 }
 
 /// <summary>The stored (or computed) summary rows of one micromastery, in key order: what the equivalence test compares.</summary>
-public sealed record SummaryRows(SummaryRow? Summary, IReadOnlyList<CheckRow> Checks, IReadOnlyList<ContextRow> Contexts, IReadOnlyList<DayRow> Days)
+internal sealed record SummaryRows(SummaryRow? Summary, IReadOnlyList<CheckRow> Checks, IReadOnlyList<ContextRow> Contexts, IReadOnlyList<DayRow> Days)
 {
     public override string ToString() => JsonSerializer.Serialize(this);
 }
 
-public sealed record SummaryRow(string Slug, string Basis, long WindowStart, long EvidenceCount, long PriorCount, long? FirstAt, long? LatestAt, long? LatestAnyAt, long GoneCount, long? LastConfirmedAt)
+internal sealed record SummaryRow(string Slug, string Basis, long WindowStart, long EvidenceCount, long PriorCount, long? FirstAt, long? LatestAt, long? LatestAnyAt, long GoneCount, long? LastConfirmedAt)
 {
     public MicromasterySummary ToSummary(IReadOnlyList<CheckSummary> checks) => new(EvidenceCount, PriorCount, At(FirstAt), At(LatestAt), At(LatestAnyAt), GoneCount, At(LastConfirmedAt), checks);
 
     internal static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
 }
 
-public sealed record CheckRow(string Slug, string CheckId, long EvidenceCount, long PriorCount, long? FirstAt, long? LatestAt)
+internal sealed record CheckRow(string Slug, string CheckId, long EvidenceCount, long PriorCount, long? FirstAt, long? LatestAt)
 {
     public CheckSummary ToSummary() => new(CheckId, EvidenceCount, PriorCount, SummaryRow.At(FirstAt), SummaryRow.At(LatestAt));
 }
 
-public sealed record ContextRow(string Slug, string Context, long FirstAt, long FirstEvidenceId, string FirstExternalId, long EvidenceCount);
+internal sealed record ContextRow(string Slug, string Context, long FirstAt, long FirstEvidenceId, string FirstExternalId, long EvidenceCount);
 
-public sealed record DayRow(string Slug, string Day, long Evidence);
+internal sealed record DayRow(string Slug, string Day, long Evidence);

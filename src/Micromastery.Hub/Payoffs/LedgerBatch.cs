@@ -9,7 +9,7 @@ namespace Micromastery.Hub.Payoffs;
 /// without completing rolls back. A caller may write its own rows through <see cref="Connection"/> and
 /// <see cref="Transaction"/> so they commit together with the evidence.
 /// </summary>
-public sealed class LedgerBatch : IAsyncDisposable
+internal sealed class LedgerBatch : IAsyncDisposable
 {
     private readonly PayoffLedger _ledger;
     private readonly WriteTransaction _write;

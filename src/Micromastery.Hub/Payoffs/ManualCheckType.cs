@@ -3,7 +3,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>For skills no API can see: the user records the evidence (POST /api/micromasteries/{slug}/evidence).</summary>
-public sealed class ManualCheckType : ICheckType
+internal sealed class ManualCheckType : ICheckType
 {
     public string Type => CheckTypes.Manual;
 

@@ -3,7 +3,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>One concrete next step for a micromastery: its plan day, sharpened by the staple's anatomy.</summary>
-public static class NextStep
+internal static class NextStep
 {
     public static string For(MicromasteryReport m, Anatomy? anatomy)
     {

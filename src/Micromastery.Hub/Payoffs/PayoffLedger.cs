@@ -8,7 +8,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>Told after commit when a micromastery's payoff is verified for the first time.</summary>
-public interface IPayoffVerifiedHandler
+internal interface IPayoffVerifiedHandler
 {
     void OnFirstVerified(string slug);
 }
@@ -17,7 +17,7 @@ public interface IPayoffVerifiedHandler
 /// Turns observations into evidence and verdicts. Idempotent: the same observation twice is the
 /// same evidence once, and the first verification time is written once and kept.
 /// </summary>
-public sealed partial class PayoffLedger(
+internal sealed partial class PayoffLedger(
     HubDatabase database,
     StackStore stack,
     CheckTypeRegistry checkTypes,

@@ -12,7 +12,7 @@ namespace Micromastery.Hub.Payoffs;
 /// summaries the ledger keeps (<see cref="EvidenceSummaries"/>) and a few newest evidence items per micromastery,
 /// never the whole history; the rest of the evidence is paged (<see cref="EvidenceAsync"/>).
 /// </summary>
-public sealed class PayoffReporter(HubDatabase database, StackStore stack, CheckTypeRegistry types, PayoffLedger ledger, TimeProvider clock)
+internal sealed class PayoffReporter(HubDatabase database, StackStore stack, CheckTypeRegistry types, PayoffLedger ledger, TimeProvider clock)
 {
     /// <summary>Evidence items each micromastery of the report carries: the newest few (the API documents the number).</summary>
     public const int NewestEvidence = 5;

@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.Payoffs;
 
-public static class PayoffStates
+internal static class PayoffStates
 {
     public const string Verified = "verified";
     public const string Pending = "pending";
@@ -10,7 +10,7 @@ public static class PayoffStates
     public const string Disputed = "disputed";
 }
 
-public static class CheckStates
+internal static class CheckStates
 {
     /// <summary>Evidence exists.</summary>
     public const string Holds = "holds";

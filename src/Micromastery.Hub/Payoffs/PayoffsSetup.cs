@@ -3,7 +3,7 @@ using Micromastery.Hub.Stack;
 
 namespace Micromastery.Hub.Payoffs;
 
-public static class PayoffsSetup
+internal static class PayoffsSetup
 {
     public static IHostApplicationBuilder AddPayoffs(this IHostApplicationBuilder builder)
     {

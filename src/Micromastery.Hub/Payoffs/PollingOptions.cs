@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Payoffs;
 /// transient failures, then the check is <c>unknown</c> and Hangfire retries the job later
 /// (see docs/checks.md). Small values in tests keep fault injection fast.
 /// </summary>
-public sealed class PollingOptions
+internal sealed class PollingOptions
 {
     public const string Section = "Polling";
 

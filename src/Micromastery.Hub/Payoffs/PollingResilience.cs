@@ -7,7 +7,7 @@ using Polly.Timeout;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>The polling clients' shared resilience handler, configured from <see cref="PollingOptions"/>.</summary>
-public static class PollingResilience
+internal static class PollingResilience
 {
     public static IHttpClientBuilder AddPollingResilience(this IHttpClientBuilder builder)
     {

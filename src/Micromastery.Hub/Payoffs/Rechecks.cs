@@ -4,7 +4,7 @@ using Dapper;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>What the source said when asked again about one piece of evidence.</summary>
-public static class RecheckStates
+internal static class RecheckStates
 {
     /// <summary>The object is still there and still proves the check.</summary>
     public const string Confirmed = "confirmed";
@@ -24,10 +24,10 @@ public static class RecheckStates
 
 /// <summary>A source's answer about one observed object, from a re-check or a revoking webhook.</summary>
 /// <param name="Detail">What the source said, for a person (e.g. "fully refunded").</param>
-public sealed record Recheck(string Source, string Kind, string ExternalId, string State, string? Detail);
+internal sealed record Recheck(string Source, string Kind, string ExternalId, string State, string? Detail);
 
 /// <summary>Writes re-check answers against the observations they are about; an unknown object is no evidence and is skipped.</summary>
-public static class RecheckStore
+internal static class RecheckStore
 {
     /// <summary>Records <paramref name="recheck"/> at <paramref name="now"/>; returns false when the hub never observed the object.</summary>
     public static async Task<bool> WriteAsync(DbConnection connection, DbTransaction? transaction, Recheck recheck, long now)

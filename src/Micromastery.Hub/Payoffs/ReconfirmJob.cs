@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Payoffs;
 /// could not be asked fails the job, and <see cref="CheckRetryAttribute"/> retries it with the checks' rules
 /// (backoff, Retry-After honoured); what was answered is already recorded.
 /// </summary>
-public sealed class ReconfirmJob(Reconfirmer reconfirmer)
+internal sealed class ReconfirmJob(Reconfirmer reconfirmer)
 {
     public const string IdPrefix = "reconfirm:";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Micromastery.Hub.Payoffs;
 
 /// <summary>How often the hub asks each source again about the evidence it gave (docs/checks.md, re-confirmation).</summary>
-public sealed class ReconfirmOptions : IValidatableObject
+internal sealed class ReconfirmOptions : IValidatableObject
 {
     public const string Section = "Reconfirmation";
 

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Payoffs;
 /// Keeps one recurring re-confirmation job per micromastery with a polling check: the entry's
 /// <c>reconfirm</c> cron, else <see cref="ReconfirmOptions.Schedule"/>, in the entry's time zone.
 /// </summary>
-public sealed class ReconfirmScheduler(CheckTypeRegistry types, RecurringJobSet jobs, IOptionsMonitor<ReconfirmOptions> options)
+internal sealed class ReconfirmScheduler(CheckTypeRegistry types, RecurringJobSet jobs, IOptionsMonitor<ReconfirmOptions> options)
 {
     public Schedule? ScheduleOf(Stack.Micromastery micromastery) =>
         micromastery.Checks.Any(c => types.Find(c.Type) is IPollingCheckType)

@@ -6,14 +6,14 @@ namespace Micromastery.Hub.Payoffs;
 
 /// <summary>What one re-confirmation of a micromastery's evidence found.</summary>
 /// <param name="Failure">The first source that could not be asked: the job rethrows it so Hangfire retries.</param>
-public sealed record ReconfirmResult(string Slug, IReadOnlyList<Recheck> Answers, CheckUnavailableException? Failure = null);
+internal sealed record ReconfirmResult(string Slug, IReadOnlyList<Recheck> Answers, CheckUnavailableException? Failure = null);
 
 /// <summary>
 /// Asks each source again about the evidence it gave a micromastery: by id where the type can
 /// (<see cref="IRecheckableCheckType"/>), else by polling again and looking for the object. An
 /// upstream error is <c>unknown</c>, never <c>gone</c>; manual evidence has no source to ask.
 /// </summary>
-public sealed partial class Reconfirmer(
+internal sealed partial class Reconfirmer(
     HubDatabase database,
     StackStore stack,
     CheckTypeRegistry types,

@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.Payoffs;
 
-public static class RepeatabilityStates
+internal static class RepeatabilityStates
 {
     /// <summary>The payoff was reached in two or more distinct contexts.</summary>
     public const string Demonstrated = "demonstrated";
@@ -22,7 +22,7 @@ public sealed record RepeatabilityReport(string State, DateTimeOffset? Demonstra
 /// what the context of its evidence is; the contexts of all of a micromastery's checks count together, so a
 /// stack entry may list one check per context (two repositories, two products).
 /// </summary>
-public static class Repeatability
+internal static class Repeatability
 {
     public static RepeatabilityReport Of(Stack.Micromastery micromastery, IEnumerable<(string CheckId, Observation Observation)> evidence, CheckTypeRegistry types)
     {

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Payoffs;
 /// 401/403 → not configured (the key is wrong), anything else that is not 2xx, a timeout or a body
 /// that is not JSON → unavailable. Only a 2xx JSON body is ever evidence.
 /// </summary>
-public static class ServiceHttp
+internal static class ServiceHttp
 {
     public static async Task<JsonDocument> GetJsonAsync(HttpClient client, HttpRequestMessage request, string service, string credentialKey, CancellationToken cancellationToken) =>
         (await GetAsync(client, request, service, credentialKey, missingIsAnswer: false, cancellationToken))!;

@@ -4,7 +4,7 @@ using Micromastery.Hub.CommandLine;
 namespace Micromastery.Hub.Practice;
 
 /// <summary><c>log &lt;slug&gt; &lt;minutes&gt; [note] [--on DATE]</c>: records a practice session from the terminal, checked like the API's.</summary>
-public sealed class LogVerb : ICommandLineVerb
+internal sealed class LogVerb : ICommandLineVerb
 {
     public const string Name = "log";
 

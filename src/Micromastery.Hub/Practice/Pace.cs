@@ -29,14 +29,14 @@ public sealed record PaceReport(
     IReadOnlyList<PaceDay> Days);
 
 /// <summary>A day's practice of one micromastery, as the store sums it.</summary>
-public sealed record PracticeDayTotal(string Slug, DateOnly Date, int Minutes, int Blocks);
+internal sealed record PracticeDayTotal(string Slug, DateOnly Date, int Minutes, int Blocks);
 
 /// <summary>
 /// The seed's targets and the arithmetic against them — the one place the API, the email, the draft and the
 /// UI get pace from: 7 days × 90 minutes per micromastery, 2 deep-work blocks of 90 minutes a day, 2–3 new
 /// micromasteries a month, 10–12 for a working stack.
 /// </summary>
-public static class Pace
+internal static class Pace
 {
     public const int PlanDays = 7, DayMinutes = 90, BlocksPerDay = 2, MonthlyMin = 2, MonthlyMax = 3, StackMin = 10, StackMax = 12;
 

@@ -1,25 +1,27 @@
 using System.Globalization;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Stack;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micromastery.Hub.Practice;
 
 /// <summary><c>/api/practice</c>: log, list, correct and delete practice sessions (the owner's).</summary>
-public static class PracticeEndpoints
+internal static class PracticeEndpoints
 {
     public static IEndpointRouteBuilder MapPractice(this IEndpointRouteBuilder app)
     {
         var practice = app.MapGroup("/api/practice").WithTags("Practice");
         practice.MapPost("/", AddAsync);
         practice.MapGet("/", ListAsync);
-        practice.MapGet("/{id}", async (string id, PracticeStore store, CancellationToken ct) =>
-            await store.FindAsync(id, ct) is { } session ? Results.Ok(session) : NotFound(id));
+        practice.MapGet("/{id}", async Task<Results<Ok<PracticeSession>, ProblemHttpResult>> (string id, PracticeStore store, CancellationToken ct) =>
+            await store.FindAsync(id, ct) is { } session ? TypedResults.Ok(session) : NotFound(id));
         practice.MapPut("/{id}", UpdateAsync);
-        practice.MapDelete("/{id}", async (string id, PracticeStore store, CancellationToken ct) =>
-            await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id));
+        practice.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, PracticeStore store, CancellationToken ct) =>
+            await store.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound(id));
         return app;
     }
 
-    private static async Task<IResult> AddAsync(PracticeInput? input, PracticeLog log, PracticeStore store, CancellationToken ct)
+    private static async Task<Results<Created<PracticeSession>, Ok<PracticeSession>, ValidationProblem, ProblemHttpResult>> AddAsync(PracticeInput? input, PracticeLog log, PracticeStore store, CancellationToken ct)
     {
         if (input is null)
         {
@@ -30,13 +32,14 @@ public static class PracticeEndpoints
         return logged switch
         {
             { Session: null } => Invalid(logged.Field!, logged.Error!),
-            { Write: PracticeWrite.Created } => Results.Created($"/api/practice/{logged.Session.Id}", logged.Session),
-            { Write: PracticeWrite.Replayed } => Results.Ok(await store.FindAsync(logged.Session.Id, ct)),
-            _ => Results.Conflict(new { field = logged.Field, error = logged.Error }),
+            { Write: PracticeWrite.Created } => TypedResults.Created($"/api/practice/{logged.Session.Id}", logged.Session),
+            { Write: PracticeWrite.Replayed } => TypedResults.Ok(await store.FindAsync(logged.Session.Id, ct)),
+            _ => Problems.Status(StatusCodes.Status409Conflict, "Conflict", $"{logged.Field}: {logged.Error}",
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [logged.Field!] = [logged.Error!] } }),
         };
     }
 
-    private static async Task<IResult> UpdateAsync(string id, PracticeInput? input, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<PracticeSession>, ValidationProblem, ProblemHttpResult>> UpdateAsync(string id, PracticeInput? input, StackStore stack, PracticeStore store, TimeProvider clock, CancellationToken ct)
     {
         if (input is null)
         {
@@ -49,10 +52,10 @@ public static class PracticeEndpoints
             return Invalid(field!, error!);
         }
 
-        return await store.UpdateAsync(session, ct) ? Results.Ok(await store.FindAsync(id, ct)) : NotFound(id);
+        return await store.UpdateAsync(session, ct) && await store.FindAsync(id, ct) is { } updated ? TypedResults.Ok(updated) : NotFound(id);
     }
 
-    private static async Task<IResult> ListAsync(string? from, string? to, string? slug, PracticeStore store, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<PracticeSession>>, ValidationProblem>> ListAsync(string? from, string? to, string? slug, PracticeStore store, CancellationToken ct)
     {
         if (!TryDay(from, out var fromDay))
         {
@@ -64,7 +67,7 @@ public static class PracticeEndpoints
             return Invalid("to", "'to' is a day as yyyy-MM-dd");
         }
 
-        return Results.Ok(await store.ListAsync(fromDay, toDay, string.IsNullOrEmpty(slug) ? null : slug, ct));
+        return TypedResults.Ok(await store.ListAsync(fromDay, toDay, string.IsNullOrEmpty(slug) ? null : slug, ct));
     }
 
     private static bool TryDay(string? text, out DateOnly? day)
@@ -84,7 +87,7 @@ public static class PracticeEndpoints
         return false;
     }
 
-    private static IResult Invalid(string field, string error) => Results.BadRequest(new { field, error });
+    private static ValidationProblem Invalid(string field, string error) => Problems.Invalid(field, error);
 
-    private static IResult NotFound(string id) => Results.NotFound(new { error = $"no practice session '{id}'" });
+    private static ProblemHttpResult NotFound(string id) => Problems.NotFound($"no practice session '{id}'");
 }

@@ -3,13 +3,13 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Practice;
 
 /// <summary>What logging a session came to: stored (<see cref="Write"/>), or refused at <see cref="Field"/> with <see cref="Error"/>.</summary>
-public sealed record PracticeLogged(PracticeSession? Session, PracticeWrite? Write, string? Field, string? Error);
+internal sealed record PracticeLogged(PracticeSession? Session, PracticeWrite? Write, string? Field, string? Error);
 
 /// <summary>
 /// "Log practice", one method: the JSON API, the micromastery page's form and the <c>log</c> verb all call it,
 /// so a session is checked against the same stack and clock and stored the same way.
 /// </summary>
-public sealed partial class PracticeLog(StackStore stack, PracticeStore store, TimeProvider clock, ILogger<PracticeLog> logger)
+internal sealed partial class PracticeLog(StackStore stack, PracticeStore store, TimeProvider clock, ILogger<PracticeLog> logger)
 {
     public async Task<PracticeLogged> AddAsync(PracticeInput input, CancellationToken ct)
     {

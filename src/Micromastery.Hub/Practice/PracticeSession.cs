@@ -11,7 +11,7 @@ public sealed record PracticeSession(string Id, string Slug, DateTimeOffset Star
 /// <param name="Id">Optional: a retried POST with the same id does not count twice.</param>
 /// <param name="Date">The day (yyyy-MM-dd, the stack's time zone), when <paramref name="Start"/> is not given.</param>
 /// <param name="Start">When it began: ISO 8601 with an offset, or a local time read in the stack's time zone.</param>
-public sealed partial record PracticeInput(string? Id, string? Slug, string? Date, string? Start, int? Minutes, string? Note)
+internal sealed partial record PracticeInput(string? Id, string? Slug, string? Date, string? Start, int? Minutes, string? Note)
 {
     /// <summary>The seed's day: a session cannot be longer than the day it counts on.</summary>
     public const int MaxMinutes = 24 * 60;

@@ -2,7 +2,7 @@ using Micromastery.Hub.CommandLine;
 
 namespace Micromastery.Hub.Practice;
 
-public static class PracticeSetup
+internal static class PracticeSetup
 {
     public static IHostApplicationBuilder AddPractice(this IHostApplicationBuilder builder)
     {

@@ -3,7 +3,7 @@ using Micromastery.Hub.Infrastructure;
 
 namespace Micromastery.Hub.Practice;
 
-public enum PracticeWrite
+internal enum PracticeWrite
 {
     Created,
 
@@ -15,7 +15,7 @@ public enum PracticeWrite
 }
 
 /// <summary>Practice sessions in the hub's database (both providers run the same SQL).</summary>
-public sealed class PracticeStore(HubDatabase database)
+internal sealed class PracticeStore(HubDatabase database)
 {
     private const string Columns =
         "id AS Id, slug AS Slug, started_at AS StartedAt, local_date AS LocalDate, minutes AS Minutes, note AS Note, recorded_at AS RecordedAt";

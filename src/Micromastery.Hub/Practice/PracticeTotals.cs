@@ -5,13 +5,13 @@ using Dapper;
 namespace Micromastery.Hub.Practice;
 
 /// <summary>Everything practised by one micromastery: minutes in all and the last day practised.</summary>
-public sealed record PracticeTotal(string Slug, int Minutes, DateOnly? LastPractised);
+internal sealed record PracticeTotal(string Slug, int Minutes, DateOnly? LastPractised);
 
 /// <summary>
 /// Practice summed per micromastery and day (<c>practice_days</c>) and per micromastery (<c>practice_totals</c>),
 /// kept by the practice store's writes in their own transaction (migration 020): pace reads these, never the sessions.
 /// </summary>
-public static class PracticeTotals
+internal static class PracticeTotals
 {
     /// <summary>Sums one micromastery's day again from its sessions (a day holds a few) and moves its total by the difference.</summary>
     internal static async Task RefreshAsync(DbConnection connection, DbTransaction transaction, string slug, string date)

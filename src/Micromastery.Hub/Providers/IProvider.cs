@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Providers;
 /// learns a provider from one <c>builder.AddProvider&lt;T&gt;()</c> line in <c>Program.cs</c> and otherwise only
 /// iterates the registered providers.
 /// </summary>
-public interface IProvider
+internal interface IProvider
 {
     /// <summary>Lower-case name: the webhook route (<c>/webhooks/{name}</c>), the inbox rows, the probe's area.</summary>
     string Name { get; }
@@ -27,6 +27,12 @@ public interface IProvider
     /// <summary>Whether that credential is set now (never its value); null when there is none.</summary>
     bool? ApiKeyIsSet { get; }
 
+    /// <summary>What the credential is for, in a phrase (<c>/connections</c>); null when there is none.</summary>
+    string? ApiKeyUse { get; }
+
+    /// <summary>What to do next to connect the service, given the webhook URL to paste (null for a service without webhooks).</summary>
+    ConnectionStep NextStep(string? webhookUrl);
+
     /// <summary>Checks the service's configuration and credentials (the <c>config</c> verb, a "test connection").</summary>
     IConfigurationProbe Probe { get; }
 
@@ -41,8 +47,11 @@ public interface IProvider
 }
 
 /// <summary>How a provider's folder adds its services; kept apart from <see cref="IProvider"/> so the hub can list providers as services.</summary>
-public interface IProviderRegistration
+internal interface IProviderRegistration
 {
     /// <summary>Adds everything the service needs. Called once, from <see cref="ProvidersSetup.AddProvider{T}"/>.</summary>
     static abstract void Register(IHostApplicationBuilder builder);
 }
+
+/// <summary>A provider's next step on <c>/connections</c>: a sentence, and a command to copy when there is one.</summary>
+public sealed record ConnectionStep(string Text, string? Command = null);

@@ -3,7 +3,7 @@ using Micromastery.Hub.Webhooks;
 
 namespace Micromastery.Hub.Providers;
 
-public static class ProvidersSetup
+internal static class ProvidersSetup
 {
     /// <summary>
     /// The one line a service needs in <c>Program.cs</c>: its folder registers the rest, and the hub finds it

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.PublicPage;
 /// The Atom feed (RFC 4287) of published payoffs, repeatability and published case studies: one entry
 /// each, with an id that never changes (a name-based UUID of the hub's address, the kind and the slug).
 /// </summary>
-public static class AtomFeed
+internal static class AtomFeed
 {
     private const string Atom = "http://www.w3.org/2005/Atom";
 

@@ -3,6 +3,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Micromastery.Hub.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
+using BadgeAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.StatusCodeHttpResult,
+    Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult>;
 
 namespace Micromastery.Hub.PublicPage;
 
@@ -10,7 +15,7 @@ namespace Micromastery.Hub.PublicPage;
 /// <c>/badges/{slug}.svg</c>, <c>/badges/{slug}.json</c> (shields.io's endpoint schema) and <c>/badges/stack.svg</c>:
 /// public, cacheable for five minutes, with a strong ETag. Unpublished or unknown: 404.
 /// </summary>
-public static class BadgeEndpoints
+internal static class BadgeEndpoints
 {
     /// <summary>An SVG opened on its own may not run script or load anything. An &lt;img&gt; on another site is not framing, so X-Frame-Options stays.</summary>
     public const string SvgPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
@@ -24,7 +29,7 @@ public static class BadgeEndpoints
         return app;
     }
 
-    private static async Task<IResult> StackAsync(HttpContext context, PublicReader reader, CancellationToken ct)
+    private static async Task<BadgeAnswer> StackAsync(HttpContext context, PublicReader reader, CancellationToken ct)
     {
         var stack = await reader.ReadAsync(ct);
         var total = stack.Micromasteries.Count;
@@ -33,12 +38,12 @@ public static class BadgeEndpoints
         return Cached(context, BadgeSvg.Render("payoffs", message, color), "image/svg+xml; charset=utf-8");
     }
 
-    private static async Task<IResult> SvgAsync(string slug, HttpContext context, PublicReader reader, CancellationToken ct) =>
+    private static async Task<BadgeAnswer> SvgAsync(string slug, HttpContext context, PublicReader reader, CancellationToken ct) =>
         (await reader.ReadAsync(ct)).Find(slug) is { } m
             ? Cached(context, BadgeSvg.Render(m.Name, m.Payoff, BadgeSvg.ColorOf(m.Payoff)), "image/svg+xml; charset=utf-8")
             : PublicEndpoints.NotPublished();
 
-    private static async Task<IResult> JsonAsync(string slug, HttpContext context, PublicReader reader, CancellationToken ct)
+    private static async Task<BadgeAnswer> JsonAsync(string slug, HttpContext context, PublicReader reader, CancellationToken ct)
     {
         if ((await reader.ReadAsync(ct)).Find(slug) is not { } m)
         {
@@ -59,7 +64,7 @@ public static class BadgeEndpoints
     }
 
     /// <summary>The body with cache headers and a strong ETag; 304 without a body when the client has it.</summary>
-    internal static IResult Cached(HttpContext context, string body, string contentType)
+    internal static BadgeAnswer Cached(HttpContext context, string body, string contentType)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"";
@@ -71,8 +76,8 @@ public static class BadgeEndpoints
         // Other sites embed badges: let their pages load them even under Cross-Origin-Embedder-Policy.
         headers["Cross-Origin-Resource-Policy"] = "cross-origin";
         return Matches(context.Request.Headers.IfNoneMatch.ToString(), etag)
-            ? Results.StatusCode(StatusCodes.Status304NotModified)
-            : Results.Bytes(bytes, contentType);
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(bytes, contentType);
     }
 
     /// <summary>If-None-Match uses the weak comparison (RFC 9110 13.1.2): <c>W/</c> is ignored, and <c>*</c> matches.</summary>

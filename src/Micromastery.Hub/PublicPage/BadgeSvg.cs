@@ -8,7 +8,7 @@ namespace Micromastery.Hub.PublicPage;
 /// A badge drawn the way shields.io draws its "flat" style: a 20 px high pill, the label on #555 at left,
 /// the message on the state's color at right, Verdana 11 px text with a 5 px margin each side and a shadow.
 /// </summary>
-public static class BadgeSvg
+internal static class BadgeSvg
 {
     public const string LabelColor = "#555";
     public const string Verified = "#4c1";

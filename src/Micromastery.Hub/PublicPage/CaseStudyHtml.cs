@@ -9,7 +9,7 @@ namespace Micromastery.Hub.PublicPage;
 /// Renders a published case study for strangers: Markdown without raw HTML, headings moved one level down
 /// (the page owns the h1), private evidence links reduced to their text, evidence ids and private context names replaced.
 /// </summary>
-public static class CaseStudyHtml
+internal static class CaseStudyHtml
 {
     public const string Redacted = "[private]";
 

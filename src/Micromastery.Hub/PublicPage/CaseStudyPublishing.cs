@@ -3,7 +3,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>A published case-study version: on the public page at <see cref="Page"/> when <see cref="Shown"/> (the stack file says <c>public: true</c>).</summary>
-public sealed record PublishedDraft(string Slug, int Version, bool Shown)
+internal sealed record PublishedDraft(string Slug, int Version, bool Shown)
 {
     public string Page => $"/public/{Slug}";
 
@@ -11,7 +11,7 @@ public sealed record PublishedDraft(string Slug, int Version, bool Shown)
 }
 
 /// <summary>What marking an evidence link public or private came to.</summary>
-public enum EvidenceMark
+internal enum EvidenceMark
 {
     Marked,
     NoSuchMicromastery,
@@ -22,7 +22,7 @@ public enum EvidenceMark
 /// The owner's publishing actions, one method each: the JSON API (<see cref="PublishEndpoints"/>) and the micromastery
 /// page's buttons both call these, so both log the same and answer whether the page shows the case study.
 /// </summary>
-public sealed partial class CaseStudyPublishing(PublicationStore store, StackStore stack, ILogger<CaseStudyPublishing> logger)
+internal sealed partial class CaseStudyPublishing(PublicationStore store, StackStore stack, ILogger<CaseStudyPublishing> logger)
 {
     /// <summary>Puts draft <paramref name="version"/> on the public page; null when there is no such draft.</summary>
     public async Task<PublishedDraft?> PublishAsync(string slug, int version, CancellationToken ct)

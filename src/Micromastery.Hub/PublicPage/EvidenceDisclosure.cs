@@ -9,7 +9,7 @@ namespace Micromastery.Hub.PublicPage;
 /// (<see cref="ICheckType.LinkIsPublic"/>, reading the evidence's recorded facts). A type the running hub does
 /// not know, and every type that says nothing, is private unless marked.
 /// </summary>
-public static class EvidenceDisclosure
+internal static class EvidenceDisclosure
 {
     public static bool LinkIsPublic(ICheckType? type, string? factsJson, bool markedByOwner) =>
         markedByOwner || (type is not null && type.LinkIsPublic(name => Fact(factsJson, name)));

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.PublicPage;
 /// (a hash of its bytes) and a matching If-None-Match gets 304 without a body. A miss runs the endpoint, buffers what
 /// it writes, and keeps it for the requests that follow until what it shows changes.
 /// </summary>
-public sealed class PublicAnswerFilter(PublicCache cache) : IEndpointFilter
+internal sealed class PublicAnswerFilter(PublicCache cache) : IEndpointFilter
 {
     // Not replayed: the server writes these per response. Set-Cookie is never cached (an owner's renewed sign-in cookie must not reach strangers).
     private static readonly HashSet<string> PerResponse = new(StringComparer.OrdinalIgnoreCase)

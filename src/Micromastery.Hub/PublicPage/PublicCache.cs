@@ -12,7 +12,7 @@ namespace Micromastery.Hub.PublicPage;
 /// <see cref="ChangeCounter"/> (so a change made through any hub on the same database evicts here too) or a new
 /// stack loaded by this hub; an answer is also rebuilt after <see cref="PublicCacheOptions.MaxAge"/>.
 /// </summary>
-public sealed partial class PublicCache(HubDatabase database, StackStore stack, IOptionsMonitor<PublicCacheOptions> options, ILogger<PublicCache> logger)
+internal sealed partial class PublicCache(HubDatabase database, StackStore stack, IOptionsMonitor<PublicCacheOptions> options, ILogger<PublicCache> logger)
 {
     private readonly ConcurrentDictionary<string, PublicAnswer> _answers = new(StringComparer.Ordinal);
     private readonly Lock _modelGate = new();
@@ -117,4 +117,4 @@ public sealed partial class PublicCache(HubDatabase database, StackStore stack, 
 }
 
 /// <summary>One public answer as it was sent: status, headers, body and its strong ETag.</summary>
-public sealed record PublicAnswer(PublicCache.Generation Generation, long BuiltAt, int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string ETag);
+internal sealed record PublicAnswer(PublicCache.Generation Generation, long BuiltAt, int StatusCode, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body, string ETag);

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>How the public outputs are cached (section <c>Public:Cache</c>).</summary>
-public sealed class PublicCacheOptions
+internal sealed class PublicCacheOptions
 {
     public const string Section = "Public:Cache";
 
@@ -31,7 +31,7 @@ public sealed class PublicCacheOptions
 /// Per client address (after forwarded headers from known proxies only) and, for all strangers together, a cap
 /// on how many public requests run at once, so a flood cannot take the cores that health and webhooks need.
 /// </summary>
-public sealed class PublicRateLimitOptions
+internal sealed class PublicRateLimitOptions
 {
     public const string Section = "Public:RateLimit";
 

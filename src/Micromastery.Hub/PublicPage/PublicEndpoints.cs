@@ -6,7 +6,7 @@ using Micromastery.Hub.Access;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary><c>/public</c>, <c>/public/{slug}</c> and <c>/public/feed.xml</c>: what the owner published, for anyone.</summary>
-public static class PublicEndpoints
+internal static class PublicEndpoints
 {
     public static IEndpointRouteBuilder MapPublicPages(this IEndpointRouteBuilder app)
     {
@@ -16,8 +16,11 @@ public static class PublicEndpoints
         return app;
     }
 
-    /// <summary>The same answer for an unknown slug and an unpublished one, so a stranger cannot tell which slugs exist.</summary>
-    internal static IResult NotPublished() => Results.Text("Not found.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+    /// <summary>
+    /// The same answer for an unknown slug and an unpublished one, so a stranger cannot tell which slugs exist. Plain text, not
+    /// ProblemDetails: these are pages and images for anyone's browser, and the public cache keeps one answer for every stranger.
+    /// </summary>
+    internal static ContentHttpResult NotPublished() => TypedResults.Text("Not found.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
 
     private static async Task<RazorComponentResult<PublicStackPage>> StackAsync(HttpContext context, PublicReader reader, Stack.StackStore stackFile, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
     {
@@ -58,7 +61,7 @@ public static class PublicEndpoints
         return false;
     }
 
-    private static async Task<IResult> MicromasteryAsync(string slug, HttpContext context, PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
+    private static async Task<Results<RazorComponentResult<PublicMicromasteryPage>, ContentHttpResult>> MicromasteryAsync(string slug, HttpContext context, PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
     {
         var stack = await reader.ReadAsync(slug, ct);
         if (stack.Find(slug) is not { } m)
@@ -75,12 +78,12 @@ public static class PublicEndpoints
         });
     }
 
-    private static async Task<IResult> FeedAsync(HttpContext context, PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
+    private static async Task<ContentHttpResult> FeedAsync(HttpContext context, PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
     {
         var stack = await reader.ReadAsync(ct);
         var xml = AtomFeed.Write(stack, Root(context, options.CurrentValue));
         context.Response.Headers.CacheControl = "public, max-age=300";
-        return Results.Text(xml, "application/atom+xml; charset=utf-8");
+        return TypedResults.Text(xml, "application/atom+xml; charset=utf-8");
     }
 
     /// <summary>The address strangers use: Public:BaseUrl, or the request's own (after the known proxies' forwarded headers).</summary>

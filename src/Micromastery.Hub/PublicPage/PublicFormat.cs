@@ -4,7 +4,7 @@ using Micromastery.Hub.Payoffs;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>Dates, times and states as the public pages and the feed write them (UTC, invariant culture).</summary>
-public static class PublicFormat
+internal static class PublicFormat
 {
     public static string Date(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 

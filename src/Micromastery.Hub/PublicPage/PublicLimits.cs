@@ -9,7 +9,7 @@ namespace Micromastery.Hub.PublicPage;
 /// Rate limits on the public outputs (<see cref="PublicRateLimitOptions"/>): per client address, and a cap on how
 /// many run at once for everybody together. Health, webhooks and the owner's pages are never limited here.
 /// </summary>
-public static class PublicLimits
+internal static class PublicLimits
 {
     /// <summary>Endpoint metadata of the public outputs: what the limits apply to.</summary>
     public sealed class Marker

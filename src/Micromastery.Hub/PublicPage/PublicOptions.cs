@@ -1,7 +1,7 @@
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>The public page's settings (section <c>Public</c>).</summary>
-public sealed class PublicOptions
+internal sealed class PublicOptions
 {
     public const string Section = "Public";
 

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.PublicPage;
 /// The report reads summaries, so the stack, the badges and the feed cost the same however long the history;
 /// one micromastery's page adds its newest evidence (<see cref="NewestEvidence"/>).
 /// </summary>
-public sealed class PublicReader(PayoffReporter reporter, StackStore stack, PublicationStore publications, PublicCache cache, CheckTypeRegistry types)
+internal sealed class PublicReader(PayoffReporter reporter, StackStore stack, PublicationStore publications, PublicCache cache, CheckTypeRegistry types)
 {
     /// <summary>Evidence items a micromastery's public page lists: the newest.</summary>
     public const int NewestEvidence = 50;

@@ -1,7 +1,7 @@
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>Build in public: the public page, badges and feed, and the owner's publishing calls.</summary>
-public static class PublicSetup
+internal static class PublicSetup
 {
     public static IHostApplicationBuilder AddPublicPage(this IHostApplicationBuilder builder)
     {

@@ -4,10 +4,10 @@ using Micromastery.Hub.Infrastructure;
 namespace Micromastery.Hub.PublicPage;
 
 /// <summary>The published case-study version of a micromastery, and when it went up.</summary>
-public sealed record PublishedCaseStudy(string Slug, int Version, DateTimeOffset PublishedAt, string Markdown);
+internal sealed record PublishedCaseStudy(string Slug, int Version, DateTimeOffset PublishedAt, string Markdown);
 
 /// <summary>The owner's publishing choices (migration 004): published case-study versions and evidence marked public.</summary>
-public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
+internal sealed class PublicationStore(HubDatabase database, TimeProvider clock)
 {
     /// <summary>Publishes <paramref name="version"/> in place of any earlier one; false when that draft does not exist.</summary>
     public async Task<bool> PublishAsync(string slug, int version, CancellationToken ct)
@@ -101,7 +101,7 @@ public sealed class PublicationStore(HubDatabase database, TimeProvider clock)
 }
 
 /// <summary>The observation behind one piece of evidence, as the disclosure rule needs it.</summary>
-public sealed class EvidenceFacts
+internal sealed class EvidenceFacts
 {
     public string CheckId { get; set; } = "";
     public string Source { get; set; } = "";

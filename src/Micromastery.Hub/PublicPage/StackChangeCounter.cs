@@ -7,7 +7,7 @@ namespace Micromastery.Hub.PublicPage;
 /// Counts a stack reload as a change (<see cref="ChangeCounter"/>), after the new stack is in effect: the other hubs
 /// on the same database then rebuild their public answers too (this hub's cache already keys on its own stack).
 /// </summary>
-public sealed partial class StackChangeCounter(StackStore stack, HubDatabase database, ILogger<StackChangeCounter> logger) : IHostedService
+internal sealed partial class StackChangeCounter(StackStore stack, HubDatabase database, ILogger<StackChangeCounter> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
 

@@ -7,7 +7,7 @@ namespace Micromastery.Hub.PublicPage;
 /// How a check verifies a payoff, said for a stranger. Each check type words itself (<see cref="ICheckType.HowVerified"/>,
 /// <see cref="ICheckType.EvidenceTitle"/>); this only covers a type the running hub does not know.
 /// </summary>
-public static class VerificationWords
+internal static class VerificationWords
 {
     public static string HowVerified(CheckTypeRegistry types, CheckSpec check) =>
         types.Find(check.Type)?.HowVerified(check) ?? "a check run by the hub";

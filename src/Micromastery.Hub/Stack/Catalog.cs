@@ -1,7 +1,7 @@
 namespace Micromastery.Hub.Stack;
 
 /// <summary>The built-in catalog: the seed's 21 staples (layers A–E) and a few physical classics.</summary>
-public static class Catalog
+internal static class Catalog
 {
     public static IReadOnlyList<Staple> Staples { get; } =
     [

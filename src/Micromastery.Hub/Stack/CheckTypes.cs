@@ -5,7 +5,7 @@ namespace Micromastery.Hub.Stack;
 /// declares it (e.g. <c>StripeTestPaymentCheck.Name</c>); the catalog refers to those by their stack-file names,
 /// as a stack file does, and a test holds that each one is registered.
 /// </summary>
-public static class CheckTypes
+internal static class CheckTypes
 {
     public const string Manual = "manual";
 }

@@ -11,7 +11,7 @@ public enum Layer
     Physical,
 }
 
-public static class Layers
+internal static class Layers
 {
     /// <summary>The stack file's spelling of each layer: the seed's letter, or <c>physical</c>.</summary>
     public static string Code(this Layer layer) => layer switch

@@ -4,7 +4,7 @@ namespace Micromastery.Hub.Stack;
 /// Where a micromastery's practice window begins. Evidence whose real-world time (the provider's own
 /// timestamp) lies before it is prior evidence: proof of something, but not of this practice.
 /// </summary>
-public static class PracticeWindow
+internal static class PracticeWindow
 {
     /// <summary>Midnight at the start of <paramref name="day"/> in <paramref name="zone"/>, as an instant.</summary>
     public static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)

@@ -4,7 +4,7 @@ namespace Micromastery.Hub.Stack;
 /// <param name="Day">1–7 inside the plan; 0 before the start date; 8 or more after the plan.</param>
 public sealed record PlanDay(int Day, string Phase, string Asks);
 
-public static class SevenDayPlan
+internal static class SevenDayPlan
 {
     public const int MinutesPerDay = 90;
 

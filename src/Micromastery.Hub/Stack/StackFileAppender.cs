@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Stack;
 /// <c>micromasteries:</c> list, in the list's own indentation, and every other line — comments, blank
 /// lines, key order — stays byte for byte. (Loading and re-serialising the YAML would lose the comments.)
 /// </summary>
-public static partial class StackFileAppender
+internal static partial class StackFileAppender
 {
     /// <summary>The lines of one entry, unindented: the list's indentation is added by <see cref="Append"/>.</summary>
     public static IReadOnlyList<string> Block(Staple staple, string checkType, IEnumerable<(string Name, string Value)> parameters, DateOnly started, bool isPublic)

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Stack;
 /// the tree code recurses (a deep nesting overflows the stack, which .NET cannot catch) and hashes
 /// keys (a self-referencing alias never ends), so those shapes must be refused before it runs.
 /// </summary>
-public static class StackFileLimits
+internal static class StackFileLimits
 {
     /// <summary>Largest stack file read (1 MiB); a real stack is a few kilobytes.</summary>
     public const int MaxBytes = 1024 * 1024;

@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Stack;
 /// writes are the same shape, from here: a comment with each staple's layer and payoff, its checks, and
 /// each required parameter as a TODO.
 /// </summary>
-public static class StackFileWriter
+internal static class StackFileWriter
 {
     public sealed record Entry(Staple Staple, IReadOnlyList<SuggestedCheck> Checks);
 

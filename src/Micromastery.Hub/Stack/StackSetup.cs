@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.Stack;
 
-public static class StackSetup
+internal static class StackSetup
 {
     public static IHostApplicationBuilder AddStack(this IHostApplicationBuilder builder)
     {

@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Micromastery.Hub.Stack;
 
 /// <summary>
-/// Starting a micromastery from the catalog: <c>POST /api/micromasteries</c> and the <c>/catalog</c> page with
-/// its Start forms, two thin adapters over <see cref="StackStarter"/>.
+/// The catalog (<c>GET /api/catalog</c>) and starting a micromastery from it: <c>POST /api/micromasteries</c> and the
+/// <c>/catalog</c> page with its Start forms, two thin adapters over <see cref="StackStarter"/>.
 /// </summary>
-public static class StartEndpoints
+internal static class StartEndpoints
 {
     /// <summary>The JSON body of <c>POST /api/micromasteries</c>.</summary>
     public sealed record StartBody(string? Staple, string? Started, bool? Public, Dictionary<string, string>? Parameters);
@@ -18,20 +18,25 @@ public static class StartEndpoints
     /// <summary>Form fields for a main check's parameters are named with this prefix: <c>parameter.repo</c>.</summary>
     public const string ParameterField = "parameter.";
 
-    public static IEndpointRouteBuilder MapStart(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/catalog", () => TypedResults.Ok(Catalog.Staples.Select(s => new
+        {
+            s.Id,
+            s.Name,
+            Layer = s.Layer.Code(),
+            LayerTitle = s.Layer.Title(),
+            s.Anatomy,
+            Checks = s.Checks.Select(c => new { c.Type, c.RequiredParameters }),
+            s.IsManualOnly,
+        }))).WithTags("Stack");
         app.MapPost("/api/micromasteries", StartFromApiAsync).WithTags("Stack");
-        app.MapGet("/api/micromasteries/{slug}", async Task<Results<Ok<MicromasteryReport>, NotFound>> (string slug, PayoffReporter reporter, CancellationToken ct) =>
-            await ReportOfAsync(reporter, slug, ct) is { } report ? TypedResults.Ok(report) : TypedResults.NotFound()).WithTags("Stack");
 
         var page = app.MapGroup("/catalog").ExcludeFromDescription();
         page.MapGet("/", (HttpContext context, StackStore stack, StackStarter starter) => RenderPage(context, stack, starter, new CatalogPage.Failure(null, null, null, null), StatusCodes.Status200OK));
         page.MapPost("/start", StartFromPageAsync);
         return app;
     }
-
-    private static async Task<MicromasteryReport?> ReportOfAsync(PayoffReporter reporter, string slug, CancellationToken ct) =>
-        (await reporter.BuildAsync(ct)).Micromasteries.FirstOrDefault(m => m.Slug == slug);
 
     private static async Task<Results<Created<MicromasteryReport>, ValidationProblem, ProblemHttpResult>> StartFromApiAsync(
         HttpContext context, StackStarter starter, PayoffReporter reporter, CancellationToken ct)
@@ -49,7 +54,7 @@ public static class StartEndpoints
         var result = await starter.StartAsync(new StartRequest(body?.Staple, body?.Started, body?.Public ?? false, body?.Parameters), ct);
         return result switch
         {
-            StartResult.Started started => TypedResults.Created($"/api/micromasteries/{started.Slug}", await ReportOfAsync(reporter, started.Slug, ct)),
+            StartResult.Started started => TypedResults.Created($"/api/micromasteries/{started.Slug}", await reporter.BuildOneAsync(started.Slug, PayoffReporter.NewestEvidence, ct)),
             StartResult.AlreadyThere already => TypedResults.Problem(
                 $"'{already.Slug}' is already in the stack.", statusCode: StatusCodes.Status409Conflict, title: "Already in the stack",
                 extensions: new Dictionary<string, object?> { ["slug"] = already.Slug }),
@@ -62,7 +67,7 @@ public static class StartEndpoints
         };
     }
 
-    private static async Task<IResult> StartFromPageAsync(HttpContext context, StackStore stack, StackStarter starter, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<Results<RedirectHttpResult, RazorComponentResult<CatalogPage>>> StartFromPageAsync(HttpContext context, StackStore stack, StackStarter starter, IAntiforgery antiforgery, CancellationToken ct)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -81,8 +86,8 @@ public static class StartEndpoints
         var request = new StartRequest(staple, form["started"].ToString(), form["public"].ToString() is "true" or "on", parameters);
         return await starter.StartAsync(request, ct) switch
         {
-            StartResult.Started started => Results.Redirect($"/micromasteries/{started.Slug}?done=started"),
-            StartResult.AlreadyThere already => Results.Redirect($"/micromasteries/{already.Slug}?done=already"),
+            StartResult.Started started => TypedResults.Redirect($"/micromasteries/{started.Slug}?done=started"),
+            StartResult.AlreadyThere already => TypedResults.Redirect($"/micromasteries/{already.Slug}?done=already"),
             StartResult.Invalid invalid => RenderPage(context, stack, starter, new CatalogPage.Failure(staple, invalid.Field, invalid.Message, null, request), StatusCodes.Status400BadRequest),
             StartResult.FileHasErrors => RenderPage(context, stack, starter,
                 new CatalogPage.Failure(staple, null, null, "Nothing was started: the stack file has errors (below). Fix them and save it, then press Start again."), StatusCodes.Status409Conflict),

@@ -4,7 +4,7 @@ namespace Micromastery.Hub.Stack;
 /// The commented stack file written on first run: no micromastery yet (the catalog page starts the first
 /// one and appends it here), and examples to uncomment for those who prefer the file.
 /// </summary>
-public static class StarterStack
+internal static class StarterStack
 {
     public static string Text(DateOnly today) => $$"""
         # Micromastery Hub — your stack.

@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Stripe;
 /// Stripe through Stripe.net's <see cref="StripeClient"/>, on the hub's resilient HTTP client (Stripe.net's
 /// own network retries are off, so there is one retry policy, not two). One list call per check per poll.
 /// </summary>
-public sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClientFactory httpClients)
+internal sealed class StripeApi(IOptionsMonitor<StripeOptions> options, IHttpClientFactory httpClients)
 {
     public const string HttpClientName = "stripe";
     private const string Service = "Stripe";

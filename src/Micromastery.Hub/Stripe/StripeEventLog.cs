@@ -7,13 +7,13 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Stripe;
 
 /// <summary>One event from Stripe's own log, with its JSON exactly as Stripe sends it by webhook.</summary>
-public sealed record LoggedStripeEvent(string Id, string Type, string Body);
+internal sealed record LoggedStripeEvent(string Id, string Type, string Body);
 
 /// <summary>
 /// Stripe's event log (<c>GET /v1/events</c>, kept 30 days): what Stripe sent, or would have sent, by webhook.
 /// Reconciliation asks it for the types the hub handles since a time, newest first, paged with <c>starting_after</c>.
 /// </summary>
-public sealed class StripeEventLog(IHttpClientFactory clients, IOptionsMonitor<StripeOptions> options) : IProviderEventLog
+internal sealed class StripeEventLog(IHttpClientFactory clients, IOptionsMonitor<StripeOptions> options) : IProviderEventLog
 {
     public const string HttpClientName = "stripe-events";
 

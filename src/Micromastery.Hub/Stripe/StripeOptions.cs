@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.Stripe;
 
-public sealed class StripeOptions
+internal sealed class StripeOptions
 {
     public const string Section = "Stripe";
 

@@ -4,7 +4,7 @@ using Micromastery.Hub.Stack;
 namespace Micromastery.Hub.Stripe;
 
 /// <summary><c>stripe.payment-link</c>: an active Payment Link exists.</summary>
-public sealed class StripePaymentLinkCheck(StripeApi api, TimeProvider clock) : IPollingCheckType
+internal sealed class StripePaymentLinkCheck(StripeApi api, TimeProvider clock) : IPollingCheckType
 {
     /// <summary>The type's name in the stack file.</summary>
     public const string Name = "stripe.payment-link";

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Stripe;
 /// A captured test payment as an observation, built the same way from a webhook and from a poll: the
 /// payment intent id is the external id, so one payment is one piece of evidence however it arrived.
 /// </summary>
-public static class StripePayments
+internal static class StripePayments
 {
     public const string Source = "stripe";
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Stripe;
 
-public sealed class StripeProbe(IOptionsMonitor<StripeOptions> options, StripeApi api) : IConfigurationProbe
+internal sealed class StripeProbe(IOptionsMonitor<StripeOptions> options, StripeApi api) : IConfigurationProbe
 {
     public async Task<IReadOnlyList<ProbeResult>> ProbeAsync(CancellationToken cancellationToken)
     {

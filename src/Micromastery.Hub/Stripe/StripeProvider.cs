@@ -1,4 +1,3 @@
-using Micromastery.Hub.Connections;
 using Micromastery.Hub.CommandLine;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Providers;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Micromastery.Hub.Stripe;
 
 /// <summary>Stripe: test payments and Payment Links, by webhook (<c>Stripe-Signature</c>) and by polling with an API key.</summary>
-public sealed class StripeProvider(IOptionsMonitor<StripeOptions> options, StripeWebhookSource webhook, StripeProbe probe) : IProvider, IProviderRegistration
+internal sealed class StripeProvider(IOptionsMonitor<StripeOptions> options, StripeWebhookSource webhook, StripeProbe probe) : IProvider, IProviderRegistration
 {
     public static void Register(IHostApplicationBuilder builder)
     {
@@ -19,11 +18,6 @@ public sealed class StripeProvider(IOptionsMonitor<StripeOptions> options, Strip
         builder.Services.AddPollingCheck<StripeTestPaymentCheck>();
         builder.Services.AddPollingCheck<StripePaymentLinkCheck>();
         builder.Services.AddSingleton<StripeProbe>();
-        builder.Services.AddConnectionGuide(new(StripeWebhookSource.Name, "Stripe", $"{StripeOptions.Section}:{nameof(StripeOptions.ApiKey)}",
-            sp => !string.IsNullOrWhiteSpace(sp.GetRequiredService<IOptionsMonitor<StripeOptions>>().CurrentValue.ApiKey),
-            "polling for test payments and payment links (a sk_test_/rk_test_ key; read access suffices)",
-            url => new("Forward Stripe's test events here with the Stripe CLI; it prints the whsec_… secret to set as Stripe:WebhookSecret. On a server, add the URL as an endpoint under Developers → Webhooks instead.",
-                $"stripe listen --forward-to {url}")));
         builder.Services.AddHttpClient(StripeEventLog.HttpClientName);
         builder.Services.AddEventLog<StripeEventLog>();
     }
@@ -37,6 +31,12 @@ public sealed class StripeProvider(IOptionsMonitor<StripeOptions> options, Strip
     public string? ApiKeySetting => $"{StripeOptions.Section}:{nameof(StripeOptions.ApiKey)}";
 
     public bool? ApiKeyIsSet => !string.IsNullOrWhiteSpace(options.CurrentValue.ApiKey);
+
+    public string? ApiKeyUse => "polling for test payments and payment links (a sk_test_/rk_test_ key; read access suffices)";
+
+    public ConnectionStep NextStep(string? webhookUrl) =>
+        new("Forward Stripe's test events here with the Stripe CLI; it prints the whsec_… secret to set as Stripe:WebhookSecret. On a server, add the URL as an endpoint under Developers → Webhooks instead.",
+            $"stripe listen --forward-to {webhookUrl}");
 
     public IConfigurationProbe Probe => probe;
 

@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Stripe;
 /// <c>stripe.test-payment</c>: a real test-mode payment was captured. Webhooks are the fast path; the
 /// poll is the fallback for when they were never set up, and yields the same observation.
 /// </summary>
-public sealed class StripeTestPaymentCheck(StripeApi api) : IRecheckableCheckType
+internal sealed class StripeTestPaymentCheck(StripeApi api) : IRecheckableCheckType
 {
     /// <summary>The type's name in the stack file.</summary>
     public const string Name = "stripe.test-payment";

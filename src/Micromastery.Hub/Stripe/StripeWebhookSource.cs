@@ -14,7 +14,7 @@ namespace Micromastery.Hub.Stripe;
 /// "a test-mode payment was captured". The event body is read as JSON rather than through Stripe.net's
 /// typed objects, so accounts pinned to older API versions work too.
 /// </summary>
-public sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, TimeProvider clock) : IWebhookSource
+internal sealed class StripeWebhookSource(IOptionsMonitor<StripeOptions> options, TimeProvider clock) : IWebhookSource
 {
     public const string Name = "stripe";
 

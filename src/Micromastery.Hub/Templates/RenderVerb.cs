@@ -7,7 +7,7 @@ using Micromastery.Hub.Email;
 namespace Micromastery.Hub.Templates;
 
 /// <summary><c>render weekly --out FILE [--format html|text]</c> and <c>render draft SLUG --out FILE</c>: live data through the templates, nothing sent or stored.</summary>
-public sealed class RenderVerb : ICommandLineVerb
+internal sealed class RenderVerb : ICommandLineVerb
 {
     public Command Create(IServiceProvider services)
     {

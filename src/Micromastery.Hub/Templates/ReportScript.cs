@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Templates;
 /// The report as templates see it — a micromastery, its checks and evidence, dates and times in the stack's
 /// time zone — shared by the weekly email and the case-study draft so both name things alike.
 /// </summary>
-public static class ReportScript
+internal static class ReportScript
 {
     public static ScriptObject Item(MicromasteryReport m, Anatomy? anatomy, TimeZoneInfo zone, DateTimeOffset now) => Object(
         ("slug", m.Slug),

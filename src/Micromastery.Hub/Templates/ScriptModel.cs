@@ -3,7 +3,7 @@ using Scriban.Runtime;
 namespace Micromastery.Hub.Templates;
 
 /// <summary>Builds template models from plain values only: strings, numbers, booleans, null, objects and arrays.</summary>
-public static class ScriptModel
+internal static class ScriptModel
 {
     public static ScriptObject Object(params (string Name, object? Value)[] members)
     {

@@ -1,10 +1,12 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Micromastery.Hub.Templates;
 
 /// <summary>
 /// A template that cannot be parsed or rendered: names the file, line and column (1-based) so the
 /// operator can fix it. Fails the rendering that hit it, nothing else.
 /// </summary>
-public sealed class TemplateException(string file, int line, int column, string problem, Exception? inner = null)
+internal sealed class TemplateException(string file, int line, int column, string problem, Exception? inner = null)
     : Exception($"{file}({line},{column}): {problem}", inner)
 {
     public string File { get; } = file;
@@ -15,6 +17,8 @@ public sealed class TemplateException(string file, int line, int column, string 
 
     public string Problem { get; } = problem;
 
-    /// <summary>The JSON shape the API answers with.</summary>
-    public object ToProblem() => new { error = "template error", file = File, line = Line, column = Column, problem = Problem, message = Message };
+    /// <summary>The API's answer (422 ProblemDetails): where the template failed, as <c>file</c>, <c>line</c>, <c>column</c> and <c>problem</c>.</summary>
+    public ProblemHttpResult ToProblem() => TypedResults.Problem(
+        Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The template failed",
+        extensions: new Dictionary<string, object?> { ["file"] = File, ["line"] = Line, ["column"] = Column, ["problem"] = Problem });
 }

@@ -11,7 +11,7 @@ namespace Micromastery.Hub.Templates;
 /// inside those folders only, and to real paths, so neither a caller, an <c>include</c> nor a
 /// symbolic link placed in a folder can read a file elsewhere.
 /// </summary>
-public sealed class TemplateFiles(IOptionsMonitor<TemplateOptions> options, IHostEnvironment environment)
+internal sealed class TemplateFiles(IOptionsMonitor<TemplateOptions> options, IHostEnvironment environment)
 {
     public string BuiltInRoot => Path.GetFullPath(options.CurrentValue.Path, AppContext.BaseDirectory);
 

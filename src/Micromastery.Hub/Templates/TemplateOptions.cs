@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Micromastery.Hub.Templates;
 
-public sealed class TemplateOptions
+internal sealed class TemplateOptions
 {
     public const string Section = "Templates";
 

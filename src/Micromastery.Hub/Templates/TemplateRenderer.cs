@@ -13,7 +13,7 @@ namespace Micromastery.Hub.Templates;
 /// Files are read on every rendering so an edited override takes effect without a restart; a file is
 /// parsed again only when its text differs from the text of its last parse.
 /// </summary>
-public sealed partial class TemplateRenderer(TemplateFiles files, IOptionsMonitor<TemplateOptions> options, ILogger<TemplateRenderer> logger)
+internal sealed partial class TemplateRenderer(TemplateFiles files, IOptionsMonitor<TemplateOptions> options, ILogger<TemplateRenderer> logger)
 {
     // The last parse of each file, keyed by its resolved path. A parsed Template is immutable and safe to render from
     // several threads at once, each with its own TemplateContext.

@@ -2,7 +2,7 @@ using Micromastery.Hub.CommandLine;
 
 namespace Micromastery.Hub.Templates;
 
-public static class TemplatesSetup
+internal static class TemplatesSetup
 {
     public static IHostApplicationBuilder AddTemplates(this IHostApplicationBuilder builder)
     {

@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Ui;
 /// as text (a draft is rendered from evidence outside services supplied), and only http(s) link targets
 /// (<see cref="WebLink"/>): any other link keeps its text and loses its target.
 /// </summary>
-public static class HubMarkdown
+internal static class HubMarkdown
 {
     public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder().UsePipeTables().UseEmphasisExtras().DisableHtml().Build();
 

@@ -11,7 +11,7 @@ public sealed record FormToken(string Field, string Value)
 }
 
 /// <summary>Renders the owner's pages: static server rendering, antiforgery token issued, status set.</summary>
-public static class OwnerPages
+internal static class OwnerPages
 {
     public static FormToken Token(HttpContext context)
     {
@@ -24,6 +24,10 @@ public static class OwnerPages
 
     public static RazorComponentResult<OwnerNotFound> NotFound(string what) =>
         new(new { What = what }) { StatusCode = StatusCodes.Status404NotFound };
+
+    /// <summary>A page's form that cannot be read at all (no page to show it on): the words as text, 400, for the browser to show.</summary>
+    public static ContentHttpResult Refused(string why) =>
+        TypedResults.Text(why, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
 
     /// <summary>How evidence from before a micromastery's practice window is labelled wherever evidence is listed, owner and public.</summary>
     public const string PriorLabel = "before the practice window — does not count";

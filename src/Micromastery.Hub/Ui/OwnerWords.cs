@@ -3,7 +3,7 @@ using Micromastery.Hub.Payoffs;
 namespace Micromastery.Hub.Ui;
 
 /// <summary>The API's words for states, as the owner's pages show them (the same words, never new ones).</summary>
-public static class OwnerWords
+internal static class OwnerWords
 {
     /// <summary>verified (with its date) / pending / unknown / stale / not configured.</summary>
     public static string Payoff(MicromasteryReport m, TimeZoneInfo zone) =>

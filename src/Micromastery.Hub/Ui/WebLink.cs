@@ -5,7 +5,7 @@ namespace Micromastery.Hub.Ui;
 /// an absolute http(s) URL. Provider data can carry <c>javascript:</c>, <c>data:</c> or stranger schemes, and a
 /// mail client has no content security policy to stop them; anything else is shown as text.
 /// </summary>
-public static class WebLink
+internal static class WebLink
 {
     public static bool IsHttp(string? url) =>
         url is { Length: > 0 }

@@ -5,7 +5,7 @@ using System.Text;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>HMAC-SHA256 signatures sent as hex (a common webhook scheme), compared in constant time.</summary>
-public static class HmacSignature
+internal static class HmacSignature
 {
     private const int MacBytes = HMACSHA256.HashSizeInBytes;
 
@@ -37,7 +37,7 @@ public static class HmacSignature
 /// A webhook secret's UTF-8 bytes, encoded again only when the secret changes: sources read their secret
 /// per delivery (so a reload applies to the next one) and hand it here, which compares it with the last one.
 /// </summary>
-public sealed class SecretBytes
+internal sealed class SecretBytes
 {
     private Entry? _last;
 

@@ -1,14 +1,14 @@
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>Which of the given event ids (de-duplication keys) the inbox already holds for the provider.</summary>
-public delegate Task<IReadOnlySet<string>> KnownEvents(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken);
+internal delegate Task<IReadOnlySet<string>> KnownEvents(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken);
 
 /// <summary>
 /// A provider's own record of what it sent by webhook, asked over its API with the owner's key: each provider
 /// that keeps one registers it from its folder (<see cref="Providers.ProvidersSetup.AddEventLog{T}"/>), and
 /// <see cref="InboxReconciliation"/> puts what the inbox missed into the inbox under the webhook's own key.
 /// </summary>
-public interface IProviderEventLog
+internal interface IProviderEventLog
 {
     /// <summary>The provider's name, as in the inbox rows.</summary>
     string Provider { get; }

@@ -9,7 +9,7 @@ namespace Micromastery.Hub.Webhooks;
 /// a replay, events stored before a restart) in batches: the inbox table is the queue, this job drains it.
 /// Re-entrant and idempotent — an event processed twice yields the same evidence once.
 /// </summary>
-public sealed partial class InboxDrainJob
+internal sealed partial class InboxDrainJob
 {
     public const string SweepJobId = "inbox-sweep";
     // Small batches keep each write transaction short, so webhook commits are not held up behind processing.

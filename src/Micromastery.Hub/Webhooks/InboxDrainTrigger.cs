@@ -8,7 +8,7 @@ namespace Micromastery.Hub.Webhooks;
 /// not started within <see cref="StartWithin"/> no longer holds the others back (its worker may be busy,
 /// or the job lost): drains are idempotent, so one too many costs nothing.
 /// </summary>
-public sealed class InboxDrainTrigger(IBackgroundJobClient jobs, TimeProvider clock)
+internal sealed class InboxDrainTrigger(IBackgroundJobClient jobs, TimeProvider clock)
 {
     public static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(5);
 

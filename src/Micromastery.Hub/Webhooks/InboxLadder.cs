@@ -4,7 +4,7 @@ using Micromastery.Hub.Infrastructure;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>How much processing a batch of inbox events gets in one transaction.</summary>
-public enum Processing
+internal enum Processing
 {
     /// <summary>Every event recorded in the batch's transaction: the common case.</summary>
     Together,
@@ -17,7 +17,7 @@ public enum Processing
 }
 
 /// <summary>Recording (not storing or claiming) failed: the batch is done again one rung down the <see cref="InboxLadder"/>.</summary>
-public sealed class RecordingFailedException(Exception inner) : Exception(inner.Message, inner);
+internal sealed class RecordingFailedException(Exception inner) : Exception(inner.Message, inner);
 
 /// <summary>
 /// Isolate and retry, for the group commit and the drain alike: a batch whose recording throws is done
@@ -25,7 +25,7 @@ public sealed class RecordingFailedException(Exception inner) : Exception(inner.
 /// outage is nobody's fault: doing the events one by one would only count attempts against each, so it skips
 /// to storing them unprocessed where that is possible, and otherwise ends the run (retried later, nothing counted).
 /// </summary>
-public static class InboxLadder
+internal static class InboxLadder
 {
     public static async Task<T> RunAsync<T>(Func<Processing, Task<T>> run, Processing lowest, Action<Processing, Exception> steppedDown)
     {

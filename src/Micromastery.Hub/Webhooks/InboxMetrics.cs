@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Webhooks;
 /// --counters Micromastery.Hub.Inbox</c> (or any OpenTelemetry listener): how many deliveries each commit carries,
 /// how long a commit takes, and how long processing holds the writer.
 /// </summary>
-public static class InboxMetrics
+internal static class InboxMetrics
 {
     public const string MeterName = "Micromastery.Hub.Inbox";
 

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Ui;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary><c>/inbox</c>: the webhook inbox for the operator, an event's page, and replay (one, or every failed one in a filter).</summary>
-public static class InboxPageEndpoints
+internal static class InboxPageEndpoints
 {
     public static WebApplicationBuilder AddInboxPages(this WebApplicationBuilder builder)
     {
@@ -26,7 +27,7 @@ public static class InboxPageEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(string? provider, string? state, string? via, string? from, string? to, long? before, string? replayed,
+    private static async Task<RazorComponentResult<InboxPage>> ListAsync(string? provider, string? state, string? via, string? from, string? to, long? before, string? replayed,
         HttpContext context, InboxStore queries, StackStore stack, IEnumerable<IWebhookSource> sources, CancellationToken ct)
     {
         var zone = stack.Current.TimeZone;
@@ -52,7 +53,7 @@ public static class InboxPageEndpoints
         }, problem is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<IResult> ShowAsync(long id, string? replayed, HttpContext context, InboxStore queries, StackStore stack, CancellationToken ct)
+    private static async Task<Results<RazorComponentResult<InboxEventPage>, RazorComponentResult<OwnerNotFound>>> ShowAsync(long id, string? replayed, HttpContext context, InboxStore queries, StackStore stack, CancellationToken ct)
     {
         if (await queries.GetAsync(id, ct) is not { } detail)
         {
@@ -74,35 +75,35 @@ public static class InboxPageEndpoints
         });
     }
 
-    private static async Task<IResult> ReplayAsync(long id, HttpContext context, InboxStore queries, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, RedirectHttpResult, RazorComponentResult<OwnerNotFound>>> ReplayAsync(long id, HttpContext context, InboxStore queries, CancellationToken ct)
     {
         // The form carries only the token; validate it by hand since nothing else is bound from the form.
         if (!await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context))
         {
-            return Results.BadRequest("This form has expired: reload the page and try again.");
+            return OwnerPages.Refused("This form has expired: reload the page and try again.");
         }
 
         return await queries.ReplayAsync(id, Who(context), ct) is { } previous
-            ? Results.Redirect($"/inbox/{id}?replayed={InboxText.Word(previous)}")
+            ? TypedResults.Redirect($"/inbox/{id}?replayed={InboxText.Word(previous)}")
             : OwnerPages.NotFound($"There is no webhook event {id} in the inbox.");
     }
 
-    private static async Task<IResult> ReplayFailedAsync(string? provider, string? via, string? from, string? to, HttpContext context, InboxStore queries, StackStore stack, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, RedirectHttpResult>> ReplayFailedAsync(string? provider, string? via, string? from, string? to, HttpContext context, InboxStore queries, StackStore stack, CancellationToken ct)
     {
         if (!await context.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(context))
         {
-            return Results.BadRequest("This form has expired: reload the page and try again.");
+            return OwnerPages.Refused("This form has expired: reload the page and try again.");
         }
 
         var (filter, problem) = Filter(provider, null, from, to, stack.Current.TimeZone, via);
         if (problem is not null)
         {
-            return Results.BadRequest(problem);
+            return OwnerPages.Refused(problem);
         }
 
         var count = await queries.ReplayFailedAsync(filter, Who(context), ct);
         var query = QueryOf(filter with { State = InboxState.Failed }, from, to);
-        return Results.Redirect($"/inbox{query}&replayed={count}");
+        return TypedResults.Redirect($"/inbox{query}&replayed={count}");
     }
 
     private static string Who(HttpContext context) => context.User.Identity?.Name ?? "the owner";

@@ -11,7 +11,7 @@ namespace Micromastery.Hub.Webhooks;
 /// processes whatever that left (an event whose recording failed, a replay, deliveries stored before a
 /// restart). Idempotent: an event processed twice yields the same evidence once.
 /// </summary>
-public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, IBackgroundJobClient jobs, TimeProvider clock, ILogger<InboxProcessor> logger)
+internal sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, IBackgroundJobClient jobs, TimeProvider clock, ILogger<InboxProcessor> logger)
 {
     /// <summary>
     /// How long an event whose mapping or recording threw waits before each next attempt; after the last
@@ -152,7 +152,7 @@ public sealed partial class InboxProcessor(IEnumerable<IWebhookSource> sources, 
 }
 
 /// <summary>An inbox row as the processor needs it.</summary>
-public sealed class StoredRow
+internal sealed class StoredRow
 {
     public long Id { get; set; }
     public string Provider { get; set; } = "";
@@ -164,4 +164,4 @@ public sealed class StoredRow
 }
 
 /// <summary>The state an inbox row is left in after processing, and why.</summary>
-public sealed record Marked(long Id, InboxState State, string? Note, long NextAttemptAt = 0);
+internal sealed record Marked(long Id, InboxState State, string? Note, long NextAttemptAt = 0);

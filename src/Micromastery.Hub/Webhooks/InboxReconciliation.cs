@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Webhooks;
 /// What one provider's log was asked and what the inbox had missed. <paramref name="Note"/> says why it was not
 /// asked, or that it could not answer (then nothing was recorded and the next reconciliation asks again).
 /// </summary>
-public sealed record ProviderReconciliation(bool Asked, int Recovered, DateTimeOffset? Since, string? Note = null);
+internal sealed record ProviderReconciliation(bool Asked, int Recovered, DateTimeOffset? Since, string? Note = null);
 
 /// <summary>
 /// Asks each provider's own log (<see cref="IProviderEventLog"/>) what the inbox missed — the hub was off, or its
@@ -15,7 +15,7 @@ public sealed record ProviderReconciliation(bool Asked, int Recovered, DateTimeO
 /// marked <see cref="InboxVia.Reconciliation"/>: the group commit processes it like a delivery, and a webhook that
 /// arrives later is a duplicate. Trusted because it came from the provider's API over TLS with the owner's key.
 /// </summary>
-public sealed partial class InboxReconciliation(
+internal sealed partial class InboxReconciliation(
     InboxWriter writer,
     InboxStore inbox,
     IEnumerable<IProviderEventLog> logs,

@@ -5,10 +5,10 @@ using Micromastery.Hub.Payoffs;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>An event to store, with the state the group commit expects to leave it in (null: stored as received, for the drain).</summary>
-public sealed record NewInboxRow(InboxEvent Event, long ReceivedAt, Marked? Expected);
+internal sealed record NewInboxRow(InboxEvent Event, long ReceivedAt, Marked? Expected);
 
 /// <summary>The inbox as a queue: every write of an event's state goes through here, inside the caller's ledger batch.</summary>
-public sealed partial class InboxStore
+internal sealed partial class InboxStore
 {
     private static readonly string[] InsertColumns = ["provider", "event_id", "event_type", "received_at", "body", "state", "note", "processed_at", "attempts", "via"];
 

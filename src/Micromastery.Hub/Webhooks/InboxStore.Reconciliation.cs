@@ -3,7 +3,7 @@ using Dapper;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>The inbox's answers to reconciliation and to the "never received by webhook" counts.</summary>
-public sealed partial class InboxStore
+internal sealed partial class InboxStore
 {
     /// <summary>Which of <paramref name="eventIds"/> the inbox holds for <paramref name="provider"/>, however they arrived.</summary>
     public async Task<IReadOnlySet<string>> KnownAsync(string provider, IReadOnlyCollection<string> eventIds, CancellationToken ct)

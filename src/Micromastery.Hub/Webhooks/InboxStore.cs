@@ -22,7 +22,7 @@ public sealed record InboxReplay(DateTimeOffset At, string By, InboxState Previo
 /// the same with ten events or ten million, and replays, which reset an event to received and signal the
 /// drain, so it takes the same path as a new delivery.
 /// </summary>
-public sealed partial class InboxStore(HubDatabase database, InboxDrainTrigger drain, TimeProvider clock)
+internal sealed partial class InboxStore(HubDatabase database, InboxDrainTrigger drain, TimeProvider clock)
 {
     public const int PageSize = 50;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>The inbox page's words for states and outcomes, and a readable body.</summary>
-public static class InboxText
+internal static class InboxText
 {
     public static string Word(InboxState state) => state switch
     {

@@ -5,13 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace Micromastery.Hub.Webhooks;
 
-public enum InboxWriteResult
+internal enum InboxWriteResult
 {
     Stored,
     Duplicate,
 }
 
-public sealed record InboxEvent(string Provider, string EventId, string EventType, string Body, InboxVia Via = InboxVia.Webhook)
+internal sealed record InboxEvent(string Provider, string EventId, string EventType, string Body, InboxVia Via = InboxVia.Webhook)
 {
     /// <summary>Longest event or delivery id stored: real ones are under 100 characters; PostgreSQL's unique index refuses a few thousand.</summary>
     public const int MaxIdLength = 255;
@@ -24,7 +24,7 @@ public sealed record InboxEvent(string Provider, string EventId, string EventTyp
 }
 
 /// <summary>The inbox cannot take events now (shutting down); the caller answers 503.</summary>
-public sealed class InboxUnavailableException(string message) : Exception(message);
+internal sealed class InboxUnavailableException(string message) : Exception(message);
 
 /// <summary>
 /// Group commit for webhook deliveries: requests queue their event here and wait; a writer takes
@@ -35,7 +35,7 @@ public sealed class InboxUnavailableException(string message) : Exception(messag
 /// throws is written again with each event recorded alone, and if even that fails the events are stored
 /// unprocessed for <see cref="InboxDrainJob"/>.
 /// </summary>
-public sealed partial class InboxWriter : BackgroundService
+internal sealed partial class InboxWriter : BackgroundService
 {
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.Wait });

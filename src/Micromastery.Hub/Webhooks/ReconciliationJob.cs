@@ -9,7 +9,7 @@ namespace Micromastery.Hub.Webhooks;
 /// stored once under its key), and a provider that cannot answer is asked again at the next run, so it never throws
 /// for that.
 /// </summary>
-public sealed class ReconciliationJob(InboxReconciliation reconciliation)
+internal sealed class ReconciliationJob(InboxReconciliation reconciliation)
 {
     public const string IdPrefix = "reconcile:";
 

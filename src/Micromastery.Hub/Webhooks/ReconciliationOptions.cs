@@ -1,7 +1,7 @@
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>When the inbox asks each provider's own log what it missed (section <c>Reconciliation</c>).</summary>
-public sealed class ReconciliationOptions
+internal sealed class ReconciliationOptions
 {
     public const string Section = "Reconciliation";
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>Where a top-level property's value sits in a delivery's body; <see cref="JsonTokenType.None"/> when the property is absent.</summary>
-public readonly record struct JsonValueAt(JsonTokenType Type, int Start, int End)
+internal readonly record struct JsonValueAt(JsonTokenType Type, int Start, int End)
 {
     public bool IsString => Type == JsonTokenType.String;
 
@@ -29,7 +29,7 @@ public readonly record struct JsonValueAt(JsonTokenType Type, int Start, int End
 /// levels deep — and an object. A property given twice counts by its last value, as
 /// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> reads it.
 /// </summary>
-public static class TopLevelJson
+internal static class TopLevelJson
 {
     /// <summary>
     /// True when <paramref name="json"/> is one JSON object; then <paramref name="found"/>[i] tells where the

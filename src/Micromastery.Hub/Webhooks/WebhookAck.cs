@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Webhooks;
 /// status, content type and bytes as <c>Results.Ok(new { id, status })</c> with the app's JSON options,
 /// written straight to the response without that result's per-request lookups (options, logger, type info).
 /// </summary>
-public sealed class WebhookAck(string id, string status, JsonWriterOptions format) : IResult
+internal sealed class WebhookAck(string id, string status, JsonWriterOptions format) : IResult
 {
     /// <summary>How the app's JSON options write: their encoder (which characters are escaped) and indentation.</summary>
     public static JsonWriterOptions FormatOf(JsonSerializerOptions options) => new()

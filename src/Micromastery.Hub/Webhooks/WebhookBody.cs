@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Webhooks;
 /// One delivery's body: the bytes as received (and signed), and their text, decoded once for whoever asks
 /// first (a signature check over the text, then the inbox) instead of once each.
 /// </summary>
-public sealed class WebhookBody(byte[] bytes)
+internal sealed class WebhookBody(byte[] bytes)
 {
     private string? _text;
     private bool _decoded;

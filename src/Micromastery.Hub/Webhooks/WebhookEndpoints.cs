@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Micromastery.Hub.Access;
+using Micromastery.Hub.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -9,10 +11,12 @@ namespace Micromastery.Hub.Webhooks;
 /// <c>POST /webhooks/{provider}</c> for every registered <see cref="IWebhookSource"/>:
 /// verify, map, store with its evidence (<see cref="InboxWriter"/>), answer; what that could not record, <see cref="InboxDrainJob"/> processes later.
 /// </summary>
-public static partial class WebhookEndpoints
+internal static partial class WebhookEndpoints
 {
     /// <summary>Largest body accepted (1 MiB); providers' events are far smaller.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
+
+    private const string Refused = "Webhook refused";
 
     /// <summary>Where <paramref name="source"/>'s provider posts: <c>/webhooks/{provider}</c>.</summary>
     public static string PathOf(IWebhookSource source) => $"/webhooks/{source.Provider}";
@@ -32,7 +36,8 @@ public static partial class WebhookEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger, JsonWriterOptions json, WebhookRefusals refusals)
+    /// <summary>The answer: the acknowledgement, or a problem whose status is the contract's (400/401 refused, 413, 503 retry later).</summary>
+    private static async Task<Results<WebhookAck, ProblemHttpResult, StatusCodeHttpResult, EmptyHttpResult>> ReceiveAsync(HttpContext context, IWebhookSource source, InboxWriter inbox, ILogger logger, JsonWriterOptions json, WebhookRefusals refusals)
     {
         byte[]? bytes;
         try
@@ -43,12 +48,12 @@ public static partial class WebhookEndpoints
         {
             // A slow or vanished sender is the network's weather, not a fault of the hub: one line, no stack trace.
             LogClientGone(logger, source.Provider, ex.Message);
-            return Results.StatusCode(ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest);
+            return TypedResults.StatusCode(ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status400BadRequest);
         }
 
         if (bytes is null)
         {
-            return Results.Json(new { error = $"body larger than {MaxBodyBytes} bytes" }, statusCode: StatusCodes.Status413PayloadTooLarge);
+            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Body too large", $"body larger than {MaxBodyBytes} bytes");
         }
 
         var body = new WebhookBody(bytes);
@@ -57,7 +62,7 @@ public static partial class WebhookEndpoints
             case WebhookCheck.Rejected rejected:
                 LogRejected(logger, source.Provider, rejected.StatusCode, rejected.Reason);
                 refusals.Count(source.Provider, secretMissing: rejected.StatusCode == StatusCodes.Status503ServiceUnavailable);
-                return Results.Json(new { error = rejected.Reason }, statusCode: rejected.StatusCode);
+                return Problems.Status(rejected.StatusCode, Refused, rejected.Reason);
 
             case WebhookCheck.Accepted accepted:
                 // Decoded once: by the verification if it needed the text, else here.
@@ -66,7 +71,7 @@ public static partial class WebhookEndpoints
                     // JSON is UTF-8 (RFC 8259); a lenient decode would store other bytes than the provider signed.
                     const string reason = "body is not valid UTF-8";
                     LogRejected(logger, source.Provider, StatusCodes.Status400BadRequest, reason);
-                    return Results.Json(new { error = reason }, statusCode: StatusCodes.Status400BadRequest);
+                    return Problems.Status(StatusCodes.Status400BadRequest, Refused, reason);
                 }
 
                 try
@@ -80,14 +85,14 @@ public static partial class WebhookEndpoints
                 {
                     // Gave up while the inbox queue was full; nothing was queued, and the provider retries.
                     LogClientGone(logger, source.Provider, ex.Message);
-                    return Results.Empty;
+                    return TypedResults.Empty;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
                 {
                     // Never 2xx without a commit: the provider retries a 503.
                     LogStoreFailed(logger, ex, source.Provider, accepted.EventId);
                     context.Response.Headers.RetryAfter = "30";
-                    return Results.Json(new { error = "storage unavailable; retry later" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                    return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", "storage unavailable; retry later");
                 }
 
             default:

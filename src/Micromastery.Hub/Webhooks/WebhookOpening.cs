@@ -4,7 +4,7 @@ namespace Micromastery.Hub.Webhooks;
 /// The rules every webhook delivery passes before it is stored, whichever the provider: a configured
 /// secret, a signature header, the provider's own verification, ids that fit the inbox.
 /// </summary>
-public static class WebhookOpening
+internal static class WebhookOpening
 {
     public static WebhookCheck Check(IWebhookSource source, IHeaderDictionary headers, WebhookBody body)
     {

@@ -7,7 +7,7 @@ namespace Micromastery.Hub.Webhooks;
 /// over the last 24 hours in memory: nothing of a refused request is stored, and the count starts over with
 /// the process. One slot per minute of the day, so the window slides by the minute and memory stays fixed.
 /// </summary>
-public sealed class WebhookRefusals(TimeProvider clock)
+internal sealed class WebhookRefusals(TimeProvider clock)
 {
     private const int Minutes = 24 * 60;
 

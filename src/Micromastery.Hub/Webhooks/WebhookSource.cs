@@ -3,7 +3,7 @@ using Micromastery.Hub.Payoffs;
 namespace Micromastery.Hub.Webhooks;
 
 /// <summary>What a provider's verifier decided about one delivery.</summary>
-public abstract record WebhookCheck
+internal abstract record WebhookCheck
 {
     private WebhookCheck()
     {
@@ -17,17 +17,17 @@ public abstract record WebhookCheck
 }
 
 /// <summary>An inbox row as stored, handed to its provider for processing.</summary>
-public sealed record StoredEvent(long Id, string Provider, string EventId, string EventType, string Body, DateTimeOffset ReceivedAt);
+internal sealed record StoredEvent(long Id, string Provider, string EventId, string EventType, string Body, DateTimeOffset ReceivedAt);
 
 /// <summary>A check of the stack, by micromastery slug and check id.</summary>
-public sealed record CheckRef(string Slug, string CheckId);
+internal sealed record CheckRef(string Slug, string CheckId);
 
 /// <summary>
 /// What processing made of a stored event: observations to record, or why it is ignored; checks to
 /// poll now, which the drain starts only after its transaction committed; and answers about objects
 /// already observed (a refund, a cancellation) that revoke or change their evidence.
 /// </summary>
-public sealed record InboxOutcome(IReadOnlyList<Observation> Observations, string? IgnoredBecause, IReadOnlyList<CheckRef> PollNow, IReadOnlyList<Recheck>? Rechecks = null)
+internal sealed record InboxOutcome(IReadOnlyList<Observation> Observations, string? IgnoredBecause, IReadOnlyList<CheckRef> PollNow, IReadOnlyList<Recheck>? Rechecks = null)
 {
     public static InboxOutcome Ignored(string reason) => new([], reason, []);
 
@@ -43,7 +43,7 @@ public sealed record InboxOutcome(IReadOnlyList<Observation> Observations, strin
 /// mapping. The shared endpoint does the rest: secret configured, signature header present, body limits,
 /// durable storage, de-duplication, processing in the commit that stores the event (the drain job for the rest) and acknowledgement.
 /// </summary>
-public interface IWebhookSource
+internal interface IWebhookSource
 {
     /// <summary>Lower-case name, used in the route (<c>/webhooks/{name}</c>) and the inbox rows.</summary>
     string Provider { get; }

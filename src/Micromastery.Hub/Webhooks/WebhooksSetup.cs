@@ -1,6 +1,6 @@
 namespace Micromastery.Hub.Webhooks;
 
-public static class WebhooksSetup
+internal static class WebhooksSetup
 {
     public static IHostApplicationBuilder AddWebhookInbox(this IHostApplicationBuilder builder)
     {

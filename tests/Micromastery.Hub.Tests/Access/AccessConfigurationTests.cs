@@ -60,7 +60,7 @@ public sealed class AccessConfigurationTests
         var error = Assert.ThrowsAny<Exception>(() => factory.Server);
 
         var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        Assert.True(validation is not null, $"expected the options validation to stop the start, got: {error}");
         Assert.Contains(message, validation.Message, StringComparison.Ordinal);
     }
 

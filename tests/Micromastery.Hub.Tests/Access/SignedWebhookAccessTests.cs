@@ -72,6 +72,14 @@ public sealed class SignedWebhookAccessTests(AccessHub hub)
         var stranger = await Visitor.StrangerThroughProxy(hub.Factory.Server, "203.0.113.73").PostJsonAsync("/webhooks/github", "{}");
 
         Assert.Equal((int)HttpStatusCode.ServiceUnavailable, owner.Status); // this hub has no GitHub secret
-        Assert.Equal((owner.Status, owner.Body), (stranger.Status, stranger.Body));
+        Assert.Equal((owner.Status, WithoutTraceId(owner.Body)), (stranger.Status, WithoutTraceId(stranger.Body)));
+    }
+
+    /// <summary>A problem's body without its <c>traceId</c>, which names the request and differs for each.</summary>
+    private static string WithoutTraceId(string body)
+    {
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject();
+        Assert.True(problem.Remove("traceId"), "the problem carries its request's trace id");
+        return problem.ToJsonString();
     }
 }

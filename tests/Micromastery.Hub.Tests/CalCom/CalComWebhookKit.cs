@@ -22,7 +22,7 @@ public sealed class CalComWebhookKit : WebhookKit
 
     public override IReadOnlyList<string> IdentityCases => ["no payload", "no triggerEvent", "no createdAt", "empty object"];
 
-    public override IWebhookSource Source(string? secret) => TestWebhookSources.CalCom(secret);
+    internal override IWebhookSource Source(string? secret) => TestWebhookSources.CalCom(secret);
 
     public override void SetSecret(ServicesHub hub, string? secret) => hub.SetSetting<CalComOptions>(SecretSetting, secret);
 

@@ -140,7 +140,7 @@ public abstract class CaseStudyDraftTests(EmailHubFixture hub) : IAsyncLifetime
         var failed = await Eventually.ReturnsAsync(() => Task.FromResult(monitor.FailedJobs(0, 50)),
             jobs => jobs.Any(j => j.Value.Job.Type == typeof(CaseStudyJob)), "the case-study job to fail");
         var render = await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts", null);
-        var problem = await render.Content.ReadFromJsonAsync<JsonObject>();
+        var problem = await Problem.ReadAsync(render);
 
         var failure = failed.Last(j => j.Value.Job.Type == typeof(CaseStudyJob)).Value;
         Assert.Contains($"{path}(3,17)", failure.ExceptionMessage);
@@ -159,7 +159,7 @@ public abstract class CaseStudyDraftTests(EmailHubFixture hub) : IAsyncLifetime
         var text = await hub.Client.GetAsync("/api/weekly/preview?format=text");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, html.StatusCode);
-        var problem = (await html.Content.ReadFromJsonAsync<JsonObject>())!;
+        var problem = await Problem.ReadAsync(html);
         Assert.EndsWith("weekly.html.sbn", problem["file"]!.GetValue<string>());
         Assert.Equal(2, problem["line"]!.GetValue<int>());
         Assert.Equal(HttpStatusCode.OK, text.StatusCode);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Micromastery.Hub.Providers;
 using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Stripe;
 using Micromastery.Hub.Tests.Infrastructure;
@@ -54,6 +55,26 @@ public sealed partial class ConnectionsPageTests(SqliteServicesHub hub) : IAsync
         Assert.Contains($"{before + 1} signature failure", stripe, StringComparison.Ordinal);
         Assert.Contains("stripe-payment-link (stripe.test-payment)", stripe, StringComparison.Ordinal);
         Assert.Contains("<section class=\"connection\" id=\"newsletter\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryRegisteredProvider_HasASection_WithItsNextStep_AndItsCredentialKey()
+    {
+        var html = await hub.Client.GetStringAsync("/connections");
+
+        var providers = hub.Service<IEnumerable<IProvider>>().ToList();
+        Assert.Contains(providers, p => p.Name == "lemonsqueezy");
+        Assert.All(providers, p =>
+        {
+            var section = WebUtility.HtmlDecode(Section(html, p.Name));
+            Assert.False(section.Length == 0, $"/connections has no section for {p.Name}");
+            Assert.Contains(p.DisplayName, section, StringComparison.Ordinal);
+            Assert.Contains(p.NextStep(p.WebhookPath is null ? null : "http://localhost" + p.WebhookPath).Text, section, StringComparison.Ordinal);
+            if (p.ApiKeySetting is { } key)
+            {
+                Assert.Contains(key, section, StringComparison.Ordinal);
+            }
+        });
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public static class SampleStack
     ];
 
     /// <summary>Every day's practice: the Stripe log below, and two micromasteries practised last week.</summary>
-    public static IReadOnlyList<Micromastery.Hub.Practice.PracticeDayTotal> Practice { get; } =
+    internal static IReadOnlyList<Micromastery.Hub.Practice.PracticeDayTotal> Practice { get; } =
     [
         .. StripeSessions.Select(p => new Micromastery.Hub.Practice.PracticeDayTotal(p.Slug, p.Date, p.Minutes, p.Minutes >= 90 ? 1 : 0)),
         new("github-actions-cron", new DateOnly(2026, 11, 25), 120, 1),

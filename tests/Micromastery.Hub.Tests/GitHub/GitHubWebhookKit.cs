@@ -24,7 +24,7 @@ public sealed class GitHubWebhookKit : WebhookKit
 
     public override IReadOnlyList<string> IdentityCases => ["no X-GitHub-Delivery", "no X-GitHub-Event"];
 
-    public override IWebhookSource Source(string? secret) => TestWebhookSources.GitHub(secret);
+    internal override IWebhookSource Source(string? secret) => TestWebhookSources.GitHub(secret);
 
     public override void SetSecret(ServicesHub hub, string? secret) => hub.SetSetting<GitHubOptions>(SecretSetting, secret);
 

@@ -84,7 +84,7 @@ public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
     }
 
     /// <summary>Deletes every row of every hub table (all but schema_migrations), whatever features added them.</summary>
-    public static async Task EmptyAllTablesAsync(HubDatabase database)
+    internal static async Task EmptyAllTablesAsync(HubDatabase database)
     {
         await using var connection = await database.OpenAsync();
         if (database.Provider == StorageProvider.Postgres)

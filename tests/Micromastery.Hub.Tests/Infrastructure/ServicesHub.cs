@@ -101,7 +101,7 @@ public abstract class ServicesHub(StorageProvider provider) : HubFixture(provide
         Service<IOptionsMonitorCache<TOptions>>().Clear();
     }
 
-    public Task<CheckRunResult?> RunCheckAsync(string slug, string checkId) => Service<CheckRunner>().RunAsync(slug, checkId, CancellationToken.None);
+    internal Task<CheckRunResult?> RunCheckAsync(string slug, string checkId) => Service<CheckRunner>().RunAsync(slug, checkId, CancellationToken.None);
 
     public async Task<long> EvidenceCountAsync(string slug)
     {

@@ -97,7 +97,7 @@ public sealed record WebhookDelivery(string Provider, string Body)
     public byte[] Bytes => RawBody ?? Encoding.UTF8.GetBytes(Body);
 
     /// <summary>What the hub's opening rules and <paramref name="source"/>'s verification decide about this delivery, without a host.</summary>
-    public WebhookCheck CheckedBy(IWebhookSource source)
+    internal WebhookCheck CheckedBy(IWebhookSource source)
     {
         var headers = new HeaderDictionary();
         foreach (var (name, value) in Headers())

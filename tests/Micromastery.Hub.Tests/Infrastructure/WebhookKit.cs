@@ -47,7 +47,7 @@ public abstract class WebhookKit
     public abstract IReadOnlyList<string> IdentityCases { get; }
 
     /// <summary>The hub's source, without a host, with <paramref name="secret"/> configured.</summary>
-    public abstract IWebhookSource Source(string? secret);
+    internal abstract IWebhookSource Source(string? secret);
 
     /// <summary>Changes the secret of a running hub, live (as a configuration reload would).</summary>
     public abstract void SetSecret(ServicesHub hub, string? secret);

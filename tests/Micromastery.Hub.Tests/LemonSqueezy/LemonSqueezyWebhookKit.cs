@@ -39,7 +39,7 @@ public sealed class LemonSqueezyWebhookKit : WebhookKit
         ["LemonSqueezy:BaseUrl"] = Api.Url + "/",
     };
 
-    public override IWebhookSource Source(string? secret) => Sources.Of(secret);
+    internal override IWebhookSource Source(string? secret) => Sources.Of(secret);
 
     public override void SetSecret(ServicesHub hub, string? secret) => hub.SetSetting<LemonSqueezyOptions>(SecretSetting, secret);
 
@@ -84,7 +84,7 @@ public sealed class LemonSqueezyWebhookKit : WebhookKit
     /// <summary>Host-less sources for the source tests.</summary>
     public static class Sources
     {
-        public static LemonSqueezyWebhookSource Of(string? secret = TestSecret) =>
+        internal static LemonSqueezyWebhookSource Of(string? secret = TestSecret) =>
             new(new FixedOptions<LemonSqueezyOptions>(new LemonSqueezyOptions { WebhookSecret = secret }));
     }
 }

@@ -36,8 +36,7 @@ public abstract class InputBoundsTests(HubFixture hub) : IAsyncLifetime
         var response = await hub.Client.PostAsJsonAsync("/api/micromasteries/perfect-omelette/evidence", new Dictionary<string, string> { [field] = value });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
+        Assert.Equal([error], (await Problem.ErrorsAsync(response))[field]);
         Assert.Equal(0L, await CountAsync("observations"));
     }
 

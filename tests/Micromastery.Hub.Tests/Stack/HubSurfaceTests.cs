@@ -70,7 +70,7 @@ public abstract class HubSurfaceTests(HubFixture hub) : IAsyncLifetime
         var response = await hub.Client.PostAsync($"/api/micromasteries/{slug}/evidence", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(expected, response.StatusCode);
-        Assert.Contains("error", await response.Content.ReadAsStringAsync());
+        Assert.False(string.IsNullOrEmpty(await Problem.DetailAsync(response)));
         Assert.All((await hub.Client.StackAsync()).Micromasteries, m => Assert.Empty(m.Evidence));
     }
 

@@ -23,7 +23,7 @@ public sealed class StripeWebhookKit : WebhookKit
 
     public override IReadOnlyList<string> IdentityCases => ["no id", "no type", "empty object"];
 
-    public override IWebhookSource Source(string? secret) => TestWebhookSources.Stripe(secret);
+    internal override IWebhookSource Source(string? secret) => TestWebhookSources.Stripe(secret);
 
     public override void SetSecret(ServicesHub hub, string? secret) => hub.SetSetting<StripeOptions>(SecretSetting, secret);
 

@@ -1,9 +1,9 @@
-using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stack;
 
-namespace Micromastery.Hub.Stack;
+namespace Micromastery.Hub.Payoffs;
 
 /// <summary><c>GET /</c>: the owner's stack at a glance, from the same report as <c>GET /api/stack</c>.</summary>
-public static class StackPageEndpoints
+internal static class StackPageEndpoints
 {
     public static IEndpointRouteBuilder MapStackPage(this IEndpointRouteBuilder app)
     {

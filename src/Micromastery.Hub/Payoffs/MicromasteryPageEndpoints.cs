@@ -1,14 +1,19 @@
 using Micromastery.Hub.CaseStudies;
-using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Practice;
 using Micromastery.Hub.PublicPage;
+using Micromastery.Hub.Stack;
 using Micromastery.Hub.Ui;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PageAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Micromastery.Hub.Payoffs.MicromasteryPage>,
+    Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Micromastery.Hub.Ui.OwnerNotFound>,
+    Microsoft.AspNetCore.Http.HttpResults.RedirectHttpResult>;
 
-namespace Micromastery.Hub.Stack;
+namespace Micromastery.Hub.Payoffs;
 
 /// <summary><c>/micromasteries/{slug}</c>: one micromastery's page and its forms (each posts, then redirects back).</summary>
-public static class MicromasteryPageEndpoints
+internal static class MicromasteryPageEndpoints
 {
     private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
     {
@@ -35,7 +40,7 @@ public static class MicromasteryPageEndpoints
         page.MapPost("/drafts", RenderDraftAsync);
         page.MapPost("/drafts/{version:int}/publish", PublishAsync);
         page.MapPost("/drafts/unpublish", async (string slug, CaseStudyPublishing publishing, CancellationToken ct) =>
-            Results.Redirect($"/micromasteries/{slug}?done={(await publishing.UnpublishAsync(slug, ct) ? "unpublished" : "nothing-published")}#drafts-title"));
+            TypedResults.Redirect($"/micromasteries/{slug}?done={(await publishing.UnpublishAsync(slug, ct) ? "unpublished" : "nothing-published")}#drafts-title"));
         page.MapGet("/drafts/{version:int}.md", DownloadAsync);
         return app;
     }
@@ -47,7 +52,7 @@ public static class MicromasteryPageEndpoints
 
     // Each form handler is an adapter: read the form, call the action's one service method (the API calls the same), answer with the page.
     // The forms are read field by field: a missing field is an empty one, and each bad value is answered at its field.
-    private static async Task<IResult> LogPracticeAsync(string slug, HttpContext context, StackStore stack, PracticeLog log, CancellationToken ct)
+    private static async Task<PageAnswer> LogPracticeAsync(string slug, HttpContext context, StackStore stack, PracticeLog log, CancellationToken ct)
     {
         if (stack.Current.Find(slug) is null)
         {
@@ -74,10 +79,10 @@ public static class MicromasteryPageEndpoints
                 StatusCodes.Status409Conflict, ct);
         }
 
-        return Results.Redirect($"/micromasteries/{slug}?done=practice#practice");
+        return TypedResults.Redirect($"/micromasteries/{slug}?done=practice#practice");
     }
 
-    private static async Task<IResult> RecordEvidenceAsync(string slug, HttpContext context, ManualEvidenceRecorder recorder, CancellationToken ct)
+    private static async Task<PageAnswer> RecordEvidenceAsync(string slug, HttpContext context, ManualEvidenceRecorder recorder, CancellationToken ct)
     {
         var form = await FormAsync(context, ct);
         var evidence = new ManualEvidence(Field(form, "check"), Field(form, "url"), Field(form, "note"), Field(form, "context"), Field(form, "key"));
@@ -89,30 +94,30 @@ public static class MicromasteryPageEndpoints
 
         return result.Error is { } error
             ? await RenderAsync(slug, context, new PageOutcome(EvidenceError: error, Problem: "The evidence was not recorded: see the form."), StatusCodes.Status400BadRequest, ct)
-            : Results.Redirect($"/micromasteries/{slug}?done=evidence");
+            : TypedResults.Redirect($"/micromasteries/{slug}?done=evidence");
     }
 
     /// <summary>Runs the check's own recurring job now (<see cref="CheckNow"/>): the same path, retries and status writes as a scheduled poll.</summary>
-    private static async Task<IResult> RunCheckAsync(string slug, string checkId, HttpContext context, CheckNow checkNow, CancellationToken ct) =>
+    private static async Task<PageAnswer> RunCheckAsync(string slug, string checkId, HttpContext context, CheckNow checkNow, CancellationToken ct) =>
         checkNow.Run(slug, checkId) switch
         {
             CheckNowResult.NoSuchMicromastery => OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack."),
             CheckNowResult.NotPolled => await RenderAsync(slug, context, new PageOutcome(Problem: $"'{checkId}' is not a polled check of this micromastery."), StatusCodes.Status400BadRequest, ct),
-            _ => Results.Redirect($"/micromasteries/{slug}?done=check"),
+            _ => TypedResults.Redirect($"/micromasteries/{slug}?done=check"),
         };
 
-    private static async Task<IResult> RenderDraftAsync(string slug, HttpContext context, DraftRendering rendering, CancellationToken ct) =>
+    private static async Task<PageAnswer> RenderDraftAsync(string slug, HttpContext context, DraftRendering rendering, CancellationToken ct) =>
         await rendering.RenderNowAsync(slug, ct) switch
         {
             { Failure: { } failure } => await RenderAsync(slug, context, new PageOutcome(Problem: $"The draft template failed: {failure.Message}"), StatusCodes.Status422UnprocessableEntity, ct),
-            { Version: not null } => Results.Redirect($"/micromasteries/{slug}?done=draft"),
+            { Version: not null } => TypedResults.Redirect($"/micromasteries/{slug}?done=draft"),
             _ => OwnerPages.NotFound($"There is no micromastery '{slug}' in the stack."),
         };
 
     /// <summary>Publishes like the API (<see cref="CaseStudyPublishing"/>) and says, as the API does, whether the public page shows it.</summary>
-    private static async Task<IResult> PublishAsync(string slug, int version, CaseStudyPublishing publishing, CancellationToken ct) =>
+    private static async Task<PageAnswer> PublishAsync(string slug, int version, CaseStudyPublishing publishing, CancellationToken ct) =>
         await publishing.PublishAsync(slug, version, ct) is { } published
-            ? Results.Redirect($"/micromasteries/{slug}?done={(published.Shown ? "published" : "published-hidden")}#drafts-title")
+            ? TypedResults.Redirect($"/micromasteries/{slug}?done={(published.Shown ? "published" : "published-hidden")}#drafts-title")
             : OwnerPages.NotFound($"There is no draft version {version} of '{slug}'.");
 
     private static async Task<IFormCollection> FormAsync(HttpContext context, CancellationToken ct) =>
@@ -120,9 +125,9 @@ public static class MicromasteryPageEndpoints
 
     private static string? Field(IFormCollection form, string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
 
-    private static async Task<IResult> DownloadAsync(string slug, int version, DraftStore drafts, CancellationToken ct) =>
+    private static async Task<Results<FileContentHttpResult, RazorComponentResult<OwnerNotFound>>> DownloadAsync(string slug, int version, DraftStore drafts, CancellationToken ct) =>
         await drafts.GetAsync(slug, version, ct) is { } draft
-            ? Results.File(System.Text.Encoding.UTF8.GetBytes(draft.Markdown), "text/markdown; charset=utf-8", $"{slug}-v{version}.md")
+            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(draft.Markdown), "text/markdown; charset=utf-8", $"{slug}-v{version}.md")
             : OwnerPages.NotFound($"There is no draft version {version} of '{slug}'.");
 
     /// <summary>Evidence items the page shows at a time: the newest, then older pages by keyset.</summary>
@@ -131,7 +136,7 @@ public static class MicromasteryPageEndpoints
     /// <summary>Practice sessions the page lists: the newest.</summary>
     public const int SessionsShown = 50;
 
-    private static async Task<IResult> RenderAsync(string slug, HttpContext context, PageOutcome outcome, int status, CancellationToken ct, string? before = null)
+    private static async Task<PageAnswer> RenderAsync(string slug, HttpContext context, PageOutcome outcome, int status, CancellationToken ct, string? before = null)
     {
         var services = context.RequestServices;
         var stack = services.GetRequiredService<StackStore>();
@@ -179,6 +184,6 @@ public static class MicromasteryPageEndpoints
             [nameof(MicromasteryPage.EvidenceError)] = outcome.EvidenceError,
         };
 
-        return new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<MicromasteryPage>(parameters) { StatusCode = status };
+        return new RazorComponentResult<MicromasteryPage>(parameters) { StatusCode = status };
     }
 }
