@@ -11,6 +11,7 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// Migration 008 copies each observation's time onto its evidence rows, so the practice-window test is an
 /// index seek: evidence stored before the migration must come out with its observation's time.
 /// </summary>
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class EvidenceWindowMigrationTests
 {
     private const int Version = 8;

@@ -95,7 +95,9 @@ public abstract class InboxStoreTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class InboxStoreTests_Sqlite(SqliteHub hub) : InboxStoreTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class InboxStoreTests_Postgres(PostgresHub hub) : InboxStoreTests(hub);
