@@ -49,6 +49,9 @@ public class ServiceStandIns : IAsyncLifetime
         }
 
         var all = ServicesHub.SettingsFor(GitHub, Stripe, CalCom, Beehiiv, Certificates);
+        // These run beside the whole fast loop: more room than the hub's 1.5 s per attempt, still short of the 4 s
+        // the timeout tests' stubs wait.
+        all["Polling:AttemptTimeoutMs"] = "2500";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
@@ -139,8 +142,8 @@ public sealed class PostgresServiceStandIns : ServiceStandIns
 }
 
 /// <summary>
-/// The SQLite stand-ins' tests, one at a time as on the shared services hub: their polls have 1.5-second attempt
-/// timeouts, which many of them at once on a loaded machine would hit.
+/// The SQLite stand-ins' tests, one at a time as on the shared services hub: their polls have short attempt timeouts,
+/// which many of them at once on a loaded machine would hit.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class StandInsCollection : ICollectionFixture<ServiceStandIns>
