@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.Infrastructure;
 using Micromastery.Hub.Webhooks;
@@ -7,10 +5,11 @@ using Micromastery.Hub.Webhooks;
 namespace Micromastery.Hub.Tests.CalCom;
 
 /// <summary>
-/// What only POST /webhooks/calcom does (booking triggers), against both storage providers.
-/// The rules all receivers share are in <see cref="Webhooks.ReceiverRuleTests"/>.
+/// How a Cal.com delivery (booking triggers) maps to evidence, as the inbox applies it, on the hub's services without a
+/// host, against both storage providers. The Cal.com receipt itself (its de-duplication key) is in
+/// <see cref="CalComWebhookReceiptTests"/>; the rules all receivers share are in <see cref="Webhooks.ReceiverRuleTests"/>.
 /// </summary>
-public abstract class CalComWebhookTests(ServicesHub hub) : IAsyncLifetime
+public abstract class CalComWebhookTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "calcom-tiers";
     private const string Stack = """
@@ -24,14 +23,14 @@ public abstract class CalComWebhookTests(ServicesHub hub) : IAsyncLifetime
               - type: calcom.booking
         """;
 
-    public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
+    private HubServices _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await store.CreateAsync(Stack);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private Task<HttpResponseMessage> PostAsync(string body, string? signature) =>
-        signature is null
-            ? hub.Client.PostWebhookAsync("calcom", body)
-            : hub.Client.PostWebhookAsync("calcom", body, ("X-Cal-Signature-256", signature));
+    private Task<InboxOutcome> ApplyAsync(string body) =>
+        _hub.ApplyWebhookAsync("calcom", System.Text.Json.Nodes.JsonNode.Parse(body)!["triggerEvent"]!.GetValue<string>(), body);
 
     private static string Booking(string trigger = "BOOKING_CREATED", string status = "ACCEPTED", string? uid = null)
     {
@@ -45,49 +44,36 @@ public abstract class CalComWebhookTests(ServicesHub hub) : IAsyncLifetime
     [Fact]
     public async Task BookingCreated_VerifiesWithTheBookingAsEvidence()
     {
-        var body = Payloads.Text("calcom", "booking_created.json");
+        await ApplyAsync(Payloads.Text("calcom", "booking_created.json"));
 
-        var response = await PostAsync(body, TestSignatures.CalCom(body));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var verified = await hub.Client.VerifiedAsync(Slug);
+        var verified = await _hub.MicromasteryAsync(Slug, m => m.Payoff == PayoffStates.Verified, $"{Slug} to be verified");
         var evidence = Assert.Single(verified.Evidence);
         Assert.Equal("bFJeNb2uX8ANpT3JL5EfXw", evidence.ExternalId);
         Assert.Equal("https://app.cal.com/booking/bFJeNb2uX8ANpT3JL5EfXw", evidence.Url);
     }
 
     [Fact]
-    public async Task RescheduleOfTheSameBooking_IsAnotherDeliveryButOneEvidence()
+    public async Task RescheduleOfTheSameBooking_IsOneEvidence()
     {
-        var created = Booking();
-        var rescheduled = Booking("BOOKING_RESCHEDULED");
+        await ApplyAsync(Booking());
+        await ApplyAsync(Booking("BOOKING_RESCHEDULED"));
 
-        await PostAsync(created, TestSignatures.CalCom(created));
-        await PostAsync(rescheduled, TestSignatures.CalCom(rescheduled));
-
-        Assert.Equal(2, await hub.StoredCountAsync("calcom"));
-        await hub.Client.VerifiedAsync(Slug);
-        await hub.QuiesceAsync();
-        Assert.Equal(1, await hub.EvidenceCountAsync(Slug));
+        var verified = await _hub.MicromasteryAsync(Slug, m => m.Payoff == PayoffStates.Verified, $"{Slug} to be verified");
+        Assert.Equal(1, verified.EvidenceCount);
     }
 
     [Fact]
-    public async Task UnknownTrigger_IsStoredAndMarkedIgnored()
+    public async Task UnknownTrigger_IsIgnored()
     {
-        var body = Booking("MEETING_ENDED");
+        var outcome = await ApplyAsync(Booking("MEETING_ENDED"));
 
-        var response = await PostAsync(body, TestSignatures.CalCom(body));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal((int)InboxState.Ignored, (await hub.ProcessedAsync("calcom")).State);
-        Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+        Assert.NotNull(outcome.IgnoredBecause);
+        Assert.Empty(outcome.Observations);
+        Assert.Equal(PayoffStates.Pending, (await _hub.MicromasteryAsync(Slug)).Payoff);
     }
 }
 
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class CalComWebhookTests_Sqlite(SqliteServicesHub hub) : CalComWebhookTests(hub);
+public sealed class CalComWebhookTests_Sqlite(SqliteStore store) : CalComWebhookTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresServicesCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class CalComWebhookTests_Postgres(PostgresServicesHub hub) : CalComWebhookTests(hub);
+public sealed class CalComWebhookTests_Postgres(PostgresStore store) : CalComWebhookTests(store), IClassFixture<PostgresStore>;

@@ -1,16 +1,14 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.Infrastructure;
-using Micromastery.Hub.Webhooks;
 
 namespace Micromastery.Hub.Tests.GitHub;
 
 /// <summary>
-/// What only POST /webhooks/github does (workflow runs, check suites, ping), against both storage providers.
-/// The rules all receivers share are in <see cref="Webhooks.ReceiverRuleTests"/>.
+/// How a GitHub delivery (workflow runs, ping, other events) maps to evidence, as the inbox applies it, on the hub's
+/// services without a host, against both storage providers. A check suite, which makes the inbox poll GitHub, is in
+/// <see cref="GitHubWebhookReceiptTests"/>; the rules all receivers share are in <see cref="Webhooks.ReceiverRuleTests"/>.
 /// </summary>
-public abstract class GitHubWebhookTests(ServicesHub hub) : IAsyncLifetime
+public abstract class GitHubWebhookTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "ci";
     private const string Stack = """
@@ -26,80 +24,44 @@ public abstract class GitHubWebhookTests(ServicesHub hub) : IAsyncLifetime
                 workflow: test.yml
         """;
 
-    public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
+    private HubServices _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await store.CreateAsync(Stack);
 
     public Task DisposeAsync() => Task.CompletedTask;
-
-    private Task<HttpResponseMessage> PostAsync(string body, string eventName, string? signature, string? delivery = null)
-    {
-        var headers = new List<(string, string)> { ("X-GitHub-Event", eventName), ("X-GitHub-Delivery", delivery ?? Guid.NewGuid().ToString()), ("X-GitHub-Hook-ID", "292430182") };
-        if (signature is not null)
-        {
-            headers.Add(("X-Hub-Signature-256", signature));
-        }
-
-        return hub.Client.PostWebhookAsync("github", body, [.. headers]);
-    }
 
     [Fact]
     public async Task CompletedSuccessfulWorkflowRun_VerifiesWithTheRunAsEvidence()
     {
-        var body = Payloads.Text("github", "workflow_run.completed.json");
+        await _hub.ApplyWebhookAsync("github", "workflow_run", Payloads.Text("github", "workflow_run.completed.json"));
 
-        var response = await PostAsync(body, "workflow_run", TestSignatures.GitHub(body));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var verified = await hub.Client.VerifiedAsync(Slug);
+        var verified = await _hub.MicromasteryAsync(Slug, m => m.Payoff == PayoffStates.Verified, $"{Slug} to be verified");
         var evidence = Assert.Single(verified.Evidence);
         Assert.Equal("289782451", evidence.ExternalId);
         Assert.Equal("https://github.com/octo-org/octo-repo/actions/runs/289782451", evidence.Url);
     }
 
     [Fact]
-    public async Task UnknownEventType_IsStoredAndMarkedIgnored()
+    public async Task UnknownEventType_IsIgnored()
     {
-        var body = Payloads.Text("github", "issues.opened.json");
+        var outcome = await _hub.ApplyWebhookAsync("github", "issues", Payloads.Text("github", "issues.opened.json"));
 
-        var response = await PostAsync(body, "issues", TestSignatures.GitHub(body));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var (state, _) = await hub.ProcessedAsync("github");
-        Assert.Equal((int)InboxState.Ignored, state);
-        Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+        Assert.NotNull(outcome.IgnoredBecause);
+        Assert.Empty(outcome.Observations);
+        Assert.Equal(PayoffStates.Pending, (await _hub.MicromasteryAsync(Slug)).Payoff);
     }
 
     [Fact]
-    public async Task Ping_IsStoredAndProcessed()
+    public async Task Ping_IsProcessed()
     {
-        var body = Payloads.Text("github", "ping.json");
+        var outcome = await _hub.ApplyWebhookAsync("github", "ping", Payloads.Text("github", "ping.json"));
 
-        var response = await PostAsync(body, "ping", TestSignatures.GitHub(body));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal((int)InboxState.Processed, (await hub.ProcessedAsync("github")).State);
+        Assert.Null(outcome.IgnoredBecause); // the inbox marks it processed, not ignored
+        Assert.Empty(outcome.Observations);
     }
-
-    [Fact]
-    public async Task CompletedCheckSuite_PollsTheRepositoryAndVerifiesFromTheApi()
-    {
-        var repo = Payloads.Json("github", "check_suite.completed.json");
-        repo["repository"]!["full_name"] = "octo-org/octo-repo";
-        var body = repo.ToJsonString();
-        GitHubStubs.SuccessfulRuns(hub.GitHub, "octo-org", "octo-repo", "test.yml");
-
-        var response = await PostAsync(body, "check_suite", TestSignatures.GitHub(body));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var verified = await hub.Client.VerifiedAsync(Slug);
-        Assert.Equal(GitHubStubs.RunUrl, Assert.Single(verified.Evidence).Url);
-    }
-
 }
 
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class GitHubWebhookTests_Sqlite(SqliteServicesHub hub) : GitHubWebhookTests(hub);
+public sealed class GitHubWebhookTests_Sqlite(SqliteStore store) : GitHubWebhookTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresServicesCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class GitHubWebhookTests_Postgres(PostgresServicesHub hub) : GitHubWebhookTests(hub);
+public sealed class GitHubWebhookTests_Postgres(PostgresStore store) : GitHubWebhookTests(store), IClassFixture<PostgresStore>;

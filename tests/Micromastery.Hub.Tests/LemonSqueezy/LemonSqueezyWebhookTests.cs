@@ -1,16 +1,17 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Micromastery.Hub.LemonSqueezy;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.Infrastructure;
+using Micromastery.Hub.Webhooks;
 
 namespace Micromastery.Hub.Tests.LemonSqueezy;
 
 /// <summary>
-/// What only POST /webhooks/lemonsqueezy does (a paid test order is evidence, a refund revokes it), against both
-/// storage providers. The rules every receiver shares run for it in <see cref="Webhooks.ReceiverRuleTests"/>.
+/// How a Lemon Squeezy delivery maps to evidence (a paid test order is evidence, a refund revokes it), as the inbox
+/// applies it, on the hub's services without a host, against both storage providers. The Lemon Squeezy receipt itself
+/// (its de-duplication key) is in <see cref="LemonSqueezyWebhookReceiptTests"/>; the rules every receiver shares run
+/// for it in <see cref="Webhooks.ReceiverRuleTests"/>.
 /// </summary>
-public abstract class LemonSqueezyWebhookTests(ServicesHub hub) : IAsyncLifetime
+public abstract class LemonSqueezyWebhookTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "lemon-test-order";
     private const string Stack = """
@@ -25,19 +26,23 @@ public abstract class LemonSqueezyWebhookTests(ServicesHub hub) : IAsyncLifetime
                 product: "227816"
         """;
 
-    public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
+    private HubServices _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await store.CreateAsync(Stack);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private Task<HttpResponseMessage> PostAsync(string body) => new WebhookDelivery(LemonSqueezyWebhookSource.Name, body).PostAsync(hub.Client);
+    private Task<InboxOutcome> ApplyAsync(string body) =>
+        _hub.ApplyWebhookAsync(LemonSqueezyWebhookSource.Name, System.Text.Json.Nodes.JsonNode.Parse(body)!["meta"]!["event_name"]!.GetValue<string>(), body);
+
+    private Task<MicromasteryReport> VerifiedAsync() => _hub.MicromasteryAsync(Slug, m => m.Payoff == PayoffStates.Verified, $"{Slug} to be verified");
 
     [Fact]
     public async Task PaidTestOrder_VerifiesWithTheOrderAsEvidence()
     {
-        var response = await PostAsync(Payloads.Text("lemonsqueezy", "order_created.json"));
+        await ApplyAsync(Payloads.Text("lemonsqueezy", "order_created.json"));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var verified = await hub.Client.VerifiedAsync(Slug);
+        var verified = await VerifiedAsync();
         var evidence = Assert.Single(verified.Evidence);
         Assert.Equal("lemonsqueezy", evidence.Source);
         Assert.Equal("4817353", evidence.ExternalId);
@@ -48,50 +53,30 @@ public abstract class LemonSqueezyWebhookTests(ServicesHub hub) : IAsyncLifetime
     [Fact]
     public async Task RefundOfTheOrder_DisputesThePayoff()
     {
-        await PostAsync(Payloads.Text("lemonsqueezy", "order_created.json"));
-        await hub.Client.VerifiedAsync(Slug);
+        await ApplyAsync(Payloads.Text("lemonsqueezy", "order_created.json"));
+        await VerifiedAsync();
 
-        var response = await PostAsync(Payloads.Text("lemonsqueezy", "order_refunded.json"));
+        await ApplyAsync(Payloads.Text("lemonsqueezy", "order_refunded.json"));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var m = await Eventually.ReturnsAsync(() => hub.Client.MicromasteryAsync(Slug), r => r.Disputed, "the payoff disputed");
+        var m = await _hub.MicromasteryAsync(Slug, r => r.Disputed, "the payoff disputed");
         Assert.Equal(PayoffStates.Disputed, m.Payoff);
         Assert.NotNull(m.VerifiedAt);
     }
 
     [Fact]
-    public async Task LiveOrder_IsStoredButProvesNothing()
+    public async Task LiveOrder_ProvesNothing()
     {
         var live = Payloads.Json("lemonsqueezy", "order_created.json");
         live["meta"]!["test_mode"] = false;
 
-        var response = await PostAsync(live.ToJsonString());
+        var outcome = await ApplyAsync(live.ToJsonString());
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var (_, note) = await hub.ProcessedAsync(LemonSqueezyWebhookSource.Name);
-        Assert.Contains("live-mode", note);
-        Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
-    }
-
-    [Fact]
-    public async Task ResendWithOtherBytes_IsStoredOnce()
-    {
-        var body = Payloads.Text("lemonsqueezy", "order_created.json");
-
-        var first = await PostAsync(body);
-        var resent = await PostAsync(JsonNode.Parse(body)!.ToJsonString());
-
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
-        Assert.Contains("duplicate", await resent.Content.ReadAsStringAsync());
-        Assert.Equal(1, await hub.StoredCountAsync(LemonSqueezyWebhookSource.Name));
+        Assert.Contains("live-mode", outcome.IgnoredBecause);
+        Assert.Equal(PayoffStates.Pending, (await _hub.MicromasteryAsync(Slug)).Payoff);
     }
 }
 
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class LemonSqueezyWebhookTests_Sqlite(SqliteServicesHub hub) : LemonSqueezyWebhookTests(hub);
+public sealed class LemonSqueezyWebhookTests_Sqlite(SqliteStore store) : LemonSqueezyWebhookTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresServicesCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class LemonSqueezyWebhookTests_Postgres(PostgresServicesHub hub) : LemonSqueezyWebhookTests(hub);
+public sealed class LemonSqueezyWebhookTests_Postgres(PostgresStore store) : LemonSqueezyWebhookTests(store), IClassFixture<PostgresStore>;

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using Micromastery.Hub.Tests.Access;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Tests.GitHub;
 using Micromastery.Hub.Tests.Infrastructure;
 using WireMock.RequestBuilders;
@@ -7,10 +9,12 @@ using WireMock.ResponseBuilders;
 
 namespace Micromastery.Hub.Tests.PublicPage;
 
-/// <summary>A GitHub run's link is public only when GitHub's answer said the repository is not private.</summary>
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class GitHubDisclosureTests(SqliteServicesHub hub) : IAsyncLifetime
+/// <summary>
+/// A GitHub run's link is public only when GitHub's answer said the repository is not private: the public model a
+/// stranger's page is rendered from, built by the public reader on the hub's services without a host.
+/// </summary>
+[Collection(StandInsCollection.Name)]
+public sealed class GitHubDisclosureTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Stack = """
         micromasteries:
@@ -40,17 +44,20 @@ public sealed class GitHubDisclosureTests(SqliteServicesHub hub) : IAsyncLifetim
         hub.GitHub.Given(Request.Create().WithPath(GitHubStubs.RunsPath("octo-org", "octo-repo", "test.yml")).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(runs.ToJsonString()));
         await hub.RunCheckAsync("cron", "github.workflow-run");
-        await hub.Client.VerifiedAsync("cron");
+        Assert.Equal(PayoffStates.Verified, (await hub.MicromasteryAsync("cron")).Payoff);
 
-        var page = await Visitor.StrangerThroughProxy(hub.Factory.Server).GetAsync("/public/cron", "text/html");
+        var page = (await hub.Service<PublicReader>().ReadAsync("cron", CancellationToken.None)).Find("cron");
 
-        Assert.Equal(200, page.Status);
-        Assert.Contains("a GitHub Actions run that succeeded, reported by GitHub", page.Body);
-        Assert.Equal(linkShown, page.Body.Contains($"href=\"{GitHubStubs.RunUrl}\"", StringComparison.Ordinal));
+        Assert.NotNull(page);
+        Assert.Contains("a GitHub Actions run that succeeded, reported by GitHub", page.HowVerified);
+        var evidence = Assert.Single(page.Evidence);
+        Assert.Equal(linkShown ? GitHubStubs.RunUrl : null, evidence.Url);
         if (!linkShown)
         {
-            Assert.DoesNotContain("octo-repo", page.Body, StringComparison.Ordinal);
-            Assert.DoesNotContain(GitHubStubs.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Body, StringComparison.Ordinal);
+            // Everything the page is rendered from: neither the repository nor the run may be named anywhere in it.
+            var model = JsonSerializer.Serialize(page);
+            Assert.DoesNotContain("octo-repo", model, StringComparison.Ordinal);
+            Assert.DoesNotContain(GitHubStubs.RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), model, StringComparison.Ordinal);
         }
     }
 }

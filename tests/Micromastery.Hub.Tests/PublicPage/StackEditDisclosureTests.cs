@@ -1,8 +1,7 @@
-using Microsoft.AspNetCore.Http;
+using System.Text.Json;
+using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.GitHub;
-using Micromastery.Hub.Payoffs;
-using Micromastery.Hub.Stack;
-using Micromastery.Hub.Tests.Access;
+using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.PublicPage;
@@ -10,9 +9,10 @@ namespace Micromastery.Hub.Tests.PublicPage;
 /// <summary>
 /// A published case study names a private repository (its run is private evidence). Removing the GitHub check from
 /// the stack file afterwards must not unmask it: what a stranger sees is decided as the page is shown, from the
-/// recorded facts, not from which checks the stack lists today.
+/// recorded facts, not from which checks the stack lists today. Checked on the public models the page and the feed
+/// are rendered from (the public reader, on the hub's services without a host), and on the feed itself.
 /// </summary>
-public abstract class StackEditDisclosureTests(HubFixture hub) : IAsyncLifetime
+public abstract class StackEditDisclosureTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "open-skill";
     private const string PrivateRepo = "acme/privrepo-open";
@@ -44,37 +44,40 @@ public abstract class StackEditDisclosureTests(HubFixture hub) : IAsyncLifetime
               - type: manual
         """;
 
-    public Task InitializeAsync() => hub.ResetAsync(WithGitHub);
+    private HubServices _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await store.CreateAsync(WithGitHub);
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    // What a stranger's page of the micromastery and the feed are rendered from.
+    private async Task<(PublicMicromastery? Page, string Model, string Feed)> PublicAsync()
+    {
+        var reader = _hub.Service<PublicReader>();
+        var page = (await reader.ReadAsync(Slug, CancellationToken.None)).Find(Slug);
+        var feed = AtomFeed.Write(await reader.ReadAsync(CancellationToken.None), "https://hub.example");
+        return (page, JsonSerializer.Serialize(page), feed);
+    }
 
     [Fact]
     public async Task PublishedCaseStudy_NeverNamesAPrivateRepository_AfterItsCheckLeavesTheStack()
     {
-        var ledger = hub.Service<PayoffLedger>();
-        await using (var batch = await ledger.BeginAsync(CancellationToken.None))
-        {
-            await batch.RecordAsync([WorkflowRunObservation.Create(RunId, PrivateRepo, ".github/workflows/ci.yml", "CI", "main", "push", "success",
-                DateTimeOffset.UtcNow.AddHours(-1), null, repositoryPrivate: true)], CancellationToken.None);
-            await batch.CompleteAsync(CancellationToken.None);
-        }
+        await _hub.RecordAsync([WorkflowRunObservation.Create(RunId, PrivateRepo, ".github/workflows/ci.yml", "CI", "main", "push", "success",
+            DateTimeOffset.UtcNow.AddHours(-1), null, repositoryPrivate: true)]);
 
-        Assert.Equal(System.Net.HttpStatusCode.Created, (await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts", null)).StatusCode);
-        var draft = await hub.Client.GetStringAsync($"/api/micromasteries/{Slug}/drafts/latest");
+        Assert.Equal(1, (await _hub.Service<DraftRendering>().RenderNowAsync(Slug, CancellationToken.None)).Version);
+        var draft = (await _hub.Service<DraftStore>().GetAsync(Slug, null, CancellationToken.None))!.Markdown;
         Assert.Contains(PrivateRepo, draft, StringComparison.Ordinal); // the owner's draft names it; the public page must not
-        Assert.True((await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts/1/publish", null)).IsSuccessStatusCode);
-        var stranger = Visitor.StrangerThroughProxy(hub.Factory.Server, "203.0.113.150");
-        var before = await stranger.GetAsync($"/public/{Slug}", "text/html");
+        Assert.NotNull(await _hub.Service<CaseStudyPublishing>().PublishAsync(Slug, 1, CancellationToken.None));
+        var before = await PublicAsync();
 
-        await File.WriteAllTextAsync(hub.Factory.StackPath, WithoutGitHub);
-        Assert.Empty(hub.Service<StackStore>().Reload());
-        var after = await stranger.GetAsync($"/public/{Slug}", "text/html");
-        var feed = await stranger.GetAsync("/public/feed.xml", "application/atom+xml");
+        _hub.LoadStack(WithoutGitHub);
+        var after = await PublicAsync();
 
-        Assert.Equal(StatusCodes.Status200OK, before.Status);
-        Assert.Equal(StatusCodes.Status200OK, after.Status);
-        Assert.Contains("case-study", after.Body, StringComparison.Ordinal);
-        foreach (var body in new[] { before.Body, after.Body, feed.Body })
+        Assert.NotNull(before.Page);
+        Assert.NotNull(after.Page);
+        Assert.False(string.IsNullOrEmpty(after.Page.CaseStudy?.Html), "the case study is rendered on its page");
+        foreach (var body in new[] { before.Model, after.Model, after.Feed })
         {
             Assert.DoesNotContain(PrivateRepo, body, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("privrepo", body, StringComparison.OrdinalIgnoreCase);
@@ -83,10 +86,7 @@ public abstract class StackEditDisclosureTests(HubFixture hub) : IAsyncLifetime
     }
 }
 
-[Collection(SqliteCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class StackEditDisclosureTests_Sqlite(SqliteHub hub) : StackEditDisclosureTests(hub);
+public sealed class StackEditDisclosureTests_Sqlite(SqliteStore store) : StackEditDisclosureTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class StackEditDisclosureTests_Postgres(PostgresHub hub) : StackEditDisclosureTests(hub);
+public sealed class StackEditDisclosureTests_Postgres(PostgresStore store) : StackEditDisclosureTests(store), IClassFixture<PostgresStore>;
