@@ -9,6 +9,7 @@ using Micromastery.Hub.Tests.Infrastructure;
 namespace Micromastery.Hub.Tests.Access;
 
 /// <summary>How the owner's credentials are configured: none, the former keys, a hash from the verb, wrong values.</summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class AccessConfigurationTests
 {
     [Fact]

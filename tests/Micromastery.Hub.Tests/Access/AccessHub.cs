@@ -8,6 +8,7 @@ namespace Micromastery.Hub.Tests.Access;
 /// A hub with owner credentials (as a hash) and one known proxy besides loopback, shared by the access
 /// tests. Sign-in throttling is per client address, so each test uses addresses of its own.
 /// </summary>
+[Starts(Needs.Host)]
 public sealed class AccessHub : IAsyncLifetime
 {
     public const string Username = "owner";

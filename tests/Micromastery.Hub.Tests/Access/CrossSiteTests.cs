@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Access;
 
@@ -7,6 +8,7 @@ namespace Micromastery.Hub.Tests.Access;
 /// loopback included, whose browser a hostile page can point at localhost.
 /// </summary>
 [Collection(AccessCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class CrossSiteTests(AccessHub hub)
 {
     public static TheoryData<string, string> BrowserSources => new()

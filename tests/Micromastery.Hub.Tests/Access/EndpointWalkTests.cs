@@ -15,6 +15,7 @@ namespace Micromastery.Hub.Tests.Access;
 /// by a stranger whom a reverse proxy on the same host relays. Only the public list may answer; an endpoint
 /// added later without a thought about access fails here.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed partial class EndpointWalkTests
 {
     /// <summary>The public list apart from webhooks: those are one per registered provider that receives them (<see cref="PublicEndpoints"/>).</summary>

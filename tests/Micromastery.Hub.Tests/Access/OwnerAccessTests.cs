@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Access;
 
 /// <summary>Who is the owner: this machine, a signed-in owner, an API client with Basic credentials — and nobody else.</summary>
 [Collection(AccessCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class OwnerAccessTests(AccessHub hub)
 {
     private Visitor Stranger(string address) => Visitor.StrangerThroughProxy(hub.Factory.Server, address);

@@ -16,6 +16,7 @@ namespace Micromastery.Hub.Tests.Access;
 /// without a valid antiforgery token — none, or another session's — is refused before its handler runs. And every
 /// link on every page the hub serves is http(s) or relative, even when provider data carries <c>javascript:</c>.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed partial class OwnerFormTokenTests
 {
     private const string Slug = "stripe-payment-link";

@@ -12,6 +12,7 @@ namespace Micromastery.Hub.Tests.Access;
 /// must be <c>application/problem+json</c> with <c>type</c>, <c>title</c> and <c>status</c>. An endpoint added later that
 /// answers an error its own way fails here.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed partial class ProblemAnswerTests
 {
     private const string BadQuery = "?limit=0&before=x&week=nope&from=nope&to=nope&retryFailed=maybe&format=x";

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Access;
 
@@ -8,6 +9,7 @@ namespace Micromastery.Hub.Tests.Access;
 /// turning <c>/\t/evil</c> into <c>//evil</c>), backslashes and control characters fall back to "/", never a 500.
 /// </summary>
 [Collection(AccessCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class ReturnUrlTests(AccessHub hub)
 {
     private static readonly string[] HostileUrls =

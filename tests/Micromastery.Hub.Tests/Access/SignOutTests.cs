@@ -8,6 +8,7 @@ namespace Micromastery.Hub.Tests.Access;
 /// Signing out ends the session in the database: a cookie copied before <c>POST /logout</c> is worthless
 /// afterwards, on the hub that signed out and on another hub over the same database.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class SignOutTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Micromastery.Hub.Access;
+using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Access;
 
@@ -13,6 +14,7 @@ namespace Micromastery.Hub.Tests.Access;
 /// goes through authentication and authorization, as <see cref="EndpointWalkTests"/> shows from outside.
 /// </summary>
 [Collection(AccessCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class SignedWebhookAccessTests(AccessHub hub)
 {
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Access;
 
@@ -8,6 +9,7 @@ namespace Micromastery.Hub.Tests.Access;
 /// address it names, loopback included, and even when the forwarded-headers middleware has consumed it.
 /// </summary>
 [Collection(AccessCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class ThisMachineTests(AccessHub hub)
 {
     /// <summary>A page, an API endpoint and the Hangfire dashboard: the three kinds of owner-only endpoint.</summary>

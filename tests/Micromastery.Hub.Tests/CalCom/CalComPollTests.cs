@@ -6,8 +6,8 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.CalCom;
 
 /// <summary>calcom.event-types and calcom.booking against an api.cal.com stand-in (API v2 shapes).</summary>
-[Collection(SqliteServicesCollection.Name)]
-public sealed class CalComPollTests(SqliteServicesHub hub) : IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class CalComPollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Slug = "meetings";
 
@@ -40,7 +40,7 @@ public sealed class CalComPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var result = await hub.RunCheckAsync(Slug, "calcom.event-types");
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        Assert.Equal("https://cal.com/pro/60min", Assert.Single((await hub.Client.MicromasteryAsync(Slug)).Evidence).Url);
+        Assert.Equal("https://cal.com/pro/60min", Assert.Single((await hub.MicromasteryAsync(Slug)).Evidence).Url);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class CalComPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var result = await hub.RunCheckAsync(Slug, "calcom.booking");
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        var m = await hub.Client.MicromasteryAsync(Slug);
+        var m = await hub.MicromasteryAsync(Slug);
         Assert.Equal(PayoffStates.Verified, m.Payoff);
         Assert.Contains(m.Evidence, e => e.Url == "https://app.cal.com/booking/bFJeNb2uX8ANpT3JL5EfXw");
         Assert.DoesNotContain(m.Evidence, e => e.ExternalId == "c7PzXq2vR9mBtL4kW8yNdE");

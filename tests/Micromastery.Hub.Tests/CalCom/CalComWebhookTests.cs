@@ -85,7 +85,9 @@ public abstract class CalComWebhookTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class CalComWebhookTests_Sqlite(SqliteServicesHub hub) : CalComWebhookTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class CalComWebhookTests_Postgres(PostgresServicesHub hub) : CalComWebhookTests(hub);

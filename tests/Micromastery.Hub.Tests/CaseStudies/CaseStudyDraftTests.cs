@@ -168,7 +168,9 @@ public abstract class CaseStudyDraftTests(EmailHubFixture hub) : IAsyncLifetime
 }
 
 [Collection(EmailSqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class CaseStudyDraftTests_Sqlite(EmailSqliteHub hub) : CaseStudyDraftTests(hub);
 
 [Collection(EmailPostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class CaseStudyDraftTests_Postgres(EmailPostgresHub hub) : CaseStudyDraftTests(hub);

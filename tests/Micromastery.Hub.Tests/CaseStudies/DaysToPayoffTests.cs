@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Net.Http.Json;
+using Micromastery.Hub.CaseStudies;
+using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Tests.Infrastructure;
@@ -10,8 +11,7 @@ namespace Micromastery.Hub.Tests.CaseStudies;
 /// Days to payoff has one definition (<see cref="SevenDayPlan.DaysToPayoff"/>, in the micromastery's own time zone): the
 /// case-study draft and the public page say the same day even when the entry's zone and the stack's disagree on the date.
 /// </summary>
-[Collection(SqliteCollection.Name)]
-public sealed class DaysToPayoffTests(SqliteHub hub)
+public sealed class DaysToPayoffTests
 {
     private static readonly TimeZoneInfo Auckland = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland");
 
@@ -34,7 +34,7 @@ public sealed class DaysToPayoffTests(SqliteHub hub)
         var now = DateTimeOffset.UtcNow;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(now.TimeOfDay >= TimeSpan.FromHours(10.5) ? "Pacific/Kiritimati" : "Pacific/Pago_Pago");
         var localToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
-        await hub.ResetAsync($"""
+        await using var hub = await HubServices.CreateAsync($"""
             timeZone: UTC
             micromasteries:
               - slug: omelette
@@ -47,9 +47,10 @@ public sealed class DaysToPayoffTests(SqliteHub hub)
                   - type: manual
             """);
 
-        await hub.Client.PostAsJsonAsync("/api/micromasteries/omelette/evidence", new { note = "folded" });
-        await hub.Client.PostAsync("/api/micromasteries/omelette/drafts", null);
-        var draft = await hub.Client.GetStringAsync("/api/micromasteries/omelette/drafts/latest");
+        // What POST …/evidence, POST …/drafts and GET …/drafts/latest call.
+        await hub.Service<ManualEvidenceRecorder>().RecordAsync("omelette", new ManualEvidence(null, null, "folded"), CancellationToken.None);
+        await hub.Service<DraftRendering>().RenderNowAsync("omelette", CancellationToken.None);
+        var draft = (await hub.Service<DraftStore>().GetAsync("omelette", null, CancellationToken.None))!.Markdown;
         var shown = (await hub.Service<PublicReader>().ReadAsync("omelette", CancellationToken.None)).Micromasteries.Single();
 
         Assert.Equal(3, shown.DaysToPayoff);

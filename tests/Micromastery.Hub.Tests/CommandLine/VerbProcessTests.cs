@@ -5,6 +5,7 @@ using Micromastery.Hub.Tests.Infrastructure;
 namespace Micromastery.Hub.Tests.CommandLine;
 
 /// <summary>The real executable run with a verb, as a user types it: its output is the verb's, nothing else.</summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class VerbProcessTests
 {
     [Fact]

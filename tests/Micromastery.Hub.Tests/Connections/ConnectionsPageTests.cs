@@ -14,6 +14,7 @@ namespace Micromastery.Hub.Tests.Connections;
 
 /// <summary>/connections over a hub whose services are WireMock stand-ins: what it says per provider, and Test connection.</summary>
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed partial class ConnectionsPageTests(SqliteServicesHub hub) : IAsyncLifetime
 {
     private const string Stack = """

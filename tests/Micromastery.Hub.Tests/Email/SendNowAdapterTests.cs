@@ -11,6 +11,7 @@ namespace Micromastery.Hub.Tests.Email;
 /// this week's send job, so pressing one and calling the other still delivers exactly one email per recipient.
 /// </summary>
 [Collection(EmailSqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed partial class SendNowAdapterTests(EmailSqliteHub hub) : IAsyncLifetime
 {
     public async Task InitializeAsync()

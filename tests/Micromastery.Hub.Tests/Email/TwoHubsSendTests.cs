@@ -7,6 +7,7 @@ namespace Micromastery.Hub.Tests.Email;
 
 /// <summary>Two hub processes on one PostgreSQL database race to send the same week: each recipient gets one email.</summary>
 [Collection(EmailPostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class TwoHubsSendTests(EmailPostgresHub hub) : IAsyncLifetime
 {
     public async Task InitializeAsync()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Dapper;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,89 +5,35 @@ using MimeKit;
 using Micromastery.Hub.Email;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Tests.Infrastructure;
-using Micromastery.Hub.Tests.Stripe;
 
 namespace Micromastery.Hub.Tests.Email;
 
-/// <summary>The weekly email to a real SMTP server (maildev), exactly once per ISO week and recipient, on both storage providers.</summary>
-public abstract class WeeklySendTests(EmailHubFixture hub) : IAsyncLifetime
+/// <summary>
+/// The weekly email to a real SMTP server (maildev), exactly once per ISO week and recipient, on both storage providers:
+/// the sender and the job on the hub's services, without a host. Send-now through the API and a crash under the running
+/// job are in <see cref="WeeklySendJobTests"/>.
+/// </summary>
+public abstract class WeeklySendTests(EmailStore store) : IAsyncLifetime
 {
+    private HubServices hub = null!;
+
     public async Task InitializeAsync()
     {
-        await hub.ResetAsync();
-        await hub.MailDev.ClearAsync();
+        hub = await store.CreateAsync();
+        await store.MailDev.ClearAsync();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private IsoWeek Week => hub.Service<WeeklyEmailRenderer>().CurrentWeek();
-
-    /// <summary>
-    /// A week of its own for each test that drives the sender directly, so nothing else in the shared hub
-    /// (a start-up catch-up, another test's retry) can touch its send records or its emails.
-    /// </summary>
+    /// <summary>A week of its own for each test, so no other test's send records or emails can be mistaken for its own.</summary>
     private static IsoWeek WeekOf([System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
         new(2025, 1 + (int)(BitConverter.ToUInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(test))) % 52));
 
     private async Task<List<System.Text.Json.Nodes.JsonNode>> EmailsOfAsync(IsoWeek week) =>
-        (await hub.MailDev.EmailsAsync()).Where(e => e!["subject"]!.GetValue<string>().Contains(week.Key, StringComparison.Ordinal)).Select(e => e!).ToList();
+        (await store.MailDev.EmailsAsync()).Where(e => e!["subject"]!.GetValue<string>().Contains(week.Key, StringComparison.Ordinal)).Select(e => e!).ToList();
 
     private WeeklySender SenderWith(IMailTransport transport) =>
-        ActivatorUtilities.CreateInstance<WeeklySender>(hub.Factory.Services, transport);
-
-    [Fact]
-    public async Task SendNow_DeliversOneMultipartEmailPerRecipient_AndNothingMoreThatWeek()
-    {
-        var paymentIntent = StripeEvents.NewId("pi_");
-        var body = StripeEvents.PaymentIntentSucceeded(paymentIntentId: paymentIntent);
-        await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
-        await hub.Client.VerifiedAsync("stripe-payment-link");
-        var link = $"https://dashboard.stripe.com/test/payments/{paymentIntent}";
-
-        var response = await hub.Client.PostAsync("/api/weekly/send", null);
-        var emails = await hub.MailDev.WaitForAsync(2);
-        await hub.QuiesceAsync();
-        var again = await hub.Client.PostAsync("/api/weekly/send", null);
-        await hub.QuiesceAsync();
-
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
-        emails = await hub.MailDev.EmailsAsync();
-        Assert.Equal(2, emails.Count);
-        Assert.Equal(["coach@example.test", "solo@example.test"], emails.Select(e => e!["to"]![0]!["address"]!.GetValue<string>()).Order().ToArray());
-        foreach (var email in emails)
-        {
-            Assert.Equal($"Micromastery week {Week.Key}: 1 payoff verified this week, 1 in total", email!["subject"]!.GetValue<string>());
-            Assert.Equal("hub@example.test", email["from"]![0]!["address"]!.GetValue<string>());
-            Assert.Contains($"href=\"{link}\"", email["html"]!.GetValue<string>());
-            Assert.Contains(link, email["text"]!.GetValue<string>());
-            var source = MimeMessage.Load(await hub.MailDev.Http.GetStreamAsync($"email/{email["id"]}/source"));
-            var alternative = Assert.IsType<MultipartAlternative>(source.Body);
-            Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType).ToArray());
-            Assert.StartsWith($"weekly.{Week.Key.ToLowerInvariant()}.", source.MessageId);
-        }
-
-        var records = await hub.Client.GetFromJsonAsync<List<WeeklySendRecord>>($"/api/weekly/sends?week={Week.Key}", HubClientExtensions.Json);
-        Assert.All(records!, r => Assert.Equal(SendStates.Sent, r.State));
-        Assert.Equal(2, records!.Count);
-    }
-
-    [Fact]
-    public async Task CrashDuringTheSmtpTransaction_IsNeverResent()
-    {
-        var week = WeekOf();
-        var crashing = SenderWith(new DiesAfterSending(hub.Service<IMailTransport>()));
-
-        var first = await crashing.SendWeekAsync(week, retakeFailed: false, CancellationToken.None);
-        var second = await hub.Service<WeeklySender>().SendWeekAsync(week, retakeFailed: false, CancellationToken.None);
-        hub.Service<WeeklyEmailJob>().Enqueue(week, retakeFailed: false);
-        await hub.QuiesceAsync();
-
-        Assert.All(first, r => Assert.True(SendOutcome.Uncertain == r.Outcome, r.ToString()));
-        Assert.All(second, r => Assert.Equal(SendOutcome.Uncertain, r.Outcome));
-        Assert.All(second, r => Assert.Contains("delivery uncertain", r.Reason));
-        Assert.Equal(2, (await EmailsOfAsync(week)).Count);
-    }
+        ActivatorUtilities.CreateInstance<WeeklySender>(hub.Services, transport);
 
     [Fact]
     public async Task ProcessKilledAfterSendBeforeRecord_RestartSendsNothing()
@@ -149,7 +93,7 @@ public abstract class WeeklySendTests(EmailHubFixture hub) : IAsyncLifetime
     public async Task TransientRefusal_MakesTheJobThrowForHangfiresRetry()
     {
         var week = WeekOf();
-        var job = ActivatorUtilities.CreateInstance<WeeklyEmailJob>(hub.Factory.Services, SenderWith(new Refuses(SmtpStatusCode.ServiceNotAvailable)));
+        var job = ActivatorUtilities.CreateInstance<WeeklyEmailJob>(hub.Services, SenderWith(new Refuses(SmtpStatusCode.ServiceNotAvailable)));
 
         var error = await Assert.ThrowsAsync<WeeklyEmailRetryException>(() => job.SendWeekAsync(week.Key, false, CancellationToken.None));
 
@@ -160,7 +104,7 @@ public abstract class WeeklySendTests(EmailHubFixture hub) : IAsyncLifetime
     public async Task PermanentRefusal_StopsWithTheReason_UntilTheOperatorRetries()
     {
         var week = WeekOf();
-        var job = ActivatorUtilities.CreateInstance<WeeklyEmailJob>(hub.Factory.Services, SenderWith(new Refuses(SmtpStatusCode.MailboxUnavailable)));
+        var job = ActivatorUtilities.CreateInstance<WeeklyEmailJob>(hub.Services, SenderWith(new Refuses(SmtpStatusCode.MailboxUnavailable)));
 
         var error = await Assert.ThrowsAsync<WeeklyEmailStoppedException>(() => job.SendWeekAsync(week.Key, false, CancellationToken.None));
         var unchanged = await hub.Service<WeeklySender>().SendWeekAsync(week, retakeFailed: false, CancellationToken.None);
@@ -194,16 +138,6 @@ public abstract class WeeklySendTests(EmailHubFixture hub) : IAsyncLifetime
             new { week = week.Key, recipient, state, at = DateTimeOffset.UtcNow.Subtract(claimedAgo).ToUnixTimeMilliseconds() });
     }
 
-    /// <summary>Hands the message to the server, then the connection dies before the sender learns it went through.</summary>
-    private sealed class DiesAfterSending(IMailTransport inner) : IMailTransport
-    {
-        public async Task<bool> SendAsync(MimeMessage message, Func<CancellationToken, Task<bool>> beforeData, CancellationToken cancellationToken)
-        {
-            await inner.SendAsync(message, beforeData, cancellationToken);
-            throw new IOException("simulated crash: connection lost after the message was accepted");
-        }
-    }
-
     /// <summary>An SMTP server that refuses the recipient with the given status, after the sender marked the row 'sending'.</summary>
     private sealed class Refuses(SmtpStatusCode status) : IMailTransport
     {
@@ -215,8 +149,7 @@ public abstract class WeeklySendTests(EmailHubFixture hub) : IAsyncLifetime
     }
 }
 
-[Collection(EmailSqliteCollection.Name)]
-public sealed class WeeklySendTests_Sqlite(EmailSqliteHub hub) : WeeklySendTests(hub);
+public sealed class WeeklySendTests_Sqlite(SqliteEmailStore store) : WeeklySendTests(store), IClassFixture<SqliteEmailStore>;
 
-[Collection(EmailPostgresCollection.Name)]
-public sealed class WeeklySendTests_Postgres(EmailPostgresHub hub) : WeeklySendTests(hub);
+[Trait(Needs.Key, Needs.Postgres)]
+public sealed class WeeklySendTests_Postgres(PostgresEmailStore store) : WeeklySendTests(store), IClassFixture<PostgresEmailStore>;

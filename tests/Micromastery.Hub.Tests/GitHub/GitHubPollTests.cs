@@ -7,8 +7,8 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.GitHub;
 
 /// <summary>github.workflow-run against an api.github.com stand-in: verdicts, ETags, rate limits and faults.</summary>
-[Collection(SqliteServicesCollection.Name)]
-public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class GitHubPollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Slug = "cron";
     private const string Stack = """
@@ -41,7 +41,7 @@ public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var result = await PollAsync();
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        var m = await hub.Client.MicromasteryAsync(Slug);
+        var m = await hub.MicromasteryAsync(Slug);
         Assert.Equal(PayoffStates.Verified, m.Payoff);
         Assert.Equal(GitHubStubs.RunUrl, Assert.Single(m.Evidence).Url);
         var request = hub.Requests(hub.GitHub).Single().RequestMessage;
@@ -60,7 +60,7 @@ public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var result = await PollAsync();
 
         Assert.Equal(CheckStates.Pending, result!.State);
-        Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+        Assert.Equal(PayoffStates.Pending, (await hub.MicromasteryAsync(Slug)).Payoff);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
 
         Assert.Equal(CheckStates.Unknown, result!.State);
         Assert.True(result.Failure!.RetryAfter > TimeSpan.FromMinutes(9));
-        Assert.Equal(PayoffStates.Unknown, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+        Assert.Equal(PayoffStates.Unknown, (await hub.MicromasteryAsync(Slug)).Payoff);
         hub.Service<GitHubRateLimit>().Record(new HttpResponseMessage { Headers = { { "x-ratelimit-remaining", "5000" }, { "x-ratelimit-reset", "0" } } });
     }
 
@@ -137,7 +137,7 @@ public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
 
         Assert.Equal(CheckStates.Unknown, result!.State);
         Assert.Equal(2, Requests());
-        Assert.Equal(PayoffStates.Unknown, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+        Assert.Equal(PayoffStates.Unknown, (await hub.MicromasteryAsync(Slug)).Payoff);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var result = await PollAsync();
 
         Assert.Equal(CheckStates.Unknown, result!.State);
-        var m = await hub.Client.MicromasteryAsync(Slug);
+        var m = await hub.MicromasteryAsync(Slug);
         Assert.Equal(PayoffStates.Verified, m.Payoff);
         Assert.Equal(CheckStates.Holds, m.Checks.Single().State);
     }
@@ -180,7 +180,7 @@ public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
             Assert.Equal(CheckStates.Waiting, result!.State);
             Assert.Contains("GitHub:Token", result.Message);
             Assert.Empty(hub.Requests(hub.GitHub));
-            var m = await hub.Client.MicromasteryAsync(Slug);
+            var m = await hub.MicromasteryAsync(Slug);
             Assert.Equal(CheckStates.Waiting, m.Checks.Single().State);
             Assert.Equal(PayoffStates.Pending, m.Payoff);
         }
@@ -200,6 +200,6 @@ public sealed class GitHubPollTests(SqliteServicesHub hub) : IAsyncLifetime
 
         Assert.Equal(CheckStates.NotConfigured, result!.State);
         Assert.DoesNotContain(ServicesHub.GitHubToken, result.Message);
-        Assert.DoesNotContain(ServicesHub.GitHubToken, await hub.Client.GetStringAsync("/api/stack"));
+        Assert.DoesNotContain(ServicesHub.GitHubToken, await hub.StackJsonAsync());
     }
 }

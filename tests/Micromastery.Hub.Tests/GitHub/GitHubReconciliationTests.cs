@@ -16,6 +16,7 @@ namespace Micromastery.Hub.Tests.GitHub;
 /// serving GitHub's documented shapes, two pages linked by cursor) gives them back, each enters the inbox once under
 /// the webhook's own key, and webhook and reconciliation never duplicate each other in either order.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class GitHubReconciliationTests
 {
     private const string Stack = """

@@ -97,7 +97,9 @@ public abstract class GitHubWebhookTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class GitHubWebhookTests_Sqlite(SqliteServicesHub hub) : GitHubWebhookTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class GitHubWebhookTests_Postgres(PostgresServicesHub hub) : GitHubWebhookTests(hub);

@@ -7,6 +7,7 @@ namespace Micromastery.Hub.Tests.Infrastructure;
 /// its settings. <see cref="Start"/> may be called again after disposing the previous factory: the
 /// new hub finds the same SQLite file or PostgreSQL database.
 /// </summary>
+[Starts(Needs.Host)]
 public sealed class DedicatedHub : IAsyncDisposable
 {
     private readonly List<HubFactory> _factories = [];

@@ -21,15 +21,18 @@ public abstract class EmailHubFixture : HubFixture, IDisposable
 
     public IReadOnlyDictionary<string, string?> EmailSettings => Settings;
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => SettingsFor(MailDev, OverrideFolder);
+
+    /// <summary>Email settings that send to <paramref name="mailDev"/> from <see cref="From"/> to <see cref="To"/>, with a template override folder.</summary>
+    public static Dictionary<string, string?> SettingsFor(MailDevServer mailDev, string overrideFolder) => new()
     {
         ["Email:Smtp:Host"] = "127.0.0.1",
-        ["Email:Smtp:Port"] = MailDev.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Smtp:Port"] = mailDev.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Email:Smtp:Security"] = "None",
         ["Email:From"] = From,
         ["Email:To:0"] = To[0],
         ["Email:To:1"] = To[1],
-        ["Templates:OverridePath"] = OverrideFolder,
+        ["Templates:OverridePath"] = overrideFolder,
     };
 
     public void Dispose()
@@ -47,6 +50,7 @@ public abstract class EmailHubFixture : HubFixture, IDisposable
 
 public sealed class EmailSqliteHub() : EmailHubFixture(StorageProvider.Sqlite);
 
+[Starts(Needs.Postgres)]
 public sealed class EmailPostgresHub() : EmailHubFixture(StorageProvider.Postgres);
 
 [CollectionDefinition(Name)]

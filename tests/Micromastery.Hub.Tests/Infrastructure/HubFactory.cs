@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Micromastery.Hub.Tests.Infrastructure;
 
 /// <summary>The real hub in-process, on a real SQLite file or a real PostgreSQL database.</summary>
+[Starts(Needs.Host)]
 public sealed class HubFactory(StorageProvider provider, string directory, string? postgres, IReadOnlyDictionary<string, string?> settings)
     : WebApplicationFactory<Program>
 {

@@ -10,6 +10,7 @@ namespace Micromastery.Hub.Tests.Infrastructure;
 /// One running hub shared by a test collection; <see cref="ResetAsync"/> gives each test an empty
 /// database and its own stack file.
 /// </summary>
+[Starts(Needs.Host)]
 public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
 {
     public const string DefaultStack = """
@@ -139,6 +140,7 @@ public abstract class HubFixture(StorageProvider provider) : IAsyncLifetime
 
 public sealed class SqliteHub() : HubFixture(StorageProvider.Sqlite);
 
+[Starts(Needs.Postgres)]
 public sealed class PostgresHub() : HubFixture(StorageProvider.Postgres);
 
 [CollectionDefinition(Name)]

@@ -10,6 +10,8 @@ namespace Micromastery.Hub.Tests.Infrastructure;
 /// on free loopback ports and read through its REST API. Not installed is a failure with the fix in
 /// the message, never a skip.
 /// </summary>
+// An SMTP stand-in like WireMock, not a hub: tests that only need it stay in the fast loop.
+[Starts(Needs.Nothing)]
 public sealed class MailDevServer : IDisposable
 {
     private readonly Process _process;

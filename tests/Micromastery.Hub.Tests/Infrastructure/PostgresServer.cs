@@ -9,6 +9,7 @@ namespace Micromastery.Hub.Tests.Infrastructure;
 /// loopback port, stopped when the test process exits. No binaries and no connection string is a
 /// failure with a clear message, never a silent skip.
 /// </summary>
+[Starts(Needs.Postgres)]
 public static class PostgresServer
 {
     private static readonly Lazy<string> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);

@@ -31,28 +31,29 @@ public abstract class ServicesHub(StorageProvider provider) : HubFixture(provide
 
     public TestCertificates Certificates { get; } = TestCertificates.Create();
 
-    protected override IReadOnlyDictionary<string, string?> Settings => WithWebhookKits(new Dictionary<string, string?>
-    {
-        ["GitHub:Token"] = GitHubToken,
-        ["GitHub:BaseUrl"] = GitHub.Url + "/",
-        ["GitHub:WebhookSecret"] = GitHubSecret,
-        ["Stripe:ApiKey"] = "sk_test_hub_0123456789",
-        ["Stripe:ApiBase"] = Stripe.Url,
-        ["CalCom:ApiKey"] = "cal_test_0123456789",
-        ["CalCom:BaseUrl"] = CalCom.Url + "/",
-        ["CalCom:WebhookSecret"] = CalComSecret,
-        ["Beehiiv:ApiKey"] = "beehiiv_test_key",
-        ["Beehiiv:BaseUrl"] = Beehiiv.Url + "/",
-        ["Web:ExtraRootCertificates"] = Certificates.RootPemPath,
-        ["Polling:AttemptTimeoutMs"] = "1500",
-        ["Polling:Retries"] = "1",
-        ["Polling:RetryDelayMs"] = "10",
-        ["Polling:MaxInCallRetryAfterSeconds"] = "1",
-    });
+    protected override IReadOnlyDictionary<string, string?> Settings => SettingsFor(GitHub, Stripe, CalCom, Beehiiv, Certificates);
 
-    /// <summary>Every webhook kit's settings (its secret, and a stand-in if it needs one) added to <paramref name="settings"/>.</summary>
-    private static Dictionary<string, string?> WithWebhookKits(Dictionary<string, string?> settings)
+    /// <summary>The hub's settings pointing every service at its stand-in, with small resilience timeouts and every webhook kit's secret.</summary>
+    public static Dictionary<string, string?> SettingsFor(WireMockServer github, WireMockServer stripe, WireMockServer calCom, WireMockServer beehiiv, TestCertificates certificates)
     {
+        var settings = new Dictionary<string, string?>
+        {
+            ["GitHub:Token"] = GitHubToken,
+            ["GitHub:BaseUrl"] = github.Url + "/",
+            ["GitHub:WebhookSecret"] = GitHubSecret,
+            ["Stripe:ApiKey"] = "sk_test_hub_0123456789",
+            ["Stripe:ApiBase"] = stripe.Url,
+            ["CalCom:ApiKey"] = "cal_test_0123456789",
+            ["CalCom:BaseUrl"] = calCom.Url + "/",
+            ["CalCom:WebhookSecret"] = CalComSecret,
+            ["Beehiiv:ApiKey"] = "beehiiv_test_key",
+            ["Beehiiv:BaseUrl"] = beehiiv.Url + "/",
+            ["Web:ExtraRootCertificates"] = certificates.RootPemPath,
+            ["Polling:AttemptTimeoutMs"] = "1500",
+            ["Polling:Retries"] = "1",
+            ["Polling:RetryDelayMs"] = "10",
+            ["Polling:MaxInCallRetryAfterSeconds"] = "1",
+        };
         foreach (var (key, value) in WebhookKit.All.Values.SelectMany(k => k.HubSettings))
         {
             settings[key] = value;
@@ -122,6 +123,7 @@ public abstract class ServicesHub(StorageProvider provider) : HubFixture(provide
 
 public sealed class SqliteServicesHub() : ServicesHub(StorageProvider.Sqlite);
 
+[Starts(Needs.Postgres)]
 public sealed class PostgresServicesHub() : ServicesHub(StorageProvider.Postgres);
 
 [CollectionDefinition(Name)]

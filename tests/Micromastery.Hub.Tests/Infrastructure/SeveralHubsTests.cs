@@ -8,6 +8,7 @@ using Micromastery.Hub.Tests.Access;
 namespace Micromastery.Hub.Tests.Infrastructure;
 
 /// <summary>Several hubs on one PostgreSQL behind a load balancer: they start together cleanly and share a sign-in.</summary>
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class SeveralHubsTests
 {
     [Fact]

@@ -8,6 +8,8 @@ using Microsoft.Extensions.Hosting;
 namespace Micromastery.Hub.Tests.Infrastructure;
 
 /// <summary>A landing page over real TLS on a loopback port (WireMock's built-in certificate cannot be chosen per test).</summary>
+// A stand-in landing page on Kestrel, not a hub.
+[Starts(Needs.Nothing)]
 public sealed class TlsSite : IAsyncDisposable
 {
     private readonly WebApplication _app;

@@ -7,6 +7,7 @@ using Micromastery.Hub.Tests.Infrastructure;
 namespace Micromastery.Hub.Tests.Jobs;
 
 /// <summary>The one list of recurring jobs is complete: every job a running hub registers is on it.</summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class RecurringJobsTests
 {
     [Fact]

@@ -9,8 +9,8 @@ using WireMock.Settings;
 namespace Micromastery.Hub.Tests.LandingPage;
 
 /// <summary>http.page over real TLS: trusted, untrusted and soon-expiring certificates, redirects, text, faults.</summary>
-[Collection(SqliteServicesCollection.Name)]
-public sealed class HttpPageTests(SqliteServicesHub hub)
+[Collection(StandInsCollection.Name)]
+public sealed class HttpPageTests(ServiceStandIns hub)
 {
     private static string Stack(string url, string? text = null) => $$"""
         timeZone: UTC
@@ -37,7 +37,7 @@ public sealed class HttpPageTests(SqliteServicesHub hub)
         var result = await PollAsync();
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        var evidence = Assert.Single((await hub.Client.MicromasteryAsync("landing")).Evidence);
+        var evidence = Assert.Single((await hub.MicromasteryAsync("landing")).Evidence);
         Assert.Equal(site.Url + "/", evidence.Url);
     }
 

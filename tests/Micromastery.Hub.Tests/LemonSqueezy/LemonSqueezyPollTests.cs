@@ -7,8 +7,8 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.LemonSqueezy;
 
 /// <summary>lemonsqueezy.test-order polled against an api.lemonsqueezy.com stand-in (JSON:API orders).</summary>
-[Collection(SqliteServicesCollection.Name)]
-public sealed class LemonSqueezyPollTests(SqliteServicesHub hub) : IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class LemonSqueezyPollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Slug = "lemon-test-order";
 
@@ -49,7 +49,7 @@ public sealed class LemonSqueezyPollTests(SqliteServicesHub hub) : IAsyncLifetim
         var result = await hub.RunCheckAsync(Slug, LemonSqueezyTestOrderCheck.Name);
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        var m = await hub.Client.VerifiedAsync(Slug);
+        var m = await hub.VerifiedAsync(Slug);
         // The pending order and the live one are no evidence.
         Assert.Equal(["4817353", "4818120"], m.Evidence.Select(e => e.ExternalId).Order());
         Assert.Equal(RepeatabilityStates.Demonstrated, m.Repeatability!.State);
@@ -112,13 +112,13 @@ public sealed class LemonSqueezyPollTests(SqliteServicesHub hub) : IAsyncLifetim
     {
         Serve("/v1/orders", Payloads.Text("lemonsqueezy", "orders.json"));
         await hub.RunCheckAsync(Slug, LemonSqueezyTestOrderCheck.Name);
-        await hub.Client.VerifiedAsync(Slug);
+        await hub.VerifiedAsync(Slug);
         Serve("/v1/orders/4817353", Payloads.Text("lemonsqueezy", "order-refunded-api.json"));
         Serve("/v1/orders/4818120", Payloads.Text("lemonsqueezy", "order-paid-api.json").Replace("\"4817353\"", "\"4818120\"", StringComparison.Ordinal));
 
         await hub.Service<Reconfirmer>().RunAsync(Slug, CancellationToken.None);
 
-        var m = await hub.Client.MicromasteryAsync(Slug);
+        var m = await hub.MicromasteryAsync(Slug);
         Assert.Equal("gone", m.Evidence.Single(e => e.ExternalId == "4817353").Recheck);
         Assert.Equal("confirmed", m.Evidence.Single(e => e.ExternalId == "4818120").Recheck);
     }

@@ -89,7 +89,9 @@ public abstract class LemonSqueezyWebhookTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class LemonSqueezyWebhookTests_Sqlite(SqliteServicesHub hub) : LemonSqueezyWebhookTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class LemonSqueezyWebhookTests_Postgres(PostgresServicesHub hub) : LemonSqueezyWebhookTests(hub);

@@ -6,8 +6,8 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.Newsletter;
 
 /// <summary>newsletter.published / newsletter.subscribers against api.beehiiv.com and feed stand-ins.</summary>
-[Collection(SqliteServicesCollection.Name)]
-public sealed class NewsletterPollTests(SqliteServicesHub hub) : IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class NewsletterPollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Publication = "pub_00000000-0000-0000-0000-000000000000";
 
@@ -61,7 +61,7 @@ public sealed class NewsletterPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var published = await hub.RunCheckAsync("newsletter", "newsletter.published");
 
         Assert.Equal(CheckStates.Holds, published!.State);
-        var evidence = (await hub.Client.MicromasteryAsync("newsletter")).Evidence;
+        var evidence = (await hub.MicromasteryAsync("newsletter")).Evidence;
         Assert.True(evidence.Single(e => e.ExternalId == "post_old").Prior);
         Assert.False(evidence.Single(e => e.ExternalId != "post_old").Prior);
     }
@@ -90,7 +90,7 @@ public sealed class NewsletterPollTests(SqliteServicesHub hub) : IAsyncLifetime
 
         Assert.Equal(CheckStates.Holds, published!.State);
         Assert.Equal(CheckStates.Holds, subscribers!.State);
-        var m = await hub.Client.MicromasteryAsync("newsletter");
+        var m = await hub.MicromasteryAsync("newsletter");
         Assert.Equal(PayoffStates.Verified, m.Payoff);
         Assert.Contains(m.Evidence, e => e.Url == "https://example.beehiiv.com/p/issue-1-why-micromasteries");
         var postsQuery = hub.Requests(hub.Beehiiv).First().RequestMessage.Query!;
@@ -119,7 +119,7 @@ public sealed class NewsletterPollTests(SqliteServicesHub hub) : IAsyncLifetime
         var result = await hub.RunCheckAsync("substack", "newsletter.published");
 
         Assert.Equal(CheckStates.Holds, result!.State);
-        Assert.Equal("https://micromastery.substack.com/p/issue-1-why-micromasteries", Assert.Single((await hub.Client.MicromasteryAsync("substack")).Evidence).Url);
+        Assert.Equal("https://micromastery.substack.com/p/issue-1-why-micromasteries", Assert.Single((await hub.MicromasteryAsync("substack")).Evidence).Url);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Micromastery.Hub.Tests.Infrastructure;
 namespace Micromastery.Hub.Tests.Payoffs;
 
 /// <summary>A hub that was down when a check was due polls it once at start-up, on either storage.</summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class CatchUpAfterRestartTests
 {
     private static readonly Dictionary<string, string?> CatchUp = new() { ["Polling:CatchUp"] = "true" };

@@ -222,7 +222,9 @@ public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class CheckSchedulingTests_Sqlite(SqliteServicesHub hub) : CheckSchedulingTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class CheckSchedulingTests_Postgres(PostgresServicesHub hub) : CheckSchedulingTests(hub);

@@ -8,10 +8,12 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// PostgreSQL lets two writers add evidence side by side (SQLite has one writer at a time): the last
 /// check of a payoff can arrive in two transactions at once; the payoff is verified once.
 /// </summary>
-[Collection(PostgresCollection.Name)]
-public sealed class ConcurrentEvidenceTests(PostgresHub hub) : IAsyncLifetime
+[Trait(Needs.Key, Needs.Postgres)]
+public sealed class ConcurrentEvidenceTests(PostgresStore store) : IClassFixture<PostgresStore>, IAsyncLifetime
 {
-    public Task InitializeAsync() => hub.ResetAsync("""
+    private HubServices hub = null!;
+
+    public async Task InitializeAsync() => hub = await store.CreateAsync("""
         timeZone: UTC
         micromasteries:
           - slug: two-repos
@@ -53,7 +55,7 @@ public sealed class ConcurrentEvidenceTests(PostgresHub hub) : IAsyncLifetime
         Assert.Empty(completedFirst);
         Assert.Equal(["two-repos"], seenBySecond);
         Assert.Equal(["two-repos"], completedSecond);
-        var report = await hub.Client.MicromasteryAsync("two-repos");
+        var report = await hub.MicromasteryAsync("two-repos");
         Assert.Equal(PayoffStates.Verified, report.Payoff);
         Assert.Equal(2, report.Evidence.Count);
     }

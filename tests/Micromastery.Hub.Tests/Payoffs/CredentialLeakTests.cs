@@ -103,7 +103,9 @@ public abstract class CredentialLeakTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class CredentialLeakTests_Sqlite(SqliteServicesHub hub) : CredentialLeakTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class CredentialLeakTests_Postgres(PostgresServicesHub hub) : CredentialLeakTests(hub);

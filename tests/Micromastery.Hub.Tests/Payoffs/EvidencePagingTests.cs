@@ -84,7 +84,9 @@ public abstract class EvidencePagingTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class EvidencePagingTests_Sqlite(SqliteHub hub) : EvidencePagingTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class EvidencePagingTests_Postgres(PostgresHub hub) : EvidencePagingTests(hub);

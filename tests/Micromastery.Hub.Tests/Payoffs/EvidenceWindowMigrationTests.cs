@@ -9,45 +9,14 @@ namespace Micromastery.Hub.Tests.Payoffs;
 
 /// <summary>
 /// Migration 008 copies each observation's time onto its evidence rows, so the practice-window test is an
-/// index seek: evidence stored before the migration must come out with its observation's time.
+/// index seek: evidence stored before the migration must come out with its observation's time. The scripts run on
+/// a bare connection (no hub); the PostgreSQL twin is marked.
 /// </summary>
-public sealed class EvidenceWindowMigrationTests
+public abstract class EvidenceWindowMigrationTests
 {
     private const int Version = 8;
 
-    [Fact]
-    public async Task Sqlite_BackfillsObservedAtOnExistingEvidence()
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"hub-008-{Guid.NewGuid():N}.db");
-        try
-        {
-            await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-            await connection.OpenAsync();
-            await AssertBackfilledAsync(connection, StorageProvider.Sqlite);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    [Fact]
-    public async Task Postgres_BackfillsObservedAtOnExistingEvidence()
-    {
-        var connectionString = await PostgresServer.CreateDatabaseAsync("hub_008");
-        try
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await AssertBackfilledAsync(connection, StorageProvider.Postgres);
-        }
-        finally
-        {
-            await PostgresServer.DropDatabaseAsync(connectionString);
-        }
-    }
-
-    private static async Task AssertBackfilledAsync(DbConnection connection, StorageProvider provider)
+    protected static async Task AssertBackfilledAsync(DbConnection connection, StorageProvider provider)
     {
         var scripts = Migrator.Scripts(provider);
         foreach (var script in scripts.Where(s => s.Version < Version))
@@ -75,5 +44,44 @@ public sealed class EvidenceWindowMigrationTests
         Assert.Equal([("s", 1_234_567_890_000L), ("t", 1_234_567_890_000L), ("s", 1_795_000_000_000L)], rows);
         Assert.Equal(1L, await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM evidence WHERE slug = 's' AND check_id = 'stripe.test-payment' AND observed_at >= 1700000000000"));
+    }
+}
+
+public sealed class EvidenceWindowMigrationTests_Sqlite : EvidenceWindowMigrationTests
+{
+    [Fact]
+    public async Task BackfillsObservedAtOnExistingEvidence()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hub-008-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+            await connection.OpenAsync();
+            await AssertBackfilledAsync(connection, StorageProvider.Sqlite);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
+
+[Trait(Needs.Key, Needs.Postgres)]
+public sealed class EvidenceWindowMigrationTests_Postgres : EvidenceWindowMigrationTests
+{
+    [Fact]
+    public async Task BackfillsObservedAtOnExistingEvidence()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync("hub_008");
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await AssertBackfilledAsync(connection, StorageProvider.Postgres);
+        }
+        finally
+        {
+            await PostgresServer.DropDatabaseAsync(connectionString);
+        }
     }
 }

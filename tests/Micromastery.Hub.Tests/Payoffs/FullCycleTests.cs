@@ -140,7 +140,9 @@ public abstract class FullCycleTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class FullCycleTests_Sqlite(SqliteServicesHub hub) : FullCycleTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class FullCycleTests_Postgres(PostgresServicesHub hub) : FullCycleTests(hub);

@@ -78,7 +78,9 @@ public abstract class InputBoundsTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class InputBoundsTests_Sqlite(SqliteHub hub) : InputBoundsTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class InputBoundsTests_Postgres(PostgresHub hub) : InputBoundsTests(hub);

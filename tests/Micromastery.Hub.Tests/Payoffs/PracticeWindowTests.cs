@@ -1,4 +1,6 @@
 using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Stripe;
+using Micromastery.Hub.Webhooks;
 using Micromastery.Hub.Tests.Infrastructure;
 using Micromastery.Hub.Tests.Stripe;
 
@@ -8,7 +10,7 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// Only evidence from the practice window verifies a payoff: a payment created before the micromastery
 /// started is kept and shown as prior evidence, unless the stack entry opts in with <c>since</c>.
 /// </summary>
-public abstract class PracticeWindowTests(HubFixture hub) : IAsyncLifetime
+public abstract class PracticeWindowTests(StoreFixture store)
 {
     private const string Slug = "stripe-payment-link";
 
@@ -21,22 +23,25 @@ public abstract class PracticeWindowTests(HubFixture hub) : IAsyncLifetime
               - type: stripe.test-payment
         """;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    private HubServices hub = null!;
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    private async Task ResetAsync(string stack) => hub = await store.CreateAsync(stack);
 
+    /// <summary>A Stripe payment_intent.succeeded event, mapped by the Stripe webhook source and recorded as the inbox records it.</summary>
     private async Task<MicromasteryReport> PayAsync(DateTimeOffset created)
     {
         var body = StripeEvents.PaymentIntentSucceeded(created: created);
-        await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
-        await hub.QuiesceAsync();
-        return await Eventually.ReturnsAsync(() => hub.Client.MicromasteryAsync(Slug), m => m.Evidence.Count == 1, "evidence recorded");
+        var outcome = hub.Service<StripeWebhookSource>().Map(new StoredEvent(1, "stripe", "evt_practice_window", "payment_intent.succeeded", body, DateTimeOffset.UtcNow));
+        await hub.RecordAsync(outcome.Observations);
+        var m = await hub.MicromasteryAsync(Slug);
+        Assert.Single(m.Evidence);
+        return m;
     }
 
     [Fact]
     public async Task PaymentCreatedBeforeTheStart_IsPriorEvidence_AndDoesNotVerify()
     {
-        await hub.ResetAsync(Stack());
+        await ResetAsync(Stack());
 
         var m = await PayAsync(new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
@@ -52,7 +57,7 @@ public abstract class PracticeWindowTests(HubFixture hub) : IAsyncLifetime
     [Fact]
     public async Task PaymentCreatedAfterTheStart_Verifies()
     {
-        await hub.ResetAsync(Stack());
+        await ResetAsync(Stack());
 
         var m = await PayAsync(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero));
 
@@ -63,7 +68,7 @@ public abstract class PracticeWindowTests(HubFixture hub) : IAsyncLifetime
     [Fact]
     public async Task SinceOptIn_CountsEarlierEvidence()
     {
-        await hub.ResetAsync(Stack(since: "2025-01-01"));
+        await ResetAsync(Stack(since: "2025-01-01"));
 
         var m = await PayAsync(new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
@@ -74,14 +79,13 @@ public abstract class PracticeWindowTests(HubFixture hub) : IAsyncLifetime
     [Fact]
     public async Task OptingInLater_VerifiesWithTheEvidenceAlreadyStored()
     {
-        await hub.ResetAsync(Stack());
+        await ResetAsync(Stack());
         await PayAsync(new DateTimeOffset(2025, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
-        await File.WriteAllTextAsync(hub.Factory.StackPath, Stack(since: "2025-01-01"));
-        hub.Service<Hub.Stack.StackStore>().Reload();
+        hub.LoadStack(Stack(since: "2025-01-01"));
         await hub.Service<PayoffLedger>().ReevaluateAsync(CancellationToken.None);
 
-        Assert.Equal(PayoffStates.Verified, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+        Assert.Equal(PayoffStates.Verified, (await hub.MicromasteryAsync(Slug)).Payoff);
     }
 
     [Theory]
@@ -89,7 +93,7 @@ public abstract class PracticeWindowTests(HubFixture hub) : IAsyncLifetime
     [InlineData("2026-11-19T20:30:00Z", true)] // 23:30 on the 19th in Istanbul: before the practice
     public async Task DayBoundary_IsMidnightInTheStacksTimeZone(string created, bool prior)
     {
-        await hub.ResetAsync(Stack(zone: "Europe/Istanbul"));
+        await ResetAsync(Stack(zone: "Europe/Istanbul"));
 
         var m = await PayAsync(DateTimeOffset.Parse(created, System.Globalization.CultureInfo.InvariantCulture));
 
@@ -98,8 +102,7 @@ public abstract class PracticeWindowTests(HubFixture hub) : IAsyncLifetime
     }
 }
 
-[Collection(SqliteCollection.Name)]
-public sealed class PracticeWindowTests_Sqlite(SqliteHub hub) : PracticeWindowTests(hub);
+public sealed class PracticeWindowTests_Sqlite(SqliteStore store) : PracticeWindowTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresCollection.Name)]
-public sealed class PracticeWindowTests_Postgres(PostgresHub hub) : PracticeWindowTests(hub);
+[Trait(Needs.Key, Needs.Postgres)]
+public sealed class PracticeWindowTests_Postgres(PostgresStore store) : PracticeWindowTests(store), IClassFixture<PostgresStore>;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hangfire;
 using Hangfire.Common;
@@ -15,9 +13,11 @@ namespace Micromastery.Hub.Tests.Payoffs;
 
 /// <summary>
 /// Re-confirmation at the source, against the service stand-ins: each polled type is asked again about
-/// the object it proved (confirmed, gone, changed); an upstream error is unknown and retried, never gone.
+/// the object it proved (confirmed, gone, changed); an upstream error is unknown and retried, never gone. On the hub's
+/// services without a host (what <c>POST …/reconfirm</c> and the job call); Hangfire's retry and the route are in
+/// <see cref="ReconfirmationJobTests"/>.
 /// </summary>
-public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
+public abstract class ReconfirmationTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Publication = "pub_00000000-0000-0000-0000-000000000000";
     private const string Post = "post_00000000-0000-0000-0000-000000000000";
@@ -111,9 +111,8 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
 
     private async Task<EvidenceItem> ReconfirmAsync(string slug)
     {
-        var response = await hub.Client.PostAsync($"/api/micromasteries/{slug}/reconfirm", null);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return Assert.Single((await hub.Client.MicromasteryAsync(slug)).Evidence);
+        Assert.NotNull(await hub.Service<Reconfirmer>().RunAsync(slug, CancellationToken.None));
+        return Assert.Single((await hub.MicromasteryAsync(slug)).Evidence);
     }
 
     [Fact]
@@ -133,13 +132,13 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
     public async Task StripePaymentDeleted_IsGone_AndTheVerifiedPayoffIsDisputed()
     {
         var id = await PaidAsync();
-        var verifiedAt = (await hub.Client.VerifiedAsync("stripe-payment-link")).VerifiedAt;
+        var verifiedAt = (await hub.VerifiedAsync("stripe-payment-link")).VerifiedAt;
         Json(hub.Stripe, $"/v1/payment_intents/{id}", """{"error":{"type":"invalid_request_error","code":"resource_missing","message":"No such payment_intent"}}""", 404);
 
         var evidence = await ReconfirmAsync("stripe-payment-link");
 
         Assert.Equal(RecheckStates.Gone, evidence.Recheck);
-        var m = await hub.Client.MicromasteryAsync("stripe-payment-link");
+        var m = await hub.MicromasteryAsync("stripe-payment-link");
         Assert.True(m.Disputed);
         Assert.Equal(PayoffStates.Disputed, m.Payoff);
         Assert.Equal(verifiedAt, m.VerifiedAt);
@@ -168,11 +167,11 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
 
         var failure = await Assert.ThrowsAsync<CheckUnavailableException>(() => hub.Service<ReconfirmJob>().RunAsync("stripe-payment-link", CancellationToken.None));
 
-        var evidence = Assert.Single((await hub.Client.MicromasteryAsync("stripe-payment-link")).Evidence);
+        var evidence = Assert.Single((await hub.MicromasteryAsync("stripe-payment-link")).Evidence);
         Assert.Equal(RecheckStates.Unknown, evidence.Recheck);
         Assert.Equal(confirmed, evidence.LastConfirmedAt);
         Assert.Contains("500", failure.Message, StringComparison.Ordinal);
-        Assert.False((await hub.Client.MicromasteryAsync("stripe-payment-link")).Disputed);
+        Assert.False((await hub.MicromasteryAsync("stripe-payment-link")).Disputed);
     }
 
     [Fact]
@@ -184,7 +183,7 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<CheckUnavailableException>(() => hub.Service<ReconfirmJob>().RunAsync("stripe-payment-link", CancellationToken.None));
 
         Assert.Equal(TimeSpan.FromSeconds(120), failure.RetryAfter);
-        Assert.Equal(RecheckStates.Unknown, Assert.Single((await hub.Client.MicromasteryAsync("stripe-payment-link")).Evidence).Recheck);
+        Assert.Equal(RecheckStates.Unknown, Assert.Single((await hub.MicromasteryAsync("stripe-payment-link")).Evidence).Recheck);
     }
 
     [Fact]
@@ -194,24 +193,6 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
         Assert.Equal("check:ci:github.workflow-run", CheckRetryAttribute.RecurringJobOf(Job.FromExpression<CheckJob>(j => j.RunAsync("ci", "github.workflow-run", CancellationToken.None))));
     }
 
-    [Fact]
-    public async Task FailingReconfirmation_WhoseRetryWouldComeAfterItsNextScheduledRun_IsNotRetried()
-    {
-        var everyTwoMinutes = Stack.Replace("  - staple: stripe-payment-link\n    started: 2026-11-20\n",
-            "  - staple: stripe-payment-link\n    started: 2026-11-20\n    reconfirm: \"*/2 * * * *\"\n", StringComparison.Ordinal);
-        Assert.NotEqual(Stack, everyTwoMinutes);
-        await hub.ResetServicesAsync(everyTwoMinutes);
-        var id = await PaidAsync();
-        Json(hub.Stripe, $"/v1/payment_intents/{id}", """{"error":{"type":"invalid_request_error","code":"rate_limit","message":"Too many requests."}}""", 429, ("Retry-After", "600"));
-
-        hub.Service<IRecurringJobManager>().Trigger(ReconfirmJob.IdFor("stripe-payment-link"));
-
-        var monitor = hub.Service<JobStorage>().GetMonitoringApi();
-        var failed = await Eventually.ReturnsAsync(
-            () => Task.FromResult(monitor.FailedJobs(0, 100).Where(j => j.Value.Job?.Type == typeof(ReconfirmJob)).ToList()), f => f.Count > 0, "the failed re-confirmation");
-        Assert.All(failed, f => Assert.Contains("next scheduled run", f.Value.Reason, StringComparison.Ordinal)); // every 2 minutes asks before a 10-minute Retry-After would
-        Assert.DoesNotContain(monitor.ScheduledJobs(0, 100), j => j.Value.Job?.Type == typeof(ReconfirmJob));
-    }
 
     [Theory]
     [InlineData(200, "success", RecheckStates.Confirmed)]
@@ -274,7 +255,7 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
         var evidence = await ReconfirmAsync("feed-letter");
 
         Assert.Equal(RecheckStates.NotRecheckable, evidence.Recheck);
-        var m = await hub.Client.MicromasteryAsync("feed-letter");
+        var m = await hub.MicromasteryAsync("feed-letter");
         Assert.False(m.Disputed);
         Assert.Equal(PayoffStates.Verified, m.Payoff);
     }
@@ -319,10 +300,10 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
         hub.SetSetting<ReconfirmOptions>("Reconfirmation:MaxPerRun", "1");
         try
         {
-            await hub.Client.PostAsync("/api/micromasteries/stripe-payment-link/reconfirm", null);
-            var afterOne = (await hub.Client.MicromasteryAsync("stripe-payment-link")).Evidence;
-            await hub.Client.PostAsync("/api/micromasteries/stripe-payment-link/reconfirm", null);
-            var afterTwo = (await hub.Client.MicromasteryAsync("stripe-payment-link")).Evidence;
+            await hub.Service<Reconfirmer>().RunAsync("stripe-payment-link", CancellationToken.None);
+            var afterOne = (await hub.MicromasteryAsync("stripe-payment-link")).Evidence;
+            await hub.Service<Reconfirmer>().RunAsync("stripe-payment-link", CancellationToken.None);
+            var afterTwo = (await hub.MicromasteryAsync("stripe-payment-link")).Evidence;
 
             Assert.Single(afterOne, e => e.Recheck is not null);
             Assert.All(afterTwo, e => Assert.Equal(RecheckStates.Confirmed, e.Recheck));
@@ -334,17 +315,10 @@ public abstract class ReconfirmationTests(ServicesHub hub) : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task UnknownMicromastery_Is404()
-    {
-        var response = await hub.Client.PostAsync("/api/micromasteries/nope/reconfirm", null);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
 }
 
-[Collection(SqliteServicesCollection.Name)]
-public sealed class ReconfirmationTests_Sqlite(SqliteServicesHub hub) : ReconfirmationTests(hub);
+[Collection(StandInsCollection.Name)]
+public sealed class ReconfirmationTests_Sqlite(ServiceStandIns hub) : ReconfirmationTests(hub);
 
-[Collection(PostgresServicesCollection.Name)]
-public sealed class ReconfirmationTests_Postgres(PostgresServicesHub hub) : ReconfirmationTests(hub);
+[Trait(Needs.Key, Needs.Postgres)]
+public sealed class ReconfirmationTests_Postgres(PostgresServiceStandIns hub) : ReconfirmationTests(hub), IClassFixture<PostgresServiceStandIns>;

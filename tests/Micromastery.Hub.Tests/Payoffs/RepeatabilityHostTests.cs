@@ -120,7 +120,9 @@ public abstract class RepeatabilityHostTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class RepeatabilityHostTests_Sqlite(SqliteServicesHub hub) : RepeatabilityHostTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class RepeatabilityHostTests_Postgres(PostgresServicesHub hub) : RepeatabilityHostTests(hub);

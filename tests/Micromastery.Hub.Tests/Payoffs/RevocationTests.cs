@@ -7,27 +7,27 @@ namespace Micromastery.Hub.Tests.Payoffs;
 
 /// <summary>
 /// Webhooks that revoke evidence: a verified payoff whose every supporting payment is refunded becomes
-/// disputed (its first verification time kept, never reset to pending), and the weekly email lists it.
+/// disputed (its first verification time kept, never reset to pending), and the weekly email lists it. The events are
+/// mapped and recorded as the inbox does (no host); the receivers' HTTP side is in the webhook tests.
 /// </summary>
-public abstract class RevocationTests(HubFixture hub) : IAsyncLifetime
+public abstract class RevocationTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "stripe-payment-link";
 
-    public Task InitializeAsync() => hub.ResetAsync();
+    private HubServices hub = null!;
+
+    public async Task InitializeAsync() => hub = await store.CreateAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task PostAsync(string body)
-    {
-        await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
-        await hub.QuiesceAsync();
-    }
+    private async Task PostAsync(string body) =>
+        await hub.ApplyWebhookAsync("stripe", System.Text.Json.Nodes.JsonNode.Parse(body)!["type"]!.GetValue<string>(), body);
 
     private async Task<(string Payment, DateTimeOffset VerifiedAt)> PaidAsync()
     {
         var payment = StripeEvents.NewId("pi_");
         await PostAsync(StripeEvents.PaymentIntentSucceeded(paymentIntentId: payment, amount: 100));
-        return (payment, (await hub.Client.VerifiedAsync(Slug)).VerifiedAt!.Value);
+        return (payment, (await hub.MicromasteryAsync(Slug, r => r.Payoff == PayoffStates.Verified, "the payoff verified")).VerifiedAt!.Value);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public abstract class RevocationTests(HubFixture hub) : IAsyncLifetime
 
         await PostAsync(StripeEvents.ChargeRefunded(payment, amountRefunded: 100));
 
-        var m = await Eventually.ReturnsAsync(() => hub.Client.MicromasteryAsync(Slug), r => r.Disputed, "the payoff disputed");
+        var m = await hub.MicromasteryAsync(Slug, r => r.Disputed, "the payoff disputed");
         Assert.Equal(PayoffStates.Disputed, m.Payoff);
         Assert.Equal(verifiedAt, m.VerifiedAt);
         var evidence = Assert.Single(m.Evidence);
@@ -53,7 +53,7 @@ public abstract class RevocationTests(HubFixture hub) : IAsyncLifetime
 
         await PostAsync(StripeEvents.ChargeRefunded(payment, amountRefunded: 40));
 
-        var m = await Eventually.ReturnsAsync(() => hub.Client.MicromasteryAsync(Slug), r => r.Evidence.Single().Recheck is not null, "the refund recorded");
+        var m = await hub.MicromasteryAsync(Slug, r => r.Evidence.Single().Recheck is not null, "the refund recorded");
         Assert.Equal(RecheckStates.Changed, m.Evidence.Single().Recheck);
         Assert.Equal(PayoffStates.Verified, m.Payoff);
         Assert.False(m.Disputed);
@@ -67,7 +67,7 @@ public abstract class RevocationTests(HubFixture hub) : IAsyncLifetime
 
         await PostAsync(StripeEvents.PaymentIntentCanceled(first));
 
-        var m = await Eventually.ReturnsAsync(() => hub.Client.MicromasteryAsync(Slug), r => r.Evidence.Any(e => e.Recheck == RecheckStates.Gone), "the cancellation recorded");
+        var m = await hub.MicromasteryAsync(Slug, r => r.Evidence.Any(e => e.Recheck == RecheckStates.Gone), "the cancellation recorded");
         Assert.Equal(PayoffStates.Verified, m.Payoff);
         Assert.False(m.Disputed);
     }
@@ -77,7 +77,7 @@ public abstract class RevocationTests(HubFixture hub) : IAsyncLifetime
     {
         await PostAsync(StripeEvents.ChargeRefunded(StripeEvents.NewId("pi_"), amountRefunded: 100));
 
-        var m = await hub.Client.MicromasteryAsync(Slug);
+        var m = await hub.MicromasteryAsync(Slug);
 
         Assert.Empty(m.Evidence);
         Assert.Equal(PayoffStates.Pending, m.Payoff);
@@ -88,7 +88,7 @@ public abstract class RevocationTests(HubFixture hub) : IAsyncLifetime
     {
         var (payment, _) = await PaidAsync();
         await PostAsync(StripeEvents.ChargeRefunded(payment, amountRefunded: 100));
-        await Eventually.ReturnsAsync(() => hub.Client.MicromasteryAsync(Slug), r => r.Disputed, "the payoff disputed");
+        await hub.MicromasteryAsync(Slug, r => r.Disputed, "the payoff disputed");
 
         var email = await hub.Service<WeeklyEmailRenderer>().RenderAsync(null, CancellationToken.None);
 
@@ -99,8 +99,7 @@ public abstract class RevocationTests(HubFixture hub) : IAsyncLifetime
     }
 }
 
-[Collection(SqliteCollection.Name)]
-public sealed class RevocationTests_Sqlite(SqliteHub hub) : RevocationTests(hub);
+public sealed class RevocationTests_Sqlite(SqliteStore store) : RevocationTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresCollection.Name)]
-public sealed class RevocationTests_Postgres(PostgresHub hub) : RevocationTests(hub);
+[Trait(Needs.Key, Needs.Postgres)]
+public sealed class RevocationTests_Postgres(PostgresStore store) : RevocationTests(store), IClassFixture<PostgresStore>;

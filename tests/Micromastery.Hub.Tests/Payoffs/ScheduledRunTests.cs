@@ -28,6 +28,8 @@ public abstract class ScheduledRunTests(StorageProvider provider)
     }
 }
 
+[Trait(Needs.Key, Needs.Host)]
 public sealed class ScheduledRunTests_Sqlite() : ScheduledRunTests(StorageProvider.Sqlite);
 
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class ScheduledRunTests_Postgres() : ScheduledRunTests(StorageProvider.Postgres);

@@ -242,7 +242,9 @@ public abstract class SummaryEquivalenceTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class SummaryEquivalenceTests_Sqlite(SqliteHub hub) : SummaryEquivalenceTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class SummaryEquivalenceTests_Postgres(PostgresHub hub) : SummaryEquivalenceTests(hub);

@@ -14,6 +14,7 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// A database made at migration level 008 (before the summaries), with evidence, a refund and practice in it: the hub
 /// started on it builds every summary (migration 020 and the start-up rebuild), and the report reads them.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class SummaryMigrationTests
 {
     private const int PreviousLevel = 8;

@@ -133,7 +133,9 @@ public abstract class PracticeApiTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class PracticeApiTests_Sqlite(SqliteHub hub) : PracticeApiTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class PracticeApiTests_Postgres(PostgresHub hub) : PracticeApiTests(hub);

@@ -73,7 +73,9 @@ public abstract partial class PracticeFormTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class PracticeFormTests_Sqlite(SqliteHub hub) : PracticeFormTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class PracticeFormTests_Postgres(PostgresHub hub) : PracticeFormTests(hub);

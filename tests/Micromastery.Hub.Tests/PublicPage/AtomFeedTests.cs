@@ -9,6 +9,7 @@ namespace Micromastery.Hub.Tests.PublicPage;
 
 /// <summary>The feed parses as Atom 1.0 (System.ServiceModel.Syndication) and keeps the spec's rules: ids, titles, updated, author, self link.</summary>
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class AtomFeedTests(SqliteHub hub) : IAsyncLifetime
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";

@@ -8,6 +8,7 @@ namespace Micromastery.Hub.Tests.PublicPage;
 
 /// <summary>Badges over HTTP: shields.io's endpoint JSON, cache headers, a strong ETag and 304, a CSP without script.</summary>
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class BadgeHttpTests(SqliteHub hub) : IAsyncLifetime
 {
     public Task InitializeAsync() => hub.ResetAsync(PublicScenario.Stack);

@@ -9,6 +9,7 @@ namespace Micromastery.Hub.Tests.PublicPage;
 
 /// <summary>A GitHub run's link is public only when GitHub's answer said the repository is not private.</summary>
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class GitHubDisclosureTests(SqliteServicesHub hub) : IAsyncLifetime
 {
     private const string Stack = """

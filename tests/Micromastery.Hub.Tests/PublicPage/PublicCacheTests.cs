@@ -11,6 +11,7 @@ namespace Micromastery.Hub.Tests.PublicPage;
 
 /// <summary>Public outputs served from the cache: ETag and 304 on each, eviction on change, owner pages never cached.</summary>
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class PublicCacheTests(SqliteHub hub) : IAsyncLifetime
 {
     public Task InitializeAsync() => hub.ResetAsync(PublicScenario.Stack);
@@ -117,6 +118,7 @@ public sealed class PublicCacheTests(SqliteHub hub) : IAsyncLifetime
 }
 
 /// <summary>Two hubs on one PostgreSQL: a change made through one evicts the other's cache.</summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class PublicCacheAcrossHubsTests
 {
     [Fact]
@@ -144,6 +146,7 @@ public sealed class PublicCacheAcrossHubsTests
 }
 
 /// <summary>Public outputs are rate-limited per client address: 429 with Retry-After, other addresses and health unaffected.</summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class PublicRateLimitTests
 {
     [Fact]

@@ -14,6 +14,7 @@ namespace Micromastery.Hub.Tests.PublicPage;
 /// The public pages in a real browser (Debian's Chromium, driven by Playwright): axe finds no serious or critical
 /// violation in light or dark mode, the page loads nothing from another host, and both pages are captured for the docs.
 /// </summary>
+[Trait(Needs.Key, Needs.Browser)]
 public sealed class PublicPageBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";

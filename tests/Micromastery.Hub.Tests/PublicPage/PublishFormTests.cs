@@ -7,6 +7,7 @@ namespace Micromastery.Hub.Tests.PublicPage;
 
 /// <summary>The micromastery page's Publish and Take-down buttons, posted as a browser would, put a draft on the public page and off it.</summary>
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed partial class PublishFormTests(SqliteHub hub) : IAsyncLifetime
 {
     private const string Page = "/micromasteries/perfect-omelette";

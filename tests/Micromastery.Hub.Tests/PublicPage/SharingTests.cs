@@ -8,6 +8,7 @@ using static Micromastery.Hub.Tests.PublicPage.PublicScenario;
 namespace Micromastery.Hub.Tests.PublicPage;
 
 /// <summary>A shared link unfurls: Open Graph and Twitter card tags, canonical URLs from Public:BaseUrl, the feed's links too.</summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class SharingTests
 {
     private const string BaseUrl = "https://ada.example/hub";

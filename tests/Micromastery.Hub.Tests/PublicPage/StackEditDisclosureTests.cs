@@ -84,7 +84,9 @@ public abstract class StackEditDisclosureTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class StackEditDisclosureTests_Sqlite(SqliteHub hub) : StackEditDisclosureTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class StackEditDisclosureTests_Postgres(PostgresHub hub) : StackEditDisclosureTests(hub);

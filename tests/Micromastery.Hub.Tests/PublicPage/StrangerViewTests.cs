@@ -151,7 +151,9 @@ public abstract class StrangerViewTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class StrangerViewTests_Sqlite(SqliteHub hub) : StrangerViewTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class StrangerViewTests_Postgres(PostgresHub hub) : StrangerViewTests(hub);

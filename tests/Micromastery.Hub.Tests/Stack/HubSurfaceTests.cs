@@ -133,7 +133,9 @@ public abstract class HubSurfaceTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class HubSurfaceTests_Sqlite(SqliteHub hub) : HubSurfaceTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class HubSurfaceTests_Postgres(PostgresHub hub) : HubSurfaceTests(hub);

@@ -12,6 +12,7 @@ namespace Micromastery.Hub.Tests.Stack;
 /// Each owner action has one service method; the JSON API and the micromastery page's form are adapters over it.
 /// The same input through either gives the same stored outcome, the same refusal and the same log line.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed partial class OwnerActionAdapterTests(OwnerActionAdapterTests.LoggingHub hub) : IClassFixture<OwnerActionAdapterTests.LoggingHub>, IAsyncLifetime
 {
     /// <summary>A hub that keeps the hub's own information lines, where the actions log what they did.</summary>

@@ -110,7 +110,9 @@ public abstract partial class OwnerFormInputTests(HubFixture hub) : IAsyncLifeti
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class OwnerFormInputTests_Sqlite(SqliteHub hub) : OwnerFormInputTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class OwnerFormInputTests_Postgres(PostgresHub hub) : OwnerFormInputTests(hub);

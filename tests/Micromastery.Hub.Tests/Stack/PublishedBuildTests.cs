@@ -8,6 +8,7 @@ namespace Micromastery.Hub.Tests.Stack;
 /// The README's "Put it on a server": <c>dotnet publish</c>, then the published build started from another folder
 /// serves its stylesheet and finds its templates — no <c>--webroot</c>, nothing copied by hand.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class PublishedBuildTests
 {
     [Fact]

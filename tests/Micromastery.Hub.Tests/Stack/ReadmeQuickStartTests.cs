@@ -11,6 +11,7 @@ using Micromastery.Hub.Tests.Infrastructure;
 namespace Micromastery.Hub.Tests.Stack;
 
 /// <summary>The README's "See a payoff verified, by hand" block, run as written (bash, curl, openssl) against a hub with an empty folder.</summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed partial class ReadmeQuickStartTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Micromastery.Hub.Tests.Stack;
 
 /// <summary>A running hub given a stack file that once ended the process: it stays up and keeps the last good stack.</summary>
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class StackFileSafetyTests(SqliteHub hub) : IAsyncLifetime
 {
     private const string CheckHead = "micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-20\n    checks:\n      - type: stripe.test-payment\n";
@@ -67,6 +68,7 @@ public sealed class StackFileSafetyTests(SqliteHub hub) : IAsyncLifetime
 }
 
 /// <summary>A hub started on a bad stack file: it starts, with the stack it last ran or an empty one, and says so.</summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class StackFileStartUpTests
 {
     private const string SelfReferencingKey = "micromasteries:\n  - staple: stripe-payment-link\n    started: 2026-11-20\n    checks:\n      - type: stripe.test-payment\n        ? &a [*a]\n        : 1\n";

@@ -9,6 +9,7 @@ namespace Micromastery.Hub.Tests.Stack;
 
 /// <summary>Starting a staple: <c>POST /api/micromasteries</c> and the catalog page's Start form, over the real stack file.</summary>
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed partial class StartMicromasteryTests(SqliteHub hub) : IAsyncLifetime
 {
     private const string Commented = """

@@ -155,7 +155,9 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class StripeWebhookTests_Sqlite(SqliteHub hub) : StripeWebhookTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class StripeWebhookTests_Postgres(PostgresHub hub) : StripeWebhookTests(hub);

@@ -16,6 +16,7 @@ namespace Micromastery.Hub.Tests.Ui;
 /// One hub on real Kestrel (127.0.0.1: the owner, no sign-in) and one Debian Chromium, shared by the browser
 /// tests: launching a browser per test would cost more than the tests. Nothing downloads a browser.
 /// </summary>
+[Starts(Needs.Browser)]
 public sealed class BrowserHub : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";

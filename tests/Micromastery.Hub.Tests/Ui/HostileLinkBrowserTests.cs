@@ -3,6 +3,7 @@ using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.GitHub;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.PublicPage;
+using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Ui;
 
@@ -11,6 +12,7 @@ namespace Micromastery.Hub.Tests.Ui;
 /// study never becomes a link on the owner's page or a stranger's; the sign-in page's "Continue" never leaves the hub.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait(Needs.Key, Needs.Browser)]
 public sealed class HostileLinkBrowserTests(BrowserHub hub) : IAsyncLifetime
 {
     private const string Slug = "hostile";

@@ -15,6 +15,7 @@ namespace Micromastery.Hub.Tests.Ui;
 /// (as the README sends it) arrives there, and the stack shows the payoff verified — axe clean, no console error.
 /// </summary>
 [Collection(BrowserCollection.Name)]
+[Trait(Needs.Key, Needs.Browser)]
 public sealed class NewcomerJourneyBrowserTests(BrowserHub browser)
 {
     [Theory]

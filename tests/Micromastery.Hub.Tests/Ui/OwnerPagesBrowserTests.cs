@@ -13,6 +13,7 @@ namespace Micromastery.Hub.Tests.Ui;
 
 /// <summary>The owner's pages and their actions in Chromium, each page checked with axe-core.</summary>
 [Collection(BrowserCollection.Name)]
+[Trait(Needs.Key, Needs.Browser)]
 public sealed class OwnerPagesBrowserTests(BrowserHub hub) : IAsyncLifetime
 {
     private const string PaymentLink = "Stripe payment link + Tax ID setup";

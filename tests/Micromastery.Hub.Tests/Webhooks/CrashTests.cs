@@ -14,6 +14,7 @@ namespace Micromastery.Hub.Tests.Webhooks;
 /// "Nothing lost": the real hub executable is killed with SIGKILL while webhooks stream in; every
 /// event it answered 2xx is in the inbox after the restart, and gets processed.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class CrashTests
 {
     [Theory]

@@ -61,7 +61,9 @@ public abstract class OversizedIdTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class OversizedIdTests_Sqlite(SqliteServicesHub hub) : OversizedIdTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class OversizedIdTests_Postgres(PostgresServicesHub hub) : OversizedIdTests(hub);

@@ -159,7 +159,9 @@ public abstract class PoisonEventTests(HubFixture hub) : IAsyncLifetime
 }
 
 [Collection(SqliteCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class PoisonEventTests_Sqlite(SqliteHub hub) : PoisonEventTests(hub);
 
 [Collection(PostgresCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class PoisonEventTests_Postgres(PostgresHub hub) : PoisonEventTests(hub);

@@ -12,6 +12,7 @@ namespace Micromastery.Hub.Tests.Webhooks;
 /// Ready means able to store: a read-only or locked SQLite file and a read-only PostgreSQL answer 503 with the
 /// reason, and the same process is ready and storing again within seconds of storage taking writes, no restart.
 /// </summary>
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class ReadinessTests
 {
     /// <summary>

@@ -293,7 +293,9 @@ public abstract class ReceiverRuleTests(ServicesHub hub) : IAsyncLifetime
 }
 
 [Collection(SqliteServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Host)]
 public sealed class ReceiverRuleTests_Sqlite(SqliteServicesHub hub) : ReceiverRuleTests(hub);
 
 [Collection(PostgresServicesCollection.Name)]
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class ReceiverRuleTests_Postgres(PostgresServicesHub hub) : ReceiverRuleTests(hub);

@@ -16,6 +16,7 @@ namespace Micromastery.Hub.Tests.Webhooks;
 /// Events Stripe sent while the hub was down: its event log (a WireMock stand-in serving Stripe's list shape, two
 /// pages) gives them back, the inbox takes each once, marked as recovered, and a later webhook redelivery is a duplicate.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class ReconciliationTests
 {
     [Theory]

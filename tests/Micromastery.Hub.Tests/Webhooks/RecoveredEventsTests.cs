@@ -17,6 +17,7 @@ namespace Micromastery.Hub.Tests.Webhooks;
 /// 30-day "never arrived by webhook" count on /connections and in the weekly email (sent to a real SMTP server),
 /// and the recurring jobs on the configured schedule.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class RecoveredEventsTests
 {
     /// <summary>Two Stripe events recovered now, one recovered 40 days ago (outside the count), one by webhook.</summary>

@@ -7,6 +7,7 @@ using Micromastery.Hub.Tests.Stripe;
 
 namespace Micromastery.Hub.Tests.Webhooks;
 
+[Trait(Needs.Key, Needs.Host)]
 public sealed class RestartTests
 {
     [Theory]

@@ -14,6 +14,7 @@ namespace Micromastery.Hub.Tests.Webhooks;
 /// Senders that vanish or stall mid-body, against real Kestrel (the in-memory test server has no
 /// connections to drop): each is one information line without a stack trace, never an error.
 /// </summary>
+[Trait(Needs.Key, Needs.Host)]
 public sealed class SlowClientTests
 {
     private const string Head = "POST /webhooks/stripe HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\nStripe-Signature: t=1,v1=00\r\nContent-Length: 4000\r\n\r\n{\"id\":\"evt_";

@@ -12,6 +12,7 @@ namespace Micromastery.Hub.Tests.Webhooks;
 /// Storage unavailable: a valid event gets 503 with Retry-After (the provider retries), never a 2xx; readiness
 /// says so; the retry is stored once storage is back. The same for every receiver.
 /// </summary>
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class StorageDownTests
 {
     public static TheoryData<string> Providers => new(WebhookDelivery.Providers);

@@ -14,6 +14,7 @@ namespace Micromastery.Hub.Tests.Webhooks;
 /// A storage refusal of a few seconds fails nothing: the events it met wait and are processed once storage
 /// is back, with no attempt counted against them, even when the drain runs again and again meanwhile.
 /// </summary>
+[Trait(Needs.Key, Needs.Postgres)]
 public sealed class StorageOutageTests
 {
     private const int Events = 5;
