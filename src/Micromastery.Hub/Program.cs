@@ -34,27 +34,7 @@ if (isCommand)
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
 }
 
-builder.AddProblems();
-builder.AddStorage();
-builder.AddStack();
-builder.AddPayoffs();
-builder.AddPractice();
-builder.AddWebhookInbox();
-builder.AddProvider<Micromastery.Hub.Stripe.StripeProvider>();
-builder.AddProvider<Micromastery.Hub.GitHub.GitHubProvider>();
-builder.AddProvider<Micromastery.Hub.CalCom.CalComProvider>();
-builder.AddProvider<Micromastery.Hub.Newsletter.NewsletterProvider>();
-builder.AddProvider<Micromastery.Hub.LandingPage.LandingPageProvider>();
-builder.AddProvider<Micromastery.Hub.LemonSqueezy.LemonSqueezyProvider>();
-builder.AddTemplates();
-builder.AddEmail();
-builder.AddCaseStudies();
-builder.AddPublicPage();
-builder.AddAccess();
-builder.AddInboxPages();
-builder.AddConnections();
-builder.AddCommandLine();
-builder.AddJobs();
+Program.AddServices(builder);
 
 var app = builder.Build();
 
@@ -89,4 +69,33 @@ await app.RunAsync();
 return 0;
 
 /// <summary>Entry point; public for the integration tests' WebApplicationFactory.</summary>
-public partial class Program;
+public partial class Program
+{
+    /// <summary>
+    /// The hub's services: one line per feature, one <c>AddProvider</c> line per external service. The tests' host-free
+    /// services compose this same list, so a provider added here is there too.
+    /// </summary>
+    internal static void AddServices(IHostApplicationBuilder builder)
+    {
+        builder.AddProblems();
+        builder.AddStorage();
+        builder.AddStack();
+        builder.AddPayoffs();
+        builder.AddPractice();
+        builder.AddWebhookInbox();
+        builder.AddProvider<Micromastery.Hub.Stripe.StripeProvider>();
+        builder.AddProvider<Micromastery.Hub.GitHub.GitHubProvider>();
+        builder.AddProvider<Micromastery.Hub.CalCom.CalComProvider>();
+        builder.AddProvider<Micromastery.Hub.Newsletter.NewsletterProvider>();
+        builder.AddProvider<Micromastery.Hub.LandingPage.LandingPageProvider>();
+        builder.AddProvider<Micromastery.Hub.LemonSqueezy.LemonSqueezyProvider>();
+        builder.AddTemplates();
+        builder.AddEmail();
+        builder.AddCaseStudies();
+        builder.AddPublicPage();
+        builder.AddAccess();
+        builder.AddConnections();
+        builder.AddCommandLine();
+        builder.AddJobs();
+    }
+}

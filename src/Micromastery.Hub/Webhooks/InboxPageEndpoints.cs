@@ -8,11 +8,6 @@ namespace Micromastery.Hub.Webhooks;
 /// <summary><c>/inbox</c>: the webhook inbox for the operator, an event's page, and replay (one, or every failed one in a filter).</summary>
 internal static class InboxPageEndpoints
 {
-    public static WebApplicationBuilder AddInboxPages(this WebApplicationBuilder builder)
-    {
-        return builder;
-    }
-
     public static IEndpointRouteBuilder MapInboxPages(this IEndpointRouteBuilder app)
     {
         var inbox = app.MapGroup("/inbox").ExcludeFromDescription();

@@ -81,29 +81,10 @@ public sealed class HubServices : IAsyncDisposable
         return services;
     }
 
-    // The registrations of Program.cs, in its order; the request pipeline and the endpoints are not built.
+    // The registrations of Program.cs; the request pipeline and the endpoints are not built.
     private static IHost Compose(HostApplicationBuilder builder, TimeProvider? clock)
     {
-        builder.AddStorage();
-        builder.AddStack();
-        builder.AddPayoffs();
-        builder.AddPractice();
-        builder.AddWebhookInbox();
-        builder.AddProvider<Hub.Stripe.StripeProvider>();
-        builder.AddProvider<Hub.GitHub.GitHubProvider>();
-        builder.AddProvider<Hub.CalCom.CalComProvider>();
-        builder.AddProvider<Hub.Newsletter.NewsletterProvider>();
-        builder.AddProvider<Hub.LandingPage.LandingPageProvider>();
-        builder.AddProvider<Hub.LemonSqueezy.LemonSqueezyProvider>();
-        builder.AddTemplates();
-        builder.AddEmail();
-        builder.AddCaseStudies();
-        builder.AddPublicPage();
-        builder.AddAccess();
-        // AddInboxPages registers nothing (it takes a WebApplicationBuilder only to sit in Program.cs's list).
-        builder.AddConnections();
-        builder.AddCommandLine();
-        builder.AddJobs();
+        Program.AddServices(builder);
         if (clock is not null)
         {
             builder.Services.Replace(ServiceDescriptor.Singleton(clock));
