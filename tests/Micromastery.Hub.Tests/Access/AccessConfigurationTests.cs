@@ -56,11 +56,15 @@ public sealed class AccessConfigurationTests
     {
         await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite);
         var factory = hub.Start(new Dictionary<string, string?> { [key] = value });
+        Assert.ThrowsAny<Exception>(() => factory.Server);
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
-
-        var validation = error as OptionsValidationException ?? error.InnerException as OptionsValidationException;
-        Assert.True(validation is not null, $"expected the options validation to stop the start, got: {error}");
+        // What the start ran and refused, asked directly: when the start fails, WebApplicationFactory's deferred host may
+        // report only that its services were disposed under it (a race inside the factory), not the validation's message.
+        await using var services = await HubServices.CreateAsync(settings: new Dictionary<string, string?> { [key] = value });
+        var error = Assert.ThrowsAny<Exception>(() => services.Service<IStartupValidator>().Validate());
+        var validation = error as OptionsValidationException
+            ?? (error as AggregateException)?.Flatten().InnerExceptions.OfType<OptionsValidationException>().FirstOrDefault(e => e.Message.Contains(message, StringComparison.Ordinal));
+        Assert.True(validation is not null, $"expected the options validation to refuse the start, got: {error}");
         Assert.Contains(message, validation.Message, StringComparison.Ordinal);
     }
 
