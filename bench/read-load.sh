@@ -100,4 +100,4 @@ for rows in "${sizes[@]}"; do
   echo "flood: /public $(median "${fp[@]}") req/s; /health p50 $(median "${hp50[@]}") / p99 $(median "${hp99[@]}") ms ($(median "${hrps[@]}") req/s); webhooks $(median "${wok[@]}") req/s acknowledged, p99 $(median "${wp99[@]}") ms"
   stop_hub
 done
-if grep -qE " (fail|crit)|Exception" "$work/hub.log"; then echo "the hub logged errors:"; grep -E " (fail|crit)|Exception" "$work/hub.log" | head -5; fi
+if grep -qE " (fail|crit)|Exception" "$work/hub.log"; then echo "the hub logged errors:"; grep -E -A12 " (fail|crit)" "$work/hub.log" | head -40; fi
