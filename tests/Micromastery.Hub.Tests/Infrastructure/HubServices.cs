@@ -1,16 +1,6 @@
-using Micromastery.Hub.Access;
-using Micromastery.Hub.CaseStudies;
-using Micromastery.Hub.CommandLine;
-using Micromastery.Hub.Connections;
-using Micromastery.Hub.Email;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
-using Micromastery.Hub.Practice;
-using Micromastery.Hub.Providers;
-using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Stack;
-using Micromastery.Hub.Templates;
-using Micromastery.Hub.Ui;
 using Micromastery.Hub.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
