@@ -59,8 +59,11 @@ public sealed class SharingTests
         await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite);
         var factory = hub.Start(new Dictionary<string, string?> { ["Public:BaseUrl"] = value });
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+        Assert.ThrowsAny<Exception>(() => factory.Server);
 
+        // The message from the start's own validator: a failed start can surface from WebApplicationFactory as a disposed provider.
+        await using var services = await HubServices.CreateAsync(settings: new Dictionary<string, string?> { ["Public:BaseUrl"] = value });
+        var error = Assert.ThrowsAny<Exception>(() => services.Service<Microsoft.Extensions.Options.IStartupValidator>().Validate());
         Assert.Contains("Public:BaseUrl", error.ToString(), StringComparison.Ordinal);
     }
 
