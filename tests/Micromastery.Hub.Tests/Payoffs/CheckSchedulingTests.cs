@@ -3,15 +3,21 @@ using Hangfire;
 using Hangfire.Storage;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
-using Micromastery.Hub.Tests.GitHub;
 using Micromastery.Hub.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
 namespace Micromastery.Hub.Tests.Payoffs;
 
-/// <summary>Recurring check jobs follow the stack file; a job records verdicts, retries faults, and staleness shows.</summary>
-public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
+/// <summary>
+/// Recurring check jobs follow the stack file, catch-up polls what missed a run, and staleness shows. On the hub's
+/// services without a host: the payoffs' jobs are started as at start-up (they sync the jobs into Hangfire's storage
+/// and follow stack edits), and enqueued jobs run as a worker would. Hangfire running, retrying and listing the jobs is
+/// in <see cref="CheckJobTests"/>.
+/// </summary>
+public abstract class CheckSchedulingTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Stack = """
         timeZone: Europe/Istanbul
@@ -31,7 +37,11 @@ public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
               - type: stripe.payment-link
         """;
 
-    public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
+    public async Task InitializeAsync()
+    {
+        await hub.ResetServicesAsync(Stack);
+        await hub.Hub.Services.GetServices<IHostedService>().OfType<PayoffJobs>().Single().StartAsync(CancellationToken.None);
+    }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -53,27 +63,9 @@ public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dashboard_ListsTheCheckJobsByMicromasteryAndCheck()
-    {
-        var context = await hub.Factory.Server.SendAsync(c =>
-        {
-            c.Request.Method = "GET";
-            c.Request.Path = "/hangfire/recurring";
-            c.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;
-            c.Connection.LocalIpAddress = System.Net.IPAddress.Loopback;
-        });
-
-        Assert.Equal(200, context.Response.StatusCode);
-        var page = await new StreamReader(context.Response.Body).ReadToEndAsync();
-        Assert.Contains("Check cron / github.workflow-run", page);
-        Assert.Contains("Check stripe-payment-link / stripe.payment-link", page);
-        Assert.Contains("Sweep the webhook inbox", page);
-    }
-
-    [Fact]
     public async Task StackChange_AddsChangesAndRemovesJobs()
     {
-        await hub.ResetServicesAsync("""
+        hub.Hub.LoadStack("""
             timeZone: UTC
             micromasteries:
               - slug: cron
@@ -88,57 +80,12 @@ public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
                     url: https://example.com/
             """);
 
-        var jobs = CheckJobs();
+        // The change handler syncs on the stack's change event.
+        var jobs = await Eventually.ReturnsAsync(() => Task.FromResult(CheckJobs()), j => j.Any(x => x.Id.EndsWith("http.page", StringComparison.Ordinal)) && j.Count == 2, "the jobs to follow the stack");
 
         Assert.Equal(["check:cron:github.workflow-run", "check:cron:http.page"], jobs.Select(j => j.Id));
         Assert.Equal("0 6 * * *", jobs[0].Cron);
         Assert.Equal("UTC", jobs[0].TimeZoneId);
-    }
-
-    [Fact]
-    public async Task TriggeredJob_PollsRecordsEvidenceAndWritesTheStatus()
-    {
-        GitHubStubs.SuccessfulRuns(hub.GitHub, "octo-org", "octo-repo", workflow: null);
-
-        hub.Service<IRecurringJobManager>().Trigger(CheckJob.IdFor("cron", "github.workflow-run"));
-
-        var check = await Eventually.ReturnsAsync(async () => (await hub.Client.MicromasteryAsync("cron")).Checks.First(), c => c.State == CheckStates.Holds && c.LastSuccessAt is not null, "the job to record the run");
-        Assert.NotNull(check.LastSuccessAt);
-        Assert.False(check.Stale);
-    }
-
-    [Fact]
-    public async Task FailingJob_LeavesTheCheckUnknownAndIsScheduledForRetry()
-    {
-        // A yearly schedule: with the default hourly one, from :50 to :00 the next run comes before the
-        // 10-minute Retry-After, and CheckRetry rightly leaves the retry to it (the test failed by the clock).
-        await hub.ResetServicesAsync(Stack.Replace("- type: stripe.payment-link", "- type: stripe.payment-link\n        schedule: \"0 0 1 1 *\"", StringComparison.Ordinal));
-        hub.Stripe.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "600"));
-
-        hub.Service<IRecurringJobManager>().Trigger(CheckJob.IdFor("stripe-payment-link", "stripe.payment-link"));
-
-        var monitor = hub.Service<JobStorage>().GetMonitoringApi();
-        var scheduled = await Eventually.ReturnsAsync(() => Task.FromResult(monitor.ScheduledJobs(0, 10)), s => s.Count > 0, "a scheduled retry");
-        var history = monitor.JobDetails(scheduled.Single().Key).History;
-        Assert.Contains(history, h => h.Reason?.Contains("Retry attempt 1 of 5", StringComparison.Ordinal) == true);
-        var check = (await hub.Client.MicromasteryAsync("stripe-payment-link")).Checks.Single();
-        Assert.Equal(CheckStates.Unknown, check.State);
-        Assert.True(scheduled.Single().Value.EnqueueAt > DateTime.UtcNow.AddMinutes(9), "the retry waits for Retry-After (10 minutes), not the 1-minute backoff");
-    }
-
-    [Fact]
-    public async Task FailingJob_WhoseRetryWouldComeAfterItsNextScheduledRun_IsNotRetried()
-    {
-        hub.GitHub.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "600"));
-
-        hub.Service<IRecurringJobManager>().Trigger(CheckJob.IdFor("cron", "github.workflow-run"));
-
-        var monitor = hub.Service<JobStorage>().GetMonitoringApi();
-        var failed = await Eventually.ReturnsAsync(
-            () => Task.FromResult(monitor.FailedJobs(0, 100).Where(j => j.Value.Job?.Args[0] is "cron").ToList()), f => f.Count > 0, "the failed attempt");
-        Assert.Equal(0, monitor.ScheduledCount()); // every 5 minutes polls before a 10-minute Retry-After would
-        Assert.Contains("next scheduled run", failed.Single().Value.Reason, StringComparison.Ordinal);
-        Assert.Equal(CheckStates.Unknown, (await hub.Client.MicromasteryAsync("cron")).Checks.First().State);
     }
 
     [Fact]
@@ -192,10 +139,23 @@ public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
         }
 
         Assert.Equal(["check:stripe-payment-link:stripe.payment-link", "check:landing:http.page"], result.CaughtUp);
-        var stack = await Eventually.ReturnsAsync(hub.Client.StackAsync,
-            s => s.Micromasteries.Where(m => m.Slug != "cron").All(m => m.Checks.Single().LastAttemptAt > DateTimeOffset.UtcNow.AddMinutes(-1)),
-            "the caught-up checks to be polled");
-        await hub.QuiesceAsync();
+        // The jobs catch-up enqueued, run as Hangfire's worker would (the page's fails: nothing listens there).
+        var monitor = hub.Service<JobStorage>().GetMonitoringApi();
+        var enqueued = monitor.Queues().SelectMany(q => monitor.EnqueuedJobs(q.Name, 0, 100)).Select(j => j.Value.Job).Where(j => j.Type == typeof(CheckJob)).ToList();
+        Assert.Equal(result.CaughtUp.Order(StringComparer.Ordinal), enqueued.Select(j => CheckJob.IdFor((string)j.Args[0], (string)j.Args[1])).Order(StringComparer.Ordinal));
+        foreach (var job in enqueued)
+        {
+            try
+            {
+                await hub.Service<CheckJob>().RunAsync((string)job.Args[0], (string)job.Args[1], CancellationToken.None);
+            }
+            catch (CheckUnavailableException)
+            {
+            }
+        }
+
+        var stack = await hub.Service<PayoffReporter>().BuildAsync(CancellationToken.None);
+        Assert.All(stack.Micromasteries.Where(m => m.Slug != "cron"), m => Assert.True(m.Checks.Single().LastAttemptAt > DateTimeOffset.UtcNow.AddMinutes(-1), $"{m.Slug} polled"));
         Assert.Single(hub.Requests(hub.Stripe));
         Assert.Empty(hub.Requests(hub.GitHub));
         Assert.Equal(CheckStates.Holds, stack.Micromasteries.Single(m => m.Slug == "stripe-payment-link").Checks.Single().State);
@@ -214,17 +174,15 @@ public abstract class CheckSchedulingTests(ServicesHub hub) : IAsyncLifetime
                 new { old, recent });
         }
 
-        var stack = await hub.Client.StackAsync();
+        var stack = await hub.Service<PayoffReporter>().BuildAsync(CancellationToken.None);
 
         Assert.True(stack.Micromasteries.Single(m => m.Slug == "cron").Checks.First().Stale);
         Assert.False(stack.Micromasteries.Single(m => m.Slug == "stripe-payment-link").Checks.Single().Stale);
     }
 }
 
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class CheckSchedulingTests_Sqlite(SqliteServicesHub hub) : CheckSchedulingTests(hub);
+[Collection(StandInsCollection.Name)]
+public sealed class CheckSchedulingTests_Sqlite(ServiceStandIns hub) : CheckSchedulingTests(hub);
 
-[Collection(PostgresServicesCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class CheckSchedulingTests_Postgres(PostgresServicesHub hub) : CheckSchedulingTests(hub);
+public sealed class CheckSchedulingTests_Postgres(PostgresServiceStandIns hub) : CheckSchedulingTests(hub), IClassFixture<PostgresServiceStandIns>;
