@@ -89,7 +89,7 @@ public sealed partial class ProblemAnswerTests
 
     /// <summary>
     /// The evidence and draft endpoints turn what their services refuse into answers (the rules themselves are in
-    /// <c>Payoffs/InputBoundsTests</c>, <c>EvidencePagingTests</c> and <c>RepeatabilityHostTests</c>): a field the
+    /// <c>Payoffs/InputBoundsTests</c>, <c>EvidencePagingTests</c> and <c>RepeatabilityReportTests</c>): a field the
     /// service names is a validation problem on that field, a slug it does not know (cased differently too) is 404.
     /// </summary>
     [Fact]

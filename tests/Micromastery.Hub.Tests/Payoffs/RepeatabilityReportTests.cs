@@ -14,7 +14,7 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// evidence goes through the recorder the endpoint calls (its 400 for an over-long context is in
 /// <see cref="Access.ProblemAnswerTests"/>).
 /// </summary>
-public abstract class RepeatabilityHostTests(ServiceStandIns hub) : IAsyncLifetime
+public abstract class RepeatabilityReportTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private static readonly string Started = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -122,7 +122,7 @@ public abstract class RepeatabilityHostTests(ServiceStandIns hub) : IAsyncLifeti
 }
 
 [Collection(StandInsCollection.Name)]
-public sealed class RepeatabilityHostTests_Sqlite(ServiceStandIns hub) : RepeatabilityHostTests(hub);
+public sealed class RepeatabilityReportTests_Sqlite(ServiceStandIns hub) : RepeatabilityReportTests(hub);
 
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class RepeatabilityHostTests_Postgres(PostgresServiceStandIns hub) : RepeatabilityHostTests(hub), IClassFixture<PostgresServiceStandIns>;
+public sealed class RepeatabilityReportTests_Postgres(PostgresServiceStandIns hub) : RepeatabilityReportTests(hub), IClassFixture<PostgresServiceStandIns>;
