@@ -324,6 +324,29 @@ public sealed class PublicStartTests
     }
 }
 
+/// <summary>The owner's variant of a public page (the empty page's note naming the stack file) is never kept for the strangers who ask next.</summary>
+[Trait(Needs.Key, Needs.Host)]
+public sealed class PublicOwnersVariantTests
+{
+    [Fact]
+    public async Task OwnersEmptyPublicPage_ThroughTheSameProxy_NeverReachesAStranger()
+    {
+        await using var hubs = await DedicatedHub.CreateAsync(StorageProvider.Sqlite);
+        var hub = hubs.Start(AccessHub.Settings);
+        var owner = Visitor.StrangerThroughProxy(hub.Server, "192.0.2.70");
+        Assert.Equal(302, (await owner.SignInAsync(AccessHub.Username, AccessHub.Password)).Status);
+
+        var ownersPage = await owner.GetAsync("/public", "text/html");
+        var strangersPage = await Visitor.StrangerThroughProxy(hub.Server, "198.51.100.7").GetAsync("/public", "text/html");
+
+        Assert.Contains("only you see this note", ownersPage.Body, StringComparison.Ordinal);
+        Assert.Equal(200, strangersPage.Status);
+        Assert.Contains("Nothing is published here yet.", strangersPage.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("only you see this note", strangersPage.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("stack.yml", strangersPage.Body, StringComparison.Ordinal);
+    }
+}
+
 /// <summary>Two hubs on one PostgreSQL: a change made through one evicts the other's cache.</summary>
 [Trait(Needs.Key, Needs.Host)]
 public sealed class PublicCacheAcrossHubsTests
