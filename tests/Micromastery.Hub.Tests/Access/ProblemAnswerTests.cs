@@ -87,6 +87,53 @@ public sealed partial class ProblemAnswerTests
         Assert.NotEmpty(errors["minutes"][0]);
     }
 
+    /// <summary>
+    /// The evidence and draft endpoints turn what their services refuse into answers (the rules themselves are in
+    /// <c>Payoffs/InputBoundsTests</c>, <c>EvidencePagingTests</c> and <c>RepeatabilityHostTests</c>): a field the
+    /// service names is a validation problem on that field, a slug it does not know (cased differently too) is 404.
+    /// </summary>
+    [Fact]
+    public async Task EvidenceAndDraftEndpoints_AnswerARefusedFieldWithItsNameAndAnUnknownSlugWith404()
+    {
+        await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite, """
+            timeZone: UTC
+            micromasteries:
+              - slug: omelette
+                name: A perfect omelette
+                layer: physical
+                started: 2026-11-01
+                checks:
+                  - type: manual
+            """);
+        var factory = hub.Start(AccessHub.Settings);
+        using var client = factory.CreateClient();
+        async Task<string[]> FieldsAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            return [.. (await Problem.ErrorsAsync(response)).Keys];
+        }
+
+        async Task NotFoundAsync(HttpResponseMessage response)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+            await Problem.ReadAsync(response);
+        }
+
+        Assert.Equal(["before"], await FieldsAsync(await client.GetAsync("/api/micromasteries/omelette/evidence?before=not-a-cursor")));
+        Assert.Equal(["limit"], await FieldsAsync(await client.GetAsync("/api/micromasteries/omelette/evidence?limit=0")));
+        Assert.Equal(["limit"], await FieldsAsync(await client.GetAsync("/api/micromasteries/omelette/evidence?limit=201")));
+        await NotFoundAsync(await client.GetAsync("/api/micromasteries/Omelette/evidence"));
+        Assert.Equal(["note"], await FieldsAsync(await PostJsonAsync(client, "/api/micromasteries/omelette/evidence", $$"""{"note":"{{new string('n', 2001)}}"}""")));
+        Assert.Equal(["context"], await FieldsAsync(await PostJsonAsync(client, "/api/micromasteries/omelette/evidence", $$"""{"note":"x","context":"{{new string('c', 201)}}"}""")));
+        await NotFoundAsync(await PostJsonAsync(client, "/api/micromasteries/OMELETTE/evidence", """{"note":"three folds"}"""));
+        await NotFoundAsync(await client.PostAsync("/api/micromasteries/OMELETTE/drafts", null));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await PostJsonAsync(client, "/api/micromasteries/omelette/evidence", """{"note":"three folds"}""")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await client.PostAsync("/api/micromasteries/omelette/drafts", null)).StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, string json) =>
+        client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
     /// <summary>Null when the answer is a well-formed problem; otherwise what is wrong with it.</summary>
     private static string? ProblemOf(Answer answer)
     {

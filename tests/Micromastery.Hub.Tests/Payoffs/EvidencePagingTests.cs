@@ -1,15 +1,15 @@
-using System.Net;
-using System.Net.Http.Json;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Payoffs;
 
 /// <summary>
-/// Evidence is paged: <c>GET /api/stack</c> carries the newest few items with the count and summary, and
-/// <c>GET /api/micromasteries/{slug}/evidence</c> walks the rest newest first, by keyset, every item once.
+/// Evidence is paged: the stack report (<c>GET /api/stack</c>) carries the newest few items with the count and summary,
+/// and the evidence pages (<c>GET /api/micromasteries/{slug}/evidence</c>) walk the rest newest first, by keyset, every
+/// item once. On the hub's services without a host (the reporter the endpoints call); the endpoint's answers to a bad
+/// cursor, a bad limit and an unknown slug are in <see cref="Access.ProblemAnswerTests"/>.
 /// </summary>
-public abstract class EvidencePagingTests(HubFixture hub) : IAsyncLifetime
+public abstract class EvidencePagingTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Stack = """
         timeZone: UTC
@@ -22,26 +22,29 @@ public abstract class EvidencePagingTests(HubFixture hub) : IAsyncLifetime
               - type: manual
         """;
 
-    public Task InitializeAsync() => hub.ResetAsync(Stack);
+    private HubServices hub = null!;
+
+    public async Task InitializeAsync() => hub = await store.CreateAsync(Stack);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task PagesWalkEveryItemOnceNewestFirst_AndTheStackCarriesTheNewestFew()
     {
+        var recorder = hub.Service<ManualEvidenceRecorder>();
         for (var i = 0; i < 12; i++)
         {
-            var response = await hub.Client.PostAsJsonAsync("/api/micromasteries/omelette/evidence", new { note = $"take {i}", context = $"kitchen {i % 2}" });
-            response.EnsureSuccessStatusCode();
+            var result = await recorder.RecordAsync("omelette", new ManualEvidence(null, null, $"take {i}", $"kitchen {i % 2}"), CancellationToken.None);
+            Assert.Null(result.Error);
         }
 
+        var reporter = hub.Service<PayoffReporter>();
         var seen = new List<EvidenceItem>();
         string? before = null;
         var pages = 0;
         do
         {
-            var page = (await hub.Client.GetFromJsonAsync<EvidencePage>(
-                $"/api/micromasteries/omelette/evidence?limit=5{(before is null ? "" : $"&before={before}")}", HubClientExtensions.Json))!;
+            var page = (await reporter.EvidenceAsync("omelette", before, 5, CancellationToken.None))!;
             Assert.Equal(12, page.EvidenceCount);
             Assert.True(page.Items.Count <= 5);
             seen.AddRange(page.Items);
@@ -53,7 +56,7 @@ public abstract class EvidencePagingTests(HubFixture hub) : IAsyncLifetime
         Assert.Equal(3, pages);
         Assert.Equal(12, seen.Select(e => e.ExternalId).Distinct().Count());
         Assert.Equal(seen.OrderByDescending(e => e.ObservedAt).Select(e => e.ObservedAt), seen.Select(e => e.ObservedAt));
-        var m = await hub.Client.MicromasteryAsync("omelette");
+        var m = await hub.MicromasteryAsync("omelette");
         Assert.Equal(12, m.EvidenceCount);
         Assert.Equal(PayoffReporter.NewestEvidence, m.Evidence.Count);
         Assert.Equal(seen.Take(PayoffReporter.NewestEvidence).Select(e => e.ExternalId).Reverse(), m.Evidence.Select(e => e.ExternalId));
@@ -62,31 +65,18 @@ public abstract class EvidencePagingTests(HubFixture hub) : IAsyncLifetime
         Assert.Equal(2, m.Repeatability!.Contexts.Count);
     }
 
-    [Theory]
-    [InlineData("?before=not-a-cursor", HttpStatusCode.BadRequest)]
-    [InlineData("?limit=0", HttpStatusCode.BadRequest)]
-    [InlineData("?limit=201", HttpStatusCode.BadRequest)]
-    public async Task BadCursorOrLimit_IsAProblemNamingTheField(string query, HttpStatusCode status)
-    {
-        var response = await hub.Client.GetAsync($"/api/micromasteries/omelette/evidence{query}");
-
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-    }
-
     [Fact]
-    public async Task UnknownSlug_Is404()
+    public async Task CursorThatNoPageGave_OrUnknownSlug_IsNoPage()
     {
-        var response = await hub.Client.GetAsync("/api/micromasteries/Omelette/evidence");
+        var reporter = hub.Service<PayoffReporter>();
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(await reporter.EvidenceAsync("omelette", "not-a-cursor", 5, CancellationToken.None));
+        Assert.Null(await reporter.EvidenceAsync("Omelette", null, 5, CancellationToken.None));
+        Assert.NotNull(await reporter.EvidenceAsync("omelette", null, 5, CancellationToken.None));
     }
 }
 
-[Collection(SqliteCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class EvidencePagingTests_Sqlite(SqliteHub hub) : EvidencePagingTests(hub);
+public sealed class EvidencePagingTests_Sqlite(SqliteStore store) : EvidencePagingTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class EvidencePagingTests_Postgres(PostgresHub hub) : EvidencePagingTests(hub);
+public sealed class EvidencePagingTests_Postgres(PostgresStore store) : EvidencePagingTests(store), IClassFixture<PostgresStore>;

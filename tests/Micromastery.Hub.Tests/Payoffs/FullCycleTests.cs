@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using Hangfire;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.GitHub;
 using Micromastery.Hub.Tests.Infrastructure;
@@ -10,10 +8,11 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.Payoffs;
 
 /// <summary>
-/// One check of every type, each behind its stand-in service: the recurring jobs run and GET /api/stack
-/// shows every payoff verified with evidence links. Also the <c>check</c> verb's table.
+/// One check of every type, each behind its stand-in service: every check's job body polls once and the stack report
+/// (<c>GET /api/stack</c>) shows every payoff verified with evidence links. Also the <c>check</c> verb's table. On the
+/// hub's services without a host; Hangfire running a triggered check job is in <see cref="CheckSchedulingTests"/>.
 /// </summary>
-public abstract class FullCycleTests(ServicesHub hub) : IAsyncLifetime
+public abstract class FullCycleTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Publication = "pub_00000000-0000-0000-0000-000000000000";
     private TlsSite _site = null!;
@@ -96,26 +95,27 @@ public abstract class FullCycleTests(ServicesHub hub) : IAsyncLifetime
     [Fact]
     public async Task RecurringJobsOfEveryCheckType_VerifyEveryPayoffWithEvidenceLinks()
     {
-        var recurring = hub.Service<IRecurringJobManager>();
-        var stack = await hub.Client.StackAsync();
+        var reporter = hub.Service<PayoffReporter>();
+        var job = hub.Service<CheckJob>();
+        var stack = await reporter.BuildAsync(CancellationToken.None);
         foreach (var m in stack.Micromasteries)
         {
             foreach (var check in m.Checks.Where(c => c.Type != "manual"))
             {
-                recurring.Trigger(CheckJob.IdFor(m.Slug, check.Id));
+                await job.RunAsync(m.Slug, check.Id, CancellationToken.None);
             }
         }
 
-        await hub.Client.PostAsJsonAsync("/api/micromasteries/landing/evidence", new { url = _site.Url + "/", note = "Designed in Figma" });
-        var verified = await Eventually.ReturnsAsync(hub.Client.StackAsync, s => s.Micromasteries.All(m => m.Payoff == PayoffStates.Verified),
-            "every payoff verified");
+        await hub.Service<ManualEvidenceRecorder>().RecordAsync("landing", new ManualEvidence(null, _site.Url + "/", "Designed in Figma"), CancellationToken.None);
+        var verified = await reporter.BuildAsync(CancellationToken.None);
+
+        Assert.All(verified.Micromasteries, m => Assert.Equal(PayoffStates.Verified, m.Payoff));
 
         Assert.All(verified.Micromasteries, m => Assert.All(m.Checks, c => Assert.Equal(CheckStates.Holds, c.State)));
         Assert.All(verified.Micromasteries.SelectMany(m => m.Evidence), e => Assert.StartsWith("http", e.Url));
         Assert.Equal(10, verified.Micromasteries.Sum(m => m.Checks.Count));
 
         // What one full cycle costs per service (docs/checks.md, "calls per poll").
-        await hub.QuiesceAsync();
         Assert.Single(hub.Requests(hub.GitHub));
         Assert.Equal(2, hub.Requests(hub.Stripe).Count);
         Assert.Equal(2, hub.Requests(hub.Beehiiv).Count);
@@ -128,7 +128,7 @@ public abstract class FullCycleTests(ServicesHub hub) : IAsyncLifetime
     {
         using var output = new StringWriter();
 
-        var exitCode = await CheckVerb.RunAsync(hub.Factory.Services, output, CancellationToken.None);
+        var exitCode = await CheckVerb.RunAsync(hub.Hub.Services, output, CancellationToken.None);
 
         var text = output.ToString();
         Assert.Equal(0, exitCode);
@@ -139,10 +139,8 @@ public abstract class FullCycleTests(ServicesHub hub) : IAsyncLifetime
     }
 }
 
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class FullCycleTests_Sqlite(SqliteServicesHub hub) : FullCycleTests(hub);
+[Collection(StandInsCollection.Name)]
+public sealed class FullCycleTests_Sqlite(ServiceStandIns hub) : FullCycleTests(hub);
 
-[Collection(PostgresServicesCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class FullCycleTests_Postgres(PostgresServicesHub hub) : FullCycleTests(hub);
+public sealed class FullCycleTests_Postgres(PostgresServiceStandIns hub) : FullCycleTests(hub), IClassFixture<PostgresServiceStandIns>;

@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Tests.GitHub;
 using Micromastery.Hub.Tests.Infrastructure;
@@ -10,8 +8,13 @@ using WireMock.ResponseBuilders;
 
 namespace Micromastery.Hub.Tests.Payoffs;
 
-/// <summary>Repeatability in /api/stack from real deliveries and polls, on both storage providers.</summary>
-public abstract class RepeatabilityHostTests(ServicesHub hub) : IAsyncLifetime
+/// <summary>
+/// Repeatability in the <c>/api/stack</c> JSON from real deliveries and polls, on both storage providers. On the hub's
+/// services without a host: deliveries are mapped and recorded as the inbox does, polls run the check's job body, manual
+/// evidence goes through the recorder the endpoint calls (its 400 for an over-long context is in
+/// <see cref="Access.ProblemAnswerTests"/>).
+/// </summary>
+public abstract class RepeatabilityHostTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private static readonly string Started = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -40,16 +43,15 @@ public abstract class RepeatabilityHostTests(ServicesHub hub) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     private async Task<JsonNode> MicromasteryAsync(string slug) =>
-        (await hub.Client.GetFromJsonAsync<JsonObject>("/api/stack"))!["micromasteries"]!.AsArray().Single(m => m!["slug"]!.GetValue<string>() == slug)!;
+        JsonNode.Parse(await hub.StackJsonAsync())!["micromasteries"]!.AsArray().Single(m => m!["slug"]!.GetValue<string>() == slug)!;
 
     [Fact]
     public async Task TwoPaymentsThroughTwoPaymentLinks_DemonstrateRepeatability()
     {
         foreach (var link in new[] { "plink_1SoloCoaching", "plink_1TemplatePack" })
         {
-            var body = StripeEvents.CheckoutSessionCompleted(paymentIntentId: StripeEvents.NewId("pi_"), paymentLink: link);
-            await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
-            await hub.QuiesceAsync();
+            await hub.Hub.ApplyWebhookAsync("stripe", "checkout.session.completed",
+                StripeEvents.CheckoutSessionCompleted(paymentIntentId: StripeEvents.NewId("pi_"), paymentLink: link));
         }
 
         var repeatability = (await MicromasteryAsync("stripe-payment-link"))["repeatability"]!;
@@ -63,9 +65,8 @@ public abstract class RepeatabilityHostTests(ServicesHub hub) : IAsyncLifetime
     [Fact]
     public async Task OnePaymentLink_IsNotYet()
     {
-        var body = StripeEvents.CheckoutSessionCompleted(paymentIntentId: StripeEvents.NewId("pi_"), paymentLink: "plink_1SoloCoaching");
-        await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
-        await hub.QuiesceAsync();
+        await hub.Hub.ApplyWebhookAsync("stripe", "checkout.session.completed",
+            StripeEvents.CheckoutSessionCompleted(paymentIntentId: StripeEvents.NewId("pi_"), paymentLink: "plink_1SoloCoaching"));
 
         var repeatability = (await MicromasteryAsync("stripe-payment-link"))["repeatability"]!;
 
@@ -99,13 +100,14 @@ public abstract class RepeatabilityHostTests(ServicesHub hub) : IAsyncLifetime
                   - type: manual
             """);
 
-        var first = await hub.Client.PostAsJsonAsync("/api/micromasteries/perfect-omelette/evidence", new { note = "for my sister", context = "family dinner" });
-        var second = await hub.Client.PostAsJsonAsync("/api/micromasteries/perfect-omelette/evidence", new { url = "https://example.com/brunch.jpg", context = "café brunch shift" });
-        var tooLong = await hub.Client.PostAsJsonAsync("/api/micromasteries/perfect-omelette/evidence", new { note = "x", context = new string('c', 201) });
+        var recorder = hub.Service<ManualEvidenceRecorder>();
+        var first = await recorder.RecordAsync("perfect-omelette", new ManualEvidence(null, null, "for my sister", "family dinner"), CancellationToken.None);
+        var second = await recorder.RecordAsync("perfect-omelette", new ManualEvidence(null, "https://example.com/brunch.jpg", null, "café brunch shift"), CancellationToken.None);
+        var tooLong = await recorder.RecordAsync("perfect-omelette", new ManualEvidence(null, null, "x", new string('c', 201)), CancellationToken.None);
         var repeatability = (await MicromasteryAsync("perfect-omelette"))["repeatability"]!;
 
-        Assert.True(first.IsSuccessStatusCode && second.IsSuccessStatusCode);
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.True(first.CheckId is not null && second.CheckId is not null);
+        Assert.Equal(("context", null), (tooLong.Field, tooLong.CheckId));
         Assert.Equal(RepeatabilityStates.Demonstrated, repeatability["state"]!.GetValue<string>());
         Assert.Equal(["family dinner", "café brunch shift"], repeatability["contexts"]!.AsArray().Select(c => c!["context"]!.GetValue<string>()));
     }
@@ -119,10 +121,8 @@ public abstract class RepeatabilityHostTests(ServicesHub hub) : IAsyncLifetime
     }
 }
 
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class RepeatabilityHostTests_Sqlite(SqliteServicesHub hub) : RepeatabilityHostTests(hub);
+[Collection(StandInsCollection.Name)]
+public sealed class RepeatabilityHostTests_Sqlite(ServiceStandIns hub) : RepeatabilityHostTests(hub);
 
-[Collection(PostgresServicesCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class RepeatabilityHostTests_Postgres(PostgresServicesHub hub) : RepeatabilityHostTests(hub);
+public sealed class RepeatabilityHostTests_Postgres(PostgresServiceStandIns hub) : RepeatabilityHostTests(hub), IClassFixture<PostgresServiceStandIns>;

@@ -1,9 +1,11 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using Dapper;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.Practice;
 using Micromastery.Hub.Stack;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Micromastery.Hub.Tests.Infrastructure;
 using Micromastery.Hub.Tests.Stripe;
 
@@ -12,15 +14,26 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// <summary>
 /// The summaries the ledger keeps must always equal a recomputation from the evidence: random (seeded) sequences of
 /// webhooks, polls, re-confirmations, refunds, manual evidence, practice and stack edits, compared after every step.
+/// On the hub's services without a host: each step calls what its endpoint or job calls (deliveries are mapped and
+/// recorded as the inbox does), and the payoffs' reaction to a stack change is subscribed as at start-up.
 /// </summary>
-public abstract class SummaryEquivalenceTests(HubFixture hub) : IAsyncLifetime
+public abstract class SummaryEquivalenceTests(StoreFixture store) : IAsyncLifetime
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
     private static readonly long[] Amounts = [100, 1900, 4900];
     private static readonly string[] Contexts = ["family dinner", "café brunch shift", "", "market stall"];
     private static readonly string[] Answers = [RecheckStates.Confirmed, RecheckStates.Gone, RecheckStates.Changed, RecheckStates.Unknown, RecheckStates.NotRecheckable];
 
-    public Task InitializeAsync() => hub.ResetAsync(Stack(new Shape(Today.AddDays(-10), null, true, true, Today.AddDays(-5), true)));
+    private HubServices hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        hub = await store.CreateAsync(Stack(new Shape(Today.AddDays(-10), null, true, true, Today.AddDays(-5), true)));
+        // The hub's one reaction to a stack edit (recompute the summaries it touched, re-evaluate), as a started hub has it.
+        await hub.Services.GetServices<IHostedService>().OfType<PayoffJobs>().Single().StartAsync(CancellationToken.None);
+        // The rebuild that start enqueued, as Hangfire would run it: every micromastery gets its summary.
+        await hub.Service<ReevaluateJob>().RebuildAsync(CancellationToken.None);
+    }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -129,17 +142,17 @@ public abstract class SummaryEquivalenceTests(HubFixture hub) : IAsyncLifetime
                 case 5:
                 {
                     var slug = new[] { "notes", "both", "stripe-payment-link" }[random.Next(3)];
-                    await hub.Client.PostAsJsonAsync($"/api/micromasteries/{slug}/evidence",
-                        new { url = "https://example.com/proof", note = "done", context = Contexts[random.Next(Contexts.Length)] });
+                    await hub.Service<ManualEvidenceRecorder>().RecordAsync(slug,
+                        new ManualEvidence(null, "https://example.com/proof", "done", Contexts[random.Next(Contexts.Length)]), CancellationToken.None);
                     break;
                 }
 
                 case 6:
                 {
                     var slug = new[] { "notes", "stripe-payment-link" }[random.Next(2)];
-                    var response = await hub.Client.PostAsJsonAsync("/api/practice",
-                        new { slug, date = Day(Today.AddDays(-random.Next(0, 12))), minutes = random.Next(10, 120) });
-                    response.EnsureSuccessStatusCode();
+                    var logged = await hub.Service<PracticeLog>().AddAsync(
+                        new PracticeInput(null, slug, Day(Today.AddDays(-random.Next(0, 12))), null, random.Next(10, 120), null), CancellationToken.None);
+                    Assert.True(logged.Session is not null, logged.Error);
                     break;
                 }
 
@@ -154,13 +167,11 @@ public abstract class SummaryEquivalenceTests(HubFixture hub) : IAsyncLifetime
                         4 => shape with { NotesStarted = Today.AddDays(-random.Next(0, 20)) },
                         _ => shape with { NotesHasManual = !shape.NotesHasManual },
                     };
-                    await File.WriteAllTextAsync(hub.Factory.StackPath, Stack(shape));
-                    Assert.Empty(hub.Service<StackStore>().Reload());
+                    await EditStackAsync(Stack(shape));
                     break;
                 }
             }
 
-            await hub.QuiesceAsync();
             // A stack edit recomputes on the stack's change event; everything else is written in the ledger's transaction.
             await Eventually.ReturnsAsync(async () => string.Join("; ", await DifferencesAsync()), d => d.Length == 0, $"summaries equal to a recomputation after step {step} (action {action})");
         }
@@ -170,8 +181,7 @@ public abstract class SummaryEquivalenceTests(HubFixture hub) : IAsyncLifetime
     public async Task StackEdit_RecomputesOnlyTheMicromasteriesItTouched()
     {
         await PostStripeAsync(StripeEvents.PaymentIntentSucceeded(amount: 1900));
-        await hub.Client.PostAsJsonAsync("/api/micromasteries/notes/evidence", new { note = "done", context = "family dinner" });
-        await hub.QuiesceAsync();
+        await hub.Service<ManualEvidenceRecorder>().RecordAsync("notes", new ManualEvidence(null, null, "done", "family dinner"), CancellationToken.None);
         var database = hub.Service<HubDatabase>();
         await using (var connection = await database.OpenAsync())
         {
@@ -179,8 +189,7 @@ public abstract class SummaryEquivalenceTests(HubFixture hub) : IAsyncLifetime
             await connection.ExecuteAsync("UPDATE micromastery_summaries SET evidence_count = 999 WHERE slug IN ('notes', 'both')");
         }
 
-        await File.WriteAllTextAsync(hub.Factory.StackPath, Stack(new Shape(Today.AddDays(-10), null, true, true, Today.AddDays(-3), true)));
-        Assert.Empty(hub.Service<StackStore>().Reload());
+        await EditStackAsync(Stack(new Shape(Today.AddDays(-10), null, true, true, Today.AddDays(-3), true)));
 
         await Eventually.ReturnsAsync(() => CountAsync("notes"), c => c == 1, "the edited micromastery recomputed");
         Assert.Equal(999, await CountAsync("both"));
@@ -192,10 +201,14 @@ public abstract class SummaryEquivalenceTests(HubFixture hub) : IAsyncLifetime
         return await connection.ExecuteScalarAsync<long>("SELECT evidence_count FROM micromastery_summaries WHERE slug = @slug", new { slug });
     }
 
-    private async Task PostStripeAsync(string body)
+    private Task PostStripeAsync(string body) =>
+        hub.ApplyWebhookAsync("stripe", System.Text.Json.Nodes.JsonNode.Parse(body)!["type"]!.GetValue<string>(), body);
+
+    /// <summary>An edit of the stack file, then the re-evaluation job the change enqueued, as Hangfire would run it.</summary>
+    private async Task EditStackAsync(string yaml)
     {
-        var response = await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
-        response.EnsureSuccessStatusCode();
+        hub.LoadStack(yaml);
+        await hub.Service<ReevaluateJob>().RunAsync(CancellationToken.None);
     }
 
     private async Task<List<Observation>> KnownObservationsAsync(Random random, int count)
@@ -241,10 +254,7 @@ public abstract class SummaryEquivalenceTests(HubFixture hub) : IAsyncLifetime
     }
 }
 
-[Collection(SqliteCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class SummaryEquivalenceTests_Sqlite(SqliteHub hub) : SummaryEquivalenceTests(hub);
+public sealed class SummaryEquivalenceTests_Sqlite(SqliteStore store) : SummaryEquivalenceTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class SummaryEquivalenceTests_Postgres(PostgresHub hub) : SummaryEquivalenceTests(hub);
+public sealed class SummaryEquivalenceTests_Postgres(PostgresStore store) : SummaryEquivalenceTests(store), IClassFixture<PostgresStore>;

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using Dapper;
+using Hangfire;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
@@ -11,11 +13,11 @@ using Npgsql;
 namespace Micromastery.Hub.Tests.Payoffs;
 
 /// <summary>
-/// A database made at migration level 008 (before the summaries), with evidence, a refund and practice in it: the hub
-/// started on it builds every summary (migration 020 and the start-up rebuild), and the report reads them.
+/// A database made at migration level 008 (before the summaries), with evidence, a refund and practice in it: the hub's
+/// services on it build every summary (migration 020, then the rebuild that start-up enqueues), and the report reads
+/// them. The services are built without a host over the seeded SQLite file or PostgreSQL database; the PostgreSQL twin is marked.
 /// </summary>
-[Trait(Needs.Key, Needs.Host)]
-public sealed class SummaryMigrationTests
+public abstract class SummaryMigrationTests
 {
     private const int PreviousLevel = 8;
 
@@ -28,49 +30,32 @@ public sealed class SummaryMigrationTests
               - type: stripe.test-payment
         """;
 
-    [Theory]
-    [InlineData(StorageProvider.Sqlite)]
-    [InlineData(StorageProvider.Postgres)]
-    public async Task DatabaseAtTheLevelBefore_GetsItsSummariesBuilt(StorageProvider provider)
+    /// <summary>Seeds the database at the previous level, then builds the hub's services on it and asserts the summaries.</summary>
+    protected static async Task AssertSummariesBuiltAsync(DbConnection seed, StorageProvider provider, IReadOnlyDictionary<string, string?>? settings, string? postgres)
     {
-        await using var hub = await DedicatedHub.CreateAsync(provider, Stack);
-        await using (var connection = await OpenAsync(hub))
-        {
-            await SeedAtPreviousLevelAsync(connection, provider);
-        }
+        await SeedAtPreviousLevelAsync(seed, provider);
+        await seed.CloseAsync();
+        await using var services = await HubServices.CreateAsync(Stack, settings, postgres: postgres);
 
-        await using var factory = hub.Start();
-        using var client = factory.CreateClient();
-        var services = factory.Services;
+        // What a starting hub does: its payoff jobs enqueue the rebuild, and Hangfire runs it.
+        await services.Services.GetServices<IHostedService>().OfType<PayoffJobs>().Single().StartAsync(CancellationToken.None);
+        var monitor = services.Service<JobStorage>().GetMonitoringApi();
+        var enqueued = monitor.Queues().SelectMany(q => monitor.EnqueuedJobs(q.Name, 0, 100)).Select(j => j.Value.Job).ToList();
+        Assert.Contains(enqueued, j => j.Type == typeof(ReevaluateJob) && j.Method.Name == nameof(ReevaluateJob.RebuildAsync));
+        await services.Service<ReevaluateJob>().RebuildAsync(CancellationToken.None);
 
-        var m = await Eventually.ReturnsAsync(() => client.MicromasteryAsync("stripe-payment-link"), r => r.EvidenceCount == 3, "the migrated evidence summed");
+        var m = await services.MicromasteryAsync("stripe-payment-link");
+        Assert.Equal(3, m.EvidenceCount);
         Assert.Equal(2, m.Summary!.InWindow);
         Assert.Equal(1, m.Summary.PriorCount);
         Assert.Equal(1, m.Summary.GoneCount);
         Assert.Equal(CheckStates.Holds, Assert.Single(m.Checks).State);
         Assert.Equal(130, m.Practice!.Minutes);
         Assert.Equal(["price 1900 usd", "price 4900 usd"], m.Repeatability!.Contexts.Select(c => c.Context));
-        var summaries = services.GetRequiredService<EvidenceSummaries>();
-        var definition = services.GetRequiredService<StackStore>().Current.Micromasteries.Single();
-        await using var check = await services.GetRequiredService<HubDatabase>().OpenAsync();
+        var summaries = services.Service<EvidenceSummaries>();
+        var definition = services.Service<StackStore>().Current.Micromasteries.Single();
+        await using var check = await services.Service<HubDatabase>().OpenAsync();
         Assert.Equal((await summaries.ComputeAsync(check, null, definition)).ToString(), (await EvidenceSummaries.ReadAsync(check, null, definition.Slug)).ToString());
-    }
-
-    private static async Task<DbConnection> OpenAsync(DedicatedHub hub)
-    {
-        DbConnection connection;
-        if (hub.Provider == StorageProvider.Postgres)
-        {
-            connection = new NpgsqlConnection(hub.Postgres);
-        }
-        else
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(hub.SqlitePath)!);
-            connection = new SqliteConnection($"Data Source={hub.SqlitePath};Pooling=False");
-        }
-
-        await connection.OpenAsync();
-        return connection;
     }
 
     private static async Task SeedAtPreviousLevelAsync(DbConnection connection, StorageProvider provider)
@@ -102,6 +87,45 @@ public sealed class SummaryMigrationTests
             await connection.ExecuteAsync(
                 "INSERT INTO practice_sessions (id, slug, started_at, local_date, minutes, note, recorded_at, updated_at) VALUES (@id, 'stripe-payment-link', 0, @day, @minutes, NULL, 0, 0)",
                 new { id, day, minutes });
+        }
+    }
+}
+
+public sealed class SummaryMigrationTests_Sqlite : SummaryMigrationTests
+{
+    [Fact]
+    public async Task DatabaseAtTheLevelBefore_GetsItsSummariesBuilt()
+    {
+        var data = Directory.CreateTempSubdirectory("hub-020-").FullName;
+        try
+        {
+            await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "hub.db")};Pooling=False");
+            await connection.OpenAsync();
+            await AssertSummariesBuiltAsync(connection, StorageProvider.Sqlite, new Dictionary<string, string?> { ["Storage:DataDirectory"] = data }, postgres: null);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+}
+
+[Trait(Needs.Key, Needs.Postgres)]
+public sealed class SummaryMigrationTests_Postgres : SummaryMigrationTests
+{
+    [Fact]
+    public async Task DatabaseAtTheLevelBefore_GetsItsSummariesBuilt()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("hub_020");
+        try
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            await AssertSummariesBuiltAsync(connection, StorageProvider.Postgres, settings: null, database);
+        }
+        finally
+        {
+            await PostgresServer.DropDatabaseAsync(database);
         }
     }
 }
