@@ -42,6 +42,11 @@ def practice():
 OBS = "INSERT INTO observations (id, source, kind, external_id, observed_at, url, facts, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 EVI = "INSERT INTO evidence (id, slug, check_id, observation_id, observed_at, created_at) VALUES (?, ?, ?, ?, ?, ?)"
 PRA = "INSERT INTO practice_sessions (id, slug, started_at, local_date, minutes, note, recorded_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+# Written behind the practice store's back: its per-day and per-micromastery sums are made as migration 020 makes
+# them (the evidence summaries the hub rebuilds itself at start-up; these it does not).
+SUMS = ["INSERT INTO practice_days (slug, local_date, minutes, blocks, sessions) SELECT slug, local_date, SUM(minutes), "
+        "SUM(CASE WHEN minutes >= 90 THEN 1 ELSE 0 END), count(*) FROM practice_sessions GROUP BY slug, local_date",
+        "INSERT INTO practice_totals (slug, minutes, last_date) SELECT slug, SUM(minutes), MAX(local_date) FROM practice_days GROUP BY slug"]
 
 if provider == "sqlite":
     import sqlite3
@@ -50,6 +55,8 @@ if provider == "sqlite":
     db.executemany(OBS, observations())
     db.executemany(EVI, evidence())
     db.executemany(PRA, practice())
+    for sql in SUMS:
+        db.execute(sql)
     db.commit()
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -64,6 +71,7 @@ else:
     copy("observations", "id, source, kind, external_id, observed_at, url, facts, recorded_at", observations())
     copy("evidence", "id, slug, check_id, observation_id, observed_at, created_at", evidence())
     copy("practice_sessions", "id, slug, started_at, local_date, minutes, note, recorded_at, updated_at", practice())
+    subprocess.run(["psql", where, "-v", "ON_ERROR_STOP=1", "-q", "-c", "; ".join(SUMS)], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["psql", where, "-q", "-c",
                     "SELECT setval(pg_get_serial_sequence('observations', 'id'), (SELECT max(id) FROM observations)); "
                     "SELECT setval(pg_get_serial_sequence('evidence', 'id'), (SELECT max(id) FROM evidence)); ANALYZE"],

@@ -12,4 +12,11 @@ internal sealed class SqlDialect(StorageProvider provider)
     /// <summary>A <paramref name="column"/> matching any value of a list parameter: Npgsql sends the list as an array, Dapper expands it for SQLite.</summary>
     public string AnyOf(string column, string parameter) =>
         provider == StorageProvider.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
+    /// <summary>
+    /// Whether the same query over each of several keys (a micromastery's newest evidence, its plan days) is one
+    /// LATERAL join over arrays of keys: PostgreSQL plans it once, where a UNION ALL of a branch per key cost more to
+    /// plan than to run on every request. SQLite has no LATERAL, and prepares the UNION ALL cheaply.
+    /// </summary>
+    public bool KeysAsArrays => provider == StorageProvider.Postgres;
 }

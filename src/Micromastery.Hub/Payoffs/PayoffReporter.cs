@@ -94,7 +94,7 @@ internal sealed class PayoffReporter(HubDatabase database, StackStore stack, Che
             ReportRows rows;
             await using (var snapshot = await database.BeginSnapshotAsync(connection, cancellationToken))
             {
-                rows = await ReportRows.ReadAsync(connection, snapshot, micromasteries, only, newest, seriesFrom, cancellationToken);
+                rows = await ReportRows.ReadAsync(connection, snapshot, database.Dialect, micromasteries, only, newest, seriesFrom, cancellationToken);
             }
 
             if (attempt > 0 || current.Micromasteries.All(m => (only is not null && m.Slug != only) || rows.Summaries.GetValueOrDefault(m.Slug)?.Basis == EvidenceSummaries.Basis(m)))

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Dapper;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Practice;
 
 namespace Micromastery.Hub.Payoffs;
@@ -29,20 +30,14 @@ internal sealed record ReportRows(
     /// summaries, the seven plan days of each, its <paramref name="newest"/> evidence items (an index range each), and
     /// with <paramref name="seriesFrom"/> the stack's practice and evidence per day from then on.
     /// </summary>
-    public static async Task<ReportRows> ReadAsync(DbConnection connection, DbTransaction snapshot, IReadOnlyList<Stack.Micromastery> micromasteries,
+    public static async Task<ReportRows> ReadAsync(DbConnection connection, DbTransaction snapshot, SqlDialect dialect, IReadOnlyList<Stack.Micromastery> micromasteries,
         string? only, int newest, DateOnly? seriesFrom, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters();
         parameters.Add("only", only);
         parameters.Add("take", newest);
         parameters.Add("series", seriesFrom is { } from ? Date(from) : null);
-        for (var i = 0; i < micromasteries.Count; i++)
-        {
-            var m = micromasteries[i];
-            parameters.Add(Name("s", i), m.Slug);
-            parameters.Add(Name("f", i), Date(m.Started));
-            parameters.Add(Name("t", i), Date(m.Started.AddDays(Pace.PlanDays - 1)));
-        }
+        var perKey = dialect.KeysAsArrays ? new PerKeyArrays(micromasteries, parameters) : (IPerKey)new PerKeyUnion(micromasteries, parameters);
 
         var where = only is null ? "" : " WHERE slug = @only";
         var sql = new StringBuilder()
@@ -56,18 +51,15 @@ internal sealed record ReportRows(
         if (perMicromastery)
         {
             // One index range per micromastery, all in one statement: its plan days of practice and of evidence.
-            sql.Append(Union(micromasteries.Count, i => $"SELECT slug AS Slug, local_date AS Day, minutes AS Minutes, blocks AS Blocks FROM practice_days " +
-                                                         $"WHERE slug = @{Name("s", i)} AND local_date >= @{Name("f", i)} AND local_date <= @{Name("t", i)}"));
-            sql.Append(Union(micromasteries.Count, i => $"SELECT slug AS Slug, day AS Day, evidence AS Evidence FROM evidence_days " +
-                                                         $"WHERE slug = @{Name("s", i)} AND day >= @{Name("f", i)} AND day <= @{Name("t", i)}"));
+            sql.Append(perKey.Ranges("SELECT d.slug AS Slug, d.local_date AS Day, d.minutes AS Minutes, d.blocks AS Blocks FROM practice_days d", "d.local_date"));
+            sql.Append(perKey.Ranges("SELECT d.slug AS Slug, d.day AS Day, d.evidence AS Evidence FROM evidence_days d", "d.day"));
         }
 
         var withNewest = perMicromastery && newest > 0;
         if (withNewest)
         {
-            // The newest of each micromastery, each an index range of evidence_newest (LIMIT inside a subquery: both databases take it).
-            sql.Append(Union(micromasteries.Count, i =>
-                $"SELECT * FROM ({EvidenceRow.Select} WHERE e.slug = @{Name("s", i)} ORDER BY e.observed_at DESC, e.id DESC LIMIT @take) AS {Name("n", i)}"));
+            // The newest of each micromastery, each an index range of evidence_newest.
+            sql.Append(perKey.Newest($"{EvidenceRow.Select} WHERE e.slug = {{0}} ORDER BY e.observed_at DESC, e.id DESC LIMIT @take"));
         }
 
         if (seriesFrom is not null)
@@ -102,12 +94,63 @@ internal sealed record ReportRows(
             newestRows.ToLookup(r => r.Slug, StringComparer.Ordinal), seriesPractice, seriesEvidence);
     }
 
-    private static string Union(int count, Func<int, string> branch) =>
-        string.Join("\nUNION ALL ", Enumerable.Range(0, count).Select(branch)) + ";\n";
-
-    private static string Name(string prefix, int i) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{i}");
-
     private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string PlanEnd(Stack.Micromastery m) => Date(m.Started.AddDays(Pace.PlanDays - 1));
+
+    /// <summary>The same query for each micromastery, written as the dialect plans it best (<see cref="SqlDialect.KeysAsArrays"/>).</summary>
+    private interface IPerKey
+    {
+        /// <summary>Each micromastery's rows of <paramref name="select"/> (aliased d) with <paramref name="day"/> in its seven plan days.</summary>
+        string Ranges(string select, string day);
+
+        /// <summary>Each micromastery's rows of <paramref name="query"/>, whose {0} stands for its slug.</summary>
+        string Newest(string query);
+    }
+
+    /// <summary>PostgreSQL: one statement joining arrays of slugs and plan days, planned once however many micromasteries.</summary>
+    private sealed class PerKeyArrays : IPerKey
+    {
+        public PerKeyArrays(IReadOnlyList<Stack.Micromastery> micromasteries, DynamicParameters parameters)
+        {
+            parameters.Add("slugs", micromasteries.Select(m => m.Slug).ToArray());
+            parameters.Add("froms", micromasteries.Select(m => Date(m.Started)).ToArray());
+            parameters.Add("tos", micromasteries.Select(PlanEnd).ToArray());
+        }
+
+        public string Ranges(string select, string day) =>
+            $"{select} JOIN unnest(@slugs, @froms, @tos) AS p(slug, first_day, last_day) ON d.slug = p.slug AND {day} >= p.first_day AND {day} <= p.last_day;\n";
+
+        public string Newest(string query) =>
+            $"SELECT n.* FROM unnest(@slugs) AS p(slug) CROSS JOIN LATERAL ({string.Format(CultureInfo.InvariantCulture, query, "p.slug")}) AS n;\n";
+    }
+
+    /// <summary>SQLite: a UNION ALL of one branch per micromastery (LIMIT inside a subquery, which SQLite takes).</summary>
+    private sealed class PerKeyUnion : IPerKey
+    {
+        private readonly int _count;
+
+        public PerKeyUnion(IReadOnlyList<Stack.Micromastery> micromasteries, DynamicParameters parameters)
+        {
+            _count = micromasteries.Count;
+            for (var i = 0; i < micromasteries.Count; i++)
+            {
+                parameters.Add(Name("s", i), micromasteries[i].Slug);
+                parameters.Add(Name("f", i), Date(micromasteries[i].Started));
+                parameters.Add(Name("t", i), PlanEnd(micromasteries[i]));
+            }
+        }
+
+        public string Ranges(string select, string day) =>
+            Union(i => $"{select} WHERE d.slug = @{Name("s", i)} AND {day} >= @{Name("f", i)} AND {day} <= @{Name("t", i)}");
+
+        public string Newest(string query) =>
+            Union(i => $"SELECT * FROM ({string.Format(CultureInfo.InvariantCulture, query, "@" + Name("s", i))}) AS {Name("n", i)}");
+
+        private string Union(Func<int, string> branch) => string.Join("\nUNION ALL ", Enumerable.Range(0, _count).Select(branch)) + ";\n";
+
+        private static string Name(string prefix, int i) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{i}");
+    }
 
     private static DateOnly Day(string day) => DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -29,18 +29,12 @@ internal static class BadgeEndpoints
         return app;
     }
 
-    private static async Task<BadgeAnswer> StackAsync(HttpContext context, PublicReader reader, CancellationToken ct)
-    {
-        var stack = await reader.ReadAsync(ct);
-        var total = stack.Micromasteries.Count;
-        var color = total == 0 ? BadgeSvg.Unknown : stack.Verified == total ? BadgeSvg.Verified : BadgeSvg.Pending;
-        var message = string.Create(CultureInfo.InvariantCulture, $"{stack.Verified} of {total}");
-        return Cached(context, BadgeSvg.Render("payoffs", message, color), "image/svg+xml; charset=utf-8");
-    }
+    private static async Task<BadgeAnswer> StackAsync(HttpContext context, PublicReader reader, CancellationToken ct) =>
+        Cached(context, StackSvg(await reader.ReadAsync(ct)), "image/svg+xml; charset=utf-8");
 
     private static async Task<BadgeAnswer> SvgAsync(string slug, HttpContext context, PublicReader reader, CancellationToken ct) =>
         (await reader.ReadAsync(ct)).Find(slug) is { } m
-            ? Cached(context, BadgeSvg.Render(m.Name, m.Payoff, BadgeSvg.ColorOf(m.Payoff)), "image/svg+xml; charset=utf-8")
+            ? Cached(context, Svg(m), "image/svg+xml; charset=utf-8")
             : PublicEndpoints.NotPublished();
 
     private static async Task<BadgeAnswer> JsonAsync(string slug, HttpContext context, PublicReader reader, CancellationToken ct)
@@ -50,18 +44,32 @@ internal static class BadgeEndpoints
             return PublicEndpoints.NotPublished();
         }
 
-        var body = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["schemaVersion"] = 1,
-            ["label"] = m.Name,
-            ["message"] = m.Payoff,
-            ["color"] = BadgeSvg.ColorOf(m.Payoff).TrimStart('#'),
-            ["cacheSeconds"] = 300,
-        });
         // shields.io fetches this server-side; browsers on other sites may read it too.
         context.Response.Headers.AccessControlAllowOrigin = "*";
-        return Cached(context, body, "application/json; charset=utf-8");
+        return Cached(context, ShieldsJson(m), "application/json; charset=utf-8");
     }
+
+    /// <summary>The stack's badge: how many published micromasteries have a verified payoff.</summary>
+    internal static string StackSvg(PublicStack stack)
+    {
+        var total = stack.Micromasteries.Count;
+        var color = total == 0 ? BadgeSvg.Unknown : stack.Verified == total ? BadgeSvg.Verified : BadgeSvg.Pending;
+        var message = string.Create(CultureInfo.InvariantCulture, $"{stack.Verified} of {total}");
+        return BadgeSvg.Render("payoffs", message, color);
+    }
+
+    /// <summary>One published micromastery's badge.</summary>
+    internal static string Svg(PublicMicromastery m) => BadgeSvg.Render(m.Name, m.Payoff, BadgeSvg.ColorOf(m.Payoff));
+
+    /// <summary>One published micromastery's badge as shields.io's endpoint JSON.</summary>
+    internal static string ShieldsJson(PublicMicromastery m) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["schemaVersion"] = 1,
+        ["label"] = m.Name,
+        ["message"] = m.Payoff,
+        ["color"] = BadgeSvg.ColorOf(m.Payoff).TrimStart('#'),
+        ["cacheSeconds"] = 300,
+    });
 
     /// <summary>The body with cache headers and a strong ETag; 304 without a body when the client has it.</summary>
     internal static BadgeAnswer Cached(HttpContext context, string body, string contentType)

@@ -65,7 +65,10 @@ internal sealed class PublicAnswerFilter(PublicCache cache) : IEndpointFilter
         var answer = new PublicAnswer(generation ?? new PublicCache.Generation(-1, Stack.StackDefinition.Empty), System.Diagnostics.Stopwatch.GetTimestamp(),
             context.Response.StatusCode, headers.Where(h => !PerResponse.Contains(h.Key) && !h.Key.Equals(HeaderNames.ETag, StringComparison.OrdinalIgnoreCase))
                 .Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToList(), body, etag);
-        if (generation is not null && !headers.ContainsKey(HeaderNames.SetCookie) && answer.StatusCode is StatusCodes.Status200OK or StatusCodes.Status404NotFound)
+        // An answer for one viewer (the owner's variant of a page, which names the stack file) is never kept for the next stranger.
+        var forOneViewer = headers.CacheControl.ToString() is var cacheControl
+                           && (cacheControl.Contains("private", StringComparison.OrdinalIgnoreCase) || cacheControl.Contains("no-store", StringComparison.OrdinalIgnoreCase));
+        if (generation is not null && !forOneViewer && !headers.ContainsKey(HeaderNames.SetCookie) && answer.StatusCode is StatusCodes.Status200OK or StatusCodes.Status404NotFound)
         {
             cache.Keep(key, answer);
         }

@@ -34,13 +34,17 @@ internal static class PublicEndpoints
             context.Response.Headers.Vary = "Cookie, Authorization";
         }
 
-        return new RazorComponentResult<PublicStackPage>(new Dictionary<string, object?>
+        return StackPage(stack, options.CurrentValue, ownersStackFile);
+    }
+
+    /// <summary>The page of every published micromastery; <paramref name="ownersStackFile"/> only for the owner of an empty one.</summary>
+    internal static RazorComponentResult<PublicStackPage> StackPage(PublicStack stack, PublicOptions options, string? ownersStackFile) =>
+        new(new Dictionary<string, object?>
         {
             [nameof(PublicStackPage.Stack)] = stack,
-            [nameof(PublicStackPage.Canonical)] = options.CurrentValue.Absolute("/public"),
+            [nameof(PublicStackPage.Canonical)] = options.Absolute("/public"),
             [nameof(PublicStackPage.OwnersStackFile)] = ownersStackFile,
         });
-    }
 
     /// <summary>True for the owner (signed in, HTTP Basic, or this machine): a public endpoint still asks who is there.</summary>
     private static async Task<bool> IsOwnerAsync(HttpContext context)
@@ -69,14 +73,18 @@ internal static class PublicEndpoints
             return NotPublished();
         }
 
-        return new RazorComponentResult<PublicMicromasteryPage>(new Dictionary<string, object?>
+        return MicromasteryPage(stack, m, options.CurrentValue, Root(context, options.CurrentValue));
+    }
+
+    /// <summary>One published micromastery's page; <paramref name="root"/> is the address strangers use (<see cref="Root"/>).</summary>
+    internal static RazorComponentResult<PublicMicromasteryPage> MicromasteryPage(PublicStack stack, PublicMicromastery m, PublicOptions options, string root) =>
+        new(new Dictionary<string, object?>
         {
             [nameof(PublicMicromasteryPage.M)] = m,
             [nameof(PublicMicromasteryPage.Profile)] = stack.Profile?.DisplayName,
-            [nameof(PublicMicromasteryPage.Canonical)] = options.CurrentValue.Absolute($"/public/{m.Slug}"),
-            [nameof(PublicMicromasteryPage.BadgeUrl)] = $"{Root(context, options.CurrentValue)}/badges/{m.Slug}.svg",
+            [nameof(PublicMicromasteryPage.Canonical)] = options.Absolute($"/public/{m.Slug}"),
+            [nameof(PublicMicromasteryPage.BadgeUrl)] = $"{root}/badges/{m.Slug}.svg",
         });
-    }
 
     private static async Task<ContentHttpResult> FeedAsync(HttpContext context, PublicReader reader, IOptionsMonitor<PublicOptions> options, CancellationToken ct)
     {

@@ -1,11 +1,15 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Access;
 
-/// <summary>Who is the owner: this machine, a signed-in owner, an API client with Basic credentials — and nobody else.</summary>
+/// <summary>
+/// Who is the owner: this machine, a signed-in owner, an API client with Basic credentials — and nobody else; where
+/// signing in leads, and signing out ending the session on every hub.
+/// </summary>
 [Collection(AccessCollection.Name)]
 [Trait(Needs.Key, Needs.Host)]
 public sealed class OwnerAccessTests(AccessHub hub)
@@ -219,5 +223,113 @@ public sealed class OwnerAccessTests(AccessHub hub)
         {
             Assert.DoesNotContain(logs, l => l.Contains(secret, StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>
+    /// Signing out ends the session in the database: a cookie copied before <c>POST /logout</c> is worthless
+    /// afterwards, on the hub that signed out and on another hub over the same database.
+    /// </summary>
+    [Theory]
+    [InlineData(StorageProvider.Sqlite)]
+    [InlineData(StorageProvider.Postgres)]
+    public async Task CopiedCookie_IsRefusedOnEveryHub_AfterSignOut(StorageProvider provider)
+    {
+        await using var hub = await DedicatedHub.CreateAsync(provider);
+        var first = hub.Start(AccessHub.Settings);
+        var second = hub.Start(AccessHub.Settings);
+        var owner = Visitor.StrangerThroughProxy(first.Server, "192.0.2.70");
+        Assert.Equal(StatusCodes.Status302Found, (await owner.SignInAsync(AccessHub.Username, AccessHub.Password)).Status);
+        var copied = ("Cookie", "hub_owner=" + owner.CookieValue("hub_owner"));
+        var thief = Visitor.StrangerThroughProxy(second.Server, "198.51.100.7");
+        var beforeHere = await Visitor.StrangerThroughProxy(first.Server, "198.51.100.7").GetAsync("/api/stack", "application/json", copied);
+        var beforeThere = await thief.GetAsync("/api/stack", "application/json", copied);
+        var page = await owner.GetAsync("/login", "text/html");
+
+        var signOut = await owner.PostFormAsync("/logout", [new("__RequestVerificationToken", Visitor.FormToken(page.Body))]);
+        var afterHere = await Visitor.StrangerThroughProxy(first.Server, "198.51.100.8").GetAsync("/api/stack", "application/json", copied);
+        var afterThere = await thief.GetAsync("/api/stack", "application/json", copied);
+        var again = Visitor.StrangerThroughProxy(first.Server, "192.0.2.71");
+        await again.SignInAsync(AccessHub.Username, AccessHub.Password);
+        var newSession = await again.GetAsync("/api/stack");
+
+        Assert.Equal(StatusCodes.Status200OK, beforeHere.Status);
+        Assert.Equal(StatusCodes.Status200OK, beforeThere.Status);
+        Assert.Equal(StatusCodes.Status302Found, signOut.Status);
+        Assert.True(afterHere.Denied, $"{afterHere.Status} {afterHere.Body}");
+        Assert.True(afterThere.Denied, $"{afterThere.Status} {afterThere.Body}");
+        Assert.Equal(StatusCodes.Status200OK, newSession.Status);
+    }
+
+    // /login's returnUrl only ever leads to a path on this hub: tabs and newlines (which browsers drop, turning /\t/evil
+    // into //evil), backslashes and control characters fall back to "/", never a 500.
+    private static readonly string[] HostileUrls =
+    [
+        "/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\v/evil.example", "/\f/evil.example", "/\u3000/evil.example",
+        "/\x7f/evil.example", "/\\evil.example", "//evil.example", "/ /evil.example", "https://evil.example/", "/ok\nLocation: https://evil.example/",
+    ];
+
+    // Each case signs in from an address of its own: failed sign-ins are throttled per address.
+    public static TheoryData<string, string> Hostile()
+    {
+        var data = new TheoryData<string, string>();
+        for (var i = 0; i < HostileUrls.Length; i++)
+        {
+            data.Add(HostileUrls[i], $"192.0.2.{10 + i}");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public async Task SignIn_WithAHostileReturnUrl_RedirectsHome(string returnUrl, string address)
+    {
+        var visitor = new Visitor(hub.Factory.Server, IPAddress.Loopback, address, "https");
+
+        var signIn = await visitor.SignInAsync(AccessHub.Username, AccessHub.Password, returnUrl);
+
+        Assert.Equal(StatusCodes.Status302Found, signIn.Status);
+        Assert.Equal("/", signIn.Headers.Location.ToString());
+    }
+
+    [Theory]
+    [InlineData("/%09/evil.example")]
+    [InlineData("/%0A/evil.example")]
+    [InlineData("/%5Cevil.example")]
+    public async Task SignInPage_OfferingToContinue_LinksOnlyToThisHub(string escapedReturnUrl)
+    {
+        var owner = Visitor.OwnerOnThisMachine(hub.Factory.Server);
+
+        var page = await owner.GetAsync("/login?returnUrl=" + escapedReturnUrl, "text/html");
+
+        Assert.Equal(StatusCodes.Status200OK, page.Status);
+        Assert.Contains("<a href=\"/\">Continue to /</a>", page.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", page.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_WithALocalPath_StillGoesThere()
+    {
+        var visitor = new Visitor(hub.Factory.Server, IPAddress.Loopback, "192.0.2.90", "https");
+
+        var signIn = await visitor.SignInAsync(AccessHub.Username, AccessHub.Password, "/micromasteries/stripe-payment-link?done=x#drafts");
+
+        Assert.Equal("/micromasteries/stripe-payment-link?done=x#drafts", signIn.Headers.Location.ToString());
+    }
+
+    [Fact]
+    public async Task Favicon_IsPublic_AndEveryPageLinksIt()
+    {
+        var stranger = Visitor.StrangerThroughProxy(hub.Factory.Server, "192.0.2.91");
+
+        var icon = await stranger.GetAsync("/favicon.ico", "image/*");
+        var login = await stranger.GetAsync("/login", "text/html");
+        var publicPage = await stranger.GetAsync("/public", "text/html");
+        var ownerPage = await Visitor.OwnerOnThisMachine(hub.Factory.Server).GetAsync("/", "text/html");
+
+        Assert.Equal(StatusCodes.Status200OK, icon.Status);
+        Assert.Equal("image/svg+xml", icon.Headers.ContentType.ToString());
+        Assert.StartsWith("<svg", icon.Body, StringComparison.Ordinal);
+        Assert.All(new[] { login, publicPage, ownerPage }, page => Assert.Contains("<link rel=\"icon\" href=\"/favicon.svg\"", page.Body, StringComparison.Ordinal));
     }
 }

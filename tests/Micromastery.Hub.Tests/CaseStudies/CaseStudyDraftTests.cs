@@ -1,55 +1,87 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hangfire;
 using Micromastery.Hub.CaseStudies;
 using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.PublicPage;
+using Micromastery.Hub.Templates;
 using Micromastery.Hub.Tests.Infrastructure;
 using Micromastery.Hub.Tests.Stripe;
 
 namespace Micromastery.Hub.Tests.CaseStudies;
 
-/// <summary>A verified payoff produces a case-study draft; re-rendering keeps earlier versions; a broken template is reported, not fatal.</summary>
-public abstract class CaseStudyDraftTests(EmailHubFixture hub) : IAsyncLifetime
+/// <summary>
+/// A verified payoff produces a case-study draft; re-rendering keeps earlier versions; a broken template is reported
+/// with its place. On the hub's services without a host: webhooks mapped and recorded as the inbox does, the jobs a
+/// verification queues run here as a worker would. The drafts' HTTP answers, the owner's page and Hangfire's handling of
+/// a failed job are in <see cref="CaseStudyDraftHttpTests"/>.
+/// </summary>
+public abstract class CaseStudyDraftTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "stripe-payment-link";
 
-    public Task InitializeAsync() => hub.ResetAsync();
+    private readonly string _templates = Directory.CreateTempSubdirectory("hub-templates-").FullName;
+
+    // The queued jobs already run: the queue keeps them, as no worker fetched them.
+    private readonly HashSet<string> _ran = [];
+
+    private HubServices _hub = null!;
+
+    public async Task InitializeAsync() =>
+        _hub = await store.CreateAsync(settings: new Dictionary<string, string?> { ["Templates:OverridePath"] = _templates });
 
     public Task DisposeAsync()
     {
-        foreach (var file in Directory.GetFiles(hub.OverrideFolder))
-        {
-            File.Delete(file);
-        }
-
+        Directory.Delete(_templates, recursive: true);
         return Task.CompletedTask;
     }
+
+    private DraftStore Drafts => _hub.Service<DraftStore>();
+
+    private DraftRendering Rendering => _hub.Service<DraftRendering>();
+
+    private Task PostStripeAsync(string body) =>
+        _hub.ApplyWebhookAsync("stripe", JsonNode.Parse(body)!["type"]!.GetValue<string>(), body);
 
     private async Task<string> VerifyAsync()
     {
         var paymentIntent = StripeEvents.NewId("pi_");
-        var body = StripeEvents.PaymentIntentSucceeded(paymentIntentId: paymentIntent);
-        var response = await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await hub.Client.VerifiedAsync(Slug);
+        await PostStripeAsync(StripeEvents.PaymentIntentSucceeded(paymentIntentId: paymentIntent));
+        await _hub.MicromasteryAsync(Slug, m => m.Payoff == PayoffStates.Verified, "the payoff verified");
         return $"https://dashboard.stripe.com/test/payments/{paymentIntent}";
     }
 
-    private Task<List<DraftInfo>> DraftsAsync() => hub.Client.GetFromJsonAsync<List<DraftInfo>>($"/api/micromasteries/{Slug}/drafts", HubClientExtensions.Json)!;
+    private Task<IReadOnlyList<DraftInfo>> ListAsync() => Drafts.ListAsync(Slug, CancellationToken.None);
+
+    private async Task<string> MarkdownAsync(int? version = null) => (await Drafts.GetAsync(Slug, version, CancellationToken.None))!.Markdown;
+
+    /// <summary>The case-study jobs waiting in Hangfire's queue, run as its worker would (no Hangfire server runs here): what each wrote.</summary>
+    private async Task<List<int?>> RunQueuedDraftJobsAsync()
+    {
+        var monitor = _hub.Service<JobStorage>().GetMonitoringApi();
+        var queued = monitor.Queues().SelectMany(q => monitor.EnqueuedJobs(q.Name, 0, 100))
+            .Where(j => j.Value.Job?.Type == typeof(CaseStudyJob) && _ran.Add(j.Key))
+            .ToList();
+        var written = new List<int?>();
+        foreach (var (_, job) in queued)
+        {
+            Assert.Equal(nameof(CaseStudyJob.RunFirstAsync), job.Job.Method.Name);
+            written.Add(await _hub.Service<CaseStudyJob>().RunFirstAsync((string)job.Job.Args[0], CancellationToken.None));
+        }
+
+        return written;
+    }
 
     [Fact]
-    public async Task FirstVerification_WritesADraftReadableAsMarkdown()
+    public async Task FirstVerification_QueuesTheJobThatWritesADraftReadableAsMarkdown()
     {
         var link = await VerifyAsync();
 
-        var drafts = await Eventually.ReturnsAsync(DraftsAsync, d => d.Count > 0, "the first case-study draft");
-        var latest = await hub.Client.GetAsync($"/api/micromasteries/{Slug}/drafts/latest");
-        var markdown = await latest.Content.ReadAsStringAsync();
+        var written = await RunQueuedDraftJobsAsync();
+        var markdown = await MarkdownAsync();
 
-        var draft = Assert.Single(drafts);
+        Assert.Equal([1], written);
+        var draft = Assert.Single(await ListAsync());
         Assert.Equal((1, DraftStore.FirstVerification), (draft.Version, draft.Reason));
-        Assert.Equal("text/markdown", latest.Content.Headers.ContentType!.MediaType);
         Assert.Contains($"({link})", markdown);
         Assert.Contains("## The entry trick", markdown);
         Assert.Contains("## The rub of reality", markdown);
@@ -59,118 +91,79 @@ public abstract class CaseStudyDraftTests(EmailHubFixture hub) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DraftRenderedBeforeVerification_IsRedrawnWhenThePayoffVerifies_AndTheOwnerSeesThePublishedOneIsOutdated()
+    public async Task DraftRenderedBeforeVerification_IsRedrawnWhenThePayoffVerifies()
     {
-        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts", null)).StatusCode);
-        Assert.True((await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts/1/publish", null)).IsSuccessStatusCode);
+        Assert.Equal(1, (await Rendering.RenderNowAsync(Slug, CancellationToken.None)).Version);
+        Assert.NotNull(await _hub.Service<CaseStudyPublishing>().PublishAsync(Slug, 1, CancellationToken.None));
 
         await VerifyAsync();
-        var drafts = await Eventually.ReturnsAsync(DraftsAsync, d => d.Count > 1, "a draft from the verified facts");
-        var page = await hub.Client.GetStringAsync($"/micromasteries/{Slug}");
+        var written = await RunQueuedDraftJobsAsync();
+        var drafts = await ListAsync();
 
+        Assert.Equal([2], written);
         Assert.Equal([(1, DraftStore.OnDemand), (2, DraftStore.PayoffVerified)], drafts.Select(d => (d.Version, d.Reason)));
         Assert.NotEqual(drafts[0].Facts, drafts[1].Facts);
-        Assert.Contains("Version 1 is the published case study", page, StringComparison.Ordinal);
-        Assert.Contains("A newer version (2) is below", page, StringComparison.Ordinal);
-        Assert.Contains("The facts changed since the published case study (version 1) was written", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("changed since this version was rendered", page, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task AfterVerification_MoreOfTheSameEvidenceIsNoNewVersion_ARefundIs()
     {
         var first = await VerifyAsync();
-        await Eventually.ReturnsAsync(DraftsAsync, d => d.Count == 1, "the first case-study draft");
-        await hub.QuiesceAsync();
-        var refresh = () => hub.Service<CaseStudyJob>().RefreshAsync(CancellationToken.None);
+        Assert.Equal([1], await RunQueuedDraftJobsAsync());
+        var refresh = () => _hub.Service<CaseStudyJob>().RefreshAsync(CancellationToken.None);
 
         await PostStripeAsync(StripeEvents.PaymentIntentSucceeded());
         var afterMoreEvidence = await refresh();
-        var page = await hub.Client.GetStringAsync($"/micromasteries/{Slug}");
         await PostStripeAsync(StripeEvents.ChargeRefunded(first[(first.LastIndexOf('/') + 1)..], amountRefunded: 1900));
         var afterRefund = await refresh();
         var again = await refresh();
-        var drafts = await DraftsAsync();
-        var latest = await hub.Client.GetStringAsync($"/api/micromasteries/{Slug}/drafts/latest");
+        var drafts = await ListAsync();
 
         Assert.Equal(0, afterMoreEvidence);
-        Assert.Contains("changed since this version was rendered", page, StringComparison.Ordinal);
         Assert.Equal(1, afterRefund);
         Assert.Equal(0, again);
         Assert.Equal([(1, DraftStore.FirstVerification), (2, DraftStore.StoryChanged)], drafts.Select(d => (d.Version, d.Reason)));
         Assert.False(DraftFacts.SameStory(drafts[0].Facts, drafts[1].Facts));
-        Assert.Contains("2 pieces of evidence", await hub.Client.GetStringAsync($"/micromasteries/{Slug}"), StringComparison.Ordinal);
-        Assert.NotEqual(await hub.Client.GetStringAsync($"/api/micromasteries/{Slug}/drafts/1"), latest);
-    }
-
-    private async Task PostStripeAsync(string body)
-    {
-        var response = await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await hub.QuiesceAsync();
+        Assert.Equal(2, (await _hub.MicromasteryAsync(Slug)).EvidenceCount);
+        Assert.NotEqual(await MarkdownAsync(1), await MarkdownAsync());
     }
 
     [Fact]
     public async Task RenderOnDemand_AddsAVersionAndKeepsTheEarlierOnes()
     {
         await VerifyAsync();
-        await Eventually.ReturnsAsync(DraftsAsync, d => d.Count > 0, "the first case-study draft");
-        File.WriteAllText(Path.Combine(hub.OverrideFolder, CaseStudyRenderer.Template), "# My own take on {{ micromastery.name }}");
+        Assert.Equal([1], await RunQueuedDraftJobsAsync());
+        File.WriteAllText(Path.Combine(_templates, CaseStudyRenderer.Template), "# My own take on {{ micromastery.name }}");
 
-        var created = await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts", null);
-        hub.Service<PayoffLedger>().AnnounceVerified([Slug]); // a re-run of the first-verification job adds nothing
-        await hub.QuiesceAsync();
+        var created = await Rendering.RenderNowAsync(Slug, CancellationToken.None);
+        _hub.Service<PayoffLedger>().AnnounceVerified([Slug]); // a re-run of the first-verification job adds nothing
+        var rerun = await RunQueuedDraftJobsAsync();
 
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(2, (await created.Content.ReadFromJsonAsync<JsonObject>())!["version"]!.GetValue<int>());
-        var versions = (await DraftsAsync()).Select(d => d.Version).ToArray();
-        Assert.Equal(new[] { 1, 2 }, versions);
-        Assert.Equal("# My own take on Stripe payment link + Tax ID setup", await hub.Client.GetStringAsync($"/api/micromasteries/{Slug}/drafts/latest"));
-        Assert.Contains("## The seven days", await hub.Client.GetStringAsync($"/api/micromasteries/{Slug}/drafts/1"));
+        Assert.Equal(2, created.Version);
+        Assert.Equal([null], rerun);
+        Assert.Equal([1, 2], (await ListAsync()).Select(d => d.Version));
+        Assert.Equal("# My own take on Stripe payment link + Tax ID setup", await MarkdownAsync());
+        Assert.Contains("## The seven days", await MarkdownAsync(1));
     }
 
     [Fact]
-    public async Task BrokenTemplate_FailsTheJobWithFileLineAndColumn_AndTheHubKeepsRunning()
+    public async Task BrokenTemplate_FailsTheJobAndTheRender_WithFileLineAndColumn()
     {
-        var path = Path.Combine(hub.OverrideFolder, CaseStudyRenderer.Template);
+        var path = Path.Combine(_templates, CaseStudyRenderer.Template);
         File.WriteAllText(path, "# {{ micromastery.name }}\n\n{{ micromastery.GetType }}");
 
         await VerifyAsync();
-        var monitor = hub.Service<JobStorage>().GetMonitoringApi();
-        var failed = await Eventually.ReturnsAsync(() => Task.FromResult(monitor.FailedJobs(0, 50)),
-            jobs => jobs.Any(j => j.Value.Job.Type == typeof(CaseStudyJob)), "the case-study job to fail");
-        var render = await hub.Client.PostAsync($"/api/micromasteries/{Slug}/drafts", null);
-        var problem = await Problem.ReadAsync(render);
+        var job = await Assert.ThrowsAsync<TemplateException>(RunQueuedDraftJobsAsync);
+        var render = await Rendering.RenderNowAsync(Slug, CancellationToken.None);
 
-        var failure = failed.Last(j => j.Value.Job.Type == typeof(CaseStudyJob)).Value;
-        Assert.Contains($"{path}(3,17)", failure.ExceptionMessage);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, render.StatusCode);
-        Assert.Equal((path, 3, 17), (problem!["file"]!.GetValue<string>(), problem["line"]!.GetValue<int>(), problem["column"]!.GetValue<int>()));
-        Assert.Empty(await DraftsAsync());
-        Assert.Equal(HttpStatusCode.OK, (await hub.Client.GetAsync("/health/ready")).StatusCode);
-    }
-
-    [Fact]
-    public async Task BrokenWeeklyTemplate_PreviewAnswers422WithTheLocation_AndTextPreviewStillWorks()
-    {
-        File.WriteAllText(Path.Combine(hub.OverrideFolder, "weekly.html.sbn"), "<p>\n  {{ for m in active }}");
-
-        var html = await hub.Client.GetAsync("/api/weekly/preview");
-        var text = await hub.Client.GetAsync("/api/weekly/preview?format=text");
-
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, html.StatusCode);
-        var problem = await Problem.ReadAsync(html);
-        Assert.EndsWith("weekly.html.sbn", problem["file"]!.GetValue<string>());
-        Assert.Equal(2, problem["line"]!.GetValue<int>());
-        Assert.Equal(HttpStatusCode.OK, text.StatusCode);
-        Assert.Contains("IN PROGRESS", await text.Content.ReadAsStringAsync());
+        Assert.Contains($"{path}(3,17)", job.Message);
+        Assert.Null(render.Version);
+        Assert.Equal((path, 3, 17), (render.Failure!.File, render.Failure.Line, render.Failure.Column));
+        Assert.Empty(await ListAsync());
     }
 }
 
-[Collection(EmailSqliteCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class CaseStudyDraftTests_Sqlite(EmailSqliteHub hub) : CaseStudyDraftTests(hub);
+public sealed class CaseStudyDraftTests_Sqlite(SqliteStore store) : CaseStudyDraftTests(store), IClassFixture<SqliteStore>;
 
-[Collection(EmailPostgresCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class CaseStudyDraftTests_Postgres(EmailPostgresHub hub) : CaseStudyDraftTests(hub);
+public sealed class CaseStudyDraftTests_Postgres(PostgresStore store) : CaseStudyDraftTests(store), IClassFixture<PostgresStore>;

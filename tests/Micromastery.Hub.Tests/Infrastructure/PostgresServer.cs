@@ -67,7 +67,9 @@ public static class PostgresServer
         RunAs(asRoot, Path.Combine(bin, "pg_ctl"),
         [
             "-D", data, "-l", Path.Combine(root, "log"), "-w", "-t", "60", "start",
-            "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on -c synchronous_commit=on",
+            "-o", $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on -c synchronous_commit=on" +
+                // Every test shares this server's log: each line names its database, so a test reads only its own.
+                " -c \"log_line_prefix=%m [%p] %q%d \"",
         ]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {

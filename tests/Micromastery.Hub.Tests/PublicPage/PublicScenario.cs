@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Micromastery.Hub.CaseStudies;
+using Micromastery.Hub.Payoffs;
+using Micromastery.Hub.PublicPage;
 using Micromastery.Hub.Tests.Infrastructure;
 using Micromastery.Hub.Tests.Stripe;
 
@@ -65,6 +67,27 @@ public static class PublicScenario
                 d => d.Count > 0, $"the first case-study draft of {slug}");
             var publish = await owner.PostAsync($"/api/micromasteries/{slug}/drafts/1/publish", null);
             Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
+        }
+
+        return paymentIntent;
+    }
+
+    /// <summary>
+    /// The same arrangement on the hub's services without a host: the webhook mapped and recorded as the inbox does,
+    /// the manual evidence recorded by the API's service, each first-verification draft written by the job the
+    /// verification queued (run here), then published as the owner's call does.
+    /// </summary>
+    internal static async Task<string> ArrangeAsync(HubServices hub)
+    {
+        var paymentIntent = StripeEvents.NewId("pi_");
+        await hub.ApplyWebhookAsync("stripe", "payment_intent.succeeded", StripeEvents.PaymentIntentSucceeded(paymentIntentId: paymentIntent));
+        var manual = await hub.Service<ManualEvidenceRecorder>().RecordAsync(PrivateSlug, new ManualEvidence(null, PrivateUrl, PrivateNote), CancellationToken.None);
+        Assert.Null(manual.Error);
+        foreach (var slug in new[] { PublicSlug, PrivateSlug })
+        {
+            await hub.MicromasteryAsync(slug, m => m.Payoff == PayoffStates.Verified, $"{slug} verified");
+            Assert.Equal(1, await hub.Service<CaseStudyJob>().RunFirstAsync(slug, CancellationToken.None));
+            Assert.NotNull(await hub.Service<CaseStudyPublishing>().PublishAsync(slug, 1, CancellationToken.None));
         }
 
         return paymentIntent;

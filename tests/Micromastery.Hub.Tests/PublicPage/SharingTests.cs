@@ -1,29 +1,29 @@
-using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.PublicPage;
-using Micromastery.Hub.Tests.Access;
 using Micromastery.Hub.Tests.Infrastructure;
 using static Micromastery.Hub.Tests.PublicPage.PublicScenario;
 
 namespace Micromastery.Hub.Tests.PublicPage;
 
-/// <summary>A shared link unfurls: Open Graph and Twitter card tags, canonical URLs from Public:BaseUrl, the feed's links too.</summary>
-[Trait(Needs.Key, Needs.Host)]
-public sealed class SharingTests
+/// <summary>
+/// A shared link unfurls: Open Graph and Twitter card tags, canonical URLs from Public:BaseUrl, the feed's links too.
+/// Rendered as the public endpoints render them, from the hub's services without a host; an invalid Public:BaseUrl
+/// stopping the start is in <c>PublicHttpTests</c>.
+/// </summary>
+public sealed class SharingTests(SqliteStore store) : IClassFixture<SqliteStore>
 {
     private const string BaseUrl = "https://ada.example/hub";
 
     [Fact]
     public async Task WithABaseUrl_PagesCarryCanonicalAndOpenGraphUrls_AndTheFeedLinksThere()
     {
-        await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite, PublicScenario.Stack);
-        var factory = hub.Start(new Dictionary<string, string?> { ["Public:BaseUrl"] = BaseUrl + "/" });
-        await ArrangeAsync(factory.CreateClient());
-        var stranger = Visitor.StrangerThroughProxy(factory.Server);
+        var hub = await store.CreateAsync(PublicScenario.Stack, new Dictionary<string, string?> { ["Public:BaseUrl"] = BaseUrl + "/" });
+        await ArrangeAsync(hub);
+        var stranger = new StrangerOutputs(hub);
 
-        var list = (await stranger.GetAsync("/public", "text/html")).Body;
-        var detail = (await stranger.GetAsync($"/public/{PublicSlug}", "text/html")).Body;
-        var feed = (await stranger.GetAsync("/public/feed.xml", "application/atom+xml")).Body;
+        var list = await stranger.StackPageAsync();
+        var detail = (await stranger.MicromasteryPageAsync(PublicSlug))!;
+        var feed = await stranger.FeedAsync();
 
         Assert.Contains($"<link rel=\"canonical\" href=\"{BaseUrl}/public\"", list);
         Assert.Contains($"<meta property=\"og:url\" content=\"{BaseUrl}/public\"", list);
@@ -40,31 +40,13 @@ public sealed class SharingTests
     [Fact]
     public async Task WithoutABaseUrl_ThereIsNoCanonicalOrOgUrl()
     {
-        await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite, PublicScenario.Stack);
-        var factory = hub.Start();
+        var hub = await store.CreateAsync(PublicScenario.Stack);
 
-        var list = (await Visitor.StrangerThroughProxy(factory.Server).GetAsync("/public", "text/html")).Body;
+        var list = await new StrangerOutputs(hub).StackPageAsync();
 
         Assert.DoesNotContain("rel=\"canonical\"", list, StringComparison.Ordinal);
         Assert.DoesNotContain("og:url", list, StringComparison.Ordinal);
         Assert.Contains("<meta property=\"og:title\"", list);
-    }
-
-    [Theory]
-    [InlineData("ftp://ada.example")]
-    [InlineData("/public")]
-    [InlineData("https://ada.example/?x=1")]
-    public async Task AnInvalidBaseUrl_StopsTheHubAtStart(string value)
-    {
-        await using var hub = await DedicatedHub.CreateAsync(StorageProvider.Sqlite);
-        var factory = hub.Start(new Dictionary<string, string?> { ["Public:BaseUrl"] = value });
-
-        Assert.ThrowsAny<Exception>(() => factory.Server);
-
-        // The message from the start's own validator: a failed start can surface from WebApplicationFactory as a disposed provider.
-        await using var services = await HubServices.CreateAsync(settings: new Dictionary<string, string?> { ["Public:BaseUrl"] = value });
-        var error = Assert.ThrowsAny<Exception>(() => services.Service<Microsoft.Extensions.Options.IStartupValidator>().Validate());
-        Assert.Contains("Public:BaseUrl", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,29 +1,36 @@
-using System.Net;
 using Dapper;
 using Micromastery.Hub.Infrastructure;
-using System.Net.Http.Json;
-using Micromastery.Hub.Tests.Access;
+using Micromastery.Hub.PublicPage;
+using Micromastery.Hub.Stack;
 using Micromastery.Hub.Tests.Infrastructure;
 using static Micromastery.Hub.Tests.PublicPage.PublicScenario;
 
 namespace Micromastery.Hub.Tests.PublicPage;
 
-/// <summary>A stranger relayed by a same-host proxy sees exactly the published micromastery, and nothing of the private one.</summary>
-public abstract class StrangerViewTests(HubFixture hub) : IAsyncLifetime
+/// <summary>
+/// A stranger sees exactly the published micromastery, and nothing of the private one: every public output, built as
+/// its endpoint builds it from the hub's services (no host). What a stranger is answered over HTTP (the same 404, the
+/// owner-only calls and note) is in <c>PublicHttpTests</c>.
+/// </summary>
+public abstract class StrangerViewTests(StoreFixture store) : IAsyncLifetime
 {
-    public Task InitializeAsync() => hub.ResetAsync(PublicScenario.Stack);
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private const string CheckError = "Beehiiv answered 401: key pk_live_9931 rejected";
 
-    private Visitor Stranger => Visitor.StrangerThroughProxy(hub.Factory.Server);
+    private HubServices _hub = null!;
+
+    private StrangerOutputs Stranger => new(_hub);
+
+    private CaseStudyPublishing Publishing => _hub.Service<CaseStudyPublishing>();
+
+    public async Task InitializeAsync() => _hub = await store.CreateAsync(PublicScenario.Stack);
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task EverythingAStrangerCanFetch_NamesOnlyThePublishedMicromastery()
     {
-        var paymentIntent = await ArrangeAsync(hub.Client);
-        await using (var connection = await hub.Service<HubDatabase>().OpenAsync())
+        var paymentIntent = await ArrangeAsync(_hub);
+        await using (var connection = await _hub.Service<HubDatabase>().OpenAsync())
         {
             // A failing check of a published micromastery: its message is for the owner only.
             await connection.ExecuteAsync(
@@ -31,129 +38,90 @@ public abstract class StrangerViewTests(HubFixture hub) : IAsyncLifetime
                 new { message = CheckError });
         }
 
-        var paths = new[] { "/public", $"/public/{PublicSlug}", "/public/feed.xml", $"/badges/{PublicSlug}.svg", $"/badges/{PublicSlug}.json", "/badges/stack.svg" };
+        var answers = await Stranger.EverythingAsync(PublicSlug);
 
-        var answers = new Dictionary<string, Answer>();
-        foreach (var path in paths)
-        {
-            answers[path] = await Stranger.GetAsync(path, "*/*");
-        }
-
-        Assert.All(answers, a => Assert.True(a.Value.Status == 200, $"{a.Key}: {a.Value.Status}"));
-        var everything = string.Join("\n", answers.Values.Select(a => a.Body));
+        Assert.All(answers, a => Assert.True(a.Value is not null, $"{a.Key}: not published"));
+        var everything = string.Join("\n", answers.Values);
         // What the owner's report names as the published payoff's contexts (a product, a repository) stays private too.
-        var contexts = (await hub.Client.MicromasteryAsync(PublicSlug)).Repeatability!.Contexts.Select(c => c.Context).Where(c => c.Length >= 4).ToList();
+        var contexts = (await _hub.MicromasteryAsync(PublicSlug)).Repeatability!.Contexts.Select(c => c.Context).Where(c => c.Length >= 4).ToList();
         Assert.NotEmpty(contexts);
         foreach (var secret in contexts.Concat(new[] { CheckError, PrivateSlug, PrivateName, "private.example", PrivateUrl, PrivateNote, paymentIntent, "dashboard.stripe.com", "pi_" }))
         {
             Assert.DoesNotContain(secret, everything, StringComparison.OrdinalIgnoreCase);
         }
 
-        var page = answers["/public"].Body;
+        var page = answers["/public"]!;
         Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(PublicName), page);
         Assert.Contains("Ada &lt;Builder&gt; &amp; Co", page);
         Assert.Contains("a test-mode payment captured, reported by Stripe", page);
         Assert.Contains(">Verified<", page);
-        var detail = answers[$"/public/{PublicSlug}"].Body;
+        var detail = answers[$"/public/{PublicSlug}"]!;
         Assert.Contains("<h2 id=\"case-study\">Case study</h2>", detail);
         Assert.Contains("<h2 id=\"timeline\">The seven days</h2>", detail);
-        Assert.Contains("1 of 2", answers["/badges/stack.svg"].Body);
+        Assert.Contains("1 of 2", answers["/badges/stack.svg"]);
         Assert.Contains(">Unknown<", page); // the failing check shows as a state, without its message
-    }
-
-    [Fact]
-    public async Task UnpublishedAndUnknownSlugs_AnswerTheSame404()
-    {
-        await ArrangeAsync(hub.Client);
-
-        var results = new List<Answer>();
-        foreach (var path in new[] { $"/public/{PrivateSlug}", "/public/no-such-thing", $"/badges/{PrivateSlug}.svg", "/badges/no-such-thing.svg", $"/badges/{PrivateSlug}.json", "/badges/no-such-thing.json" })
-        {
-            results.Add(await Stranger.GetAsync(path, "text/html"));
-        }
-
-        Assert.All(results, r => Assert.Equal(404, r.Status));
-        Assert.Single(results.Select(r => (r.Body, r.Headers.ContentType.ToString())).Distinct());
     }
 
     [Fact]
     public async Task TheStackFile_PublishesAndUnpublishesAMicromastery()
     {
-        await ArrangeAsync(hub.Client);
+        await ArrangeAsync(_hub);
 
-        await File.WriteAllTextAsync(hub.Factory.StackPath, PublicScenario.Stack.Replace("public: true", "public: false", StringComparison.Ordinal));
-        Assert.Empty(hub.Service<Micromastery.Hub.Stack.StackStore>().Reload());
-        var hidden = await Stranger.GetAsync($"/public/{PublicSlug}", "text/html");
-        var list = await Stranger.GetAsync("/public", "text/html");
+        _hub.LoadStack(PublicScenario.Stack.Replace("public: true", "public: false", StringComparison.Ordinal));
+        var hidden = await Stranger.MicromasteryPageAsync(PublicSlug);
+        var list = await Stranger.StackPageAsync();
+        var stackFile = _hub.Service<StackStore>().Path;
+        var ownersList = await Stranger.StackPageAsync(ownersStackFile: stackFile);
 
-        Assert.Equal(404, hidden.Status);
-        Assert.DoesNotContain(PublicSlug, list.Body, StringComparison.Ordinal);
-        Assert.Contains("Nothing is published here yet.", list.Body);
+        Assert.Null(hidden);
+        Assert.DoesNotContain(PublicSlug, list, StringComparison.Ordinal);
+        Assert.Contains("Nothing is published here yet.", list);
         // How to publish is the owner's note only: a stranger learns nothing about the stack file.
-        Assert.DoesNotContain("public: true", list.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain(hub.Factory.StackPath, list.Body, StringComparison.Ordinal);
-        var owners = await hub.Client.GetAsync("/public");
-        var ownersPage = await owners.Content.ReadAsStringAsync();
-        Assert.Contains("only you see this note", ownersPage, StringComparison.Ordinal);
-        Assert.Contains("public: true", ownersPage, StringComparison.Ordinal);
-        Assert.Contains(hub.Factory.StackPath, ownersPage, StringComparison.Ordinal);
-        Assert.True(owners.Headers.CacheControl is { Private: true, NoStore: true });
+        Assert.DoesNotContain("public: true", list, StringComparison.Ordinal);
+        Assert.DoesNotContain(stackFile, list, StringComparison.Ordinal);
+        Assert.Contains("only you see this note", ownersList, StringComparison.Ordinal);
+        Assert.Contains("public: true", ownersList, StringComparison.Ordinal);
+        Assert.Contains(stackFile, ownersList, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task PublishAndUnpublish_PutTheCaseStudyUpAndTakeItDown()
     {
-        await ArrangeAsync(hub.Client);
-        var up = await Stranger.GetAsync($"/public/{PublicSlug}", "text/html");
+        await ArrangeAsync(_hub);
+        var up = await Stranger.MicromasteryPageAsync(PublicSlug);
 
-        var down = await hub.Client.DeleteAsync($"/api/micromasteries/{PublicSlug}/drafts/published");
-        var after = await Stranger.GetAsync($"/public/{PublicSlug}", "text/html");
-        var again = await hub.Client.DeleteAsync($"/api/micromasteries/{PublicSlug}/drafts/published");
-        var missing = await hub.Client.PostAsync($"/api/micromasteries/{PublicSlug}/drafts/99/publish", null);
+        var down = await Publishing.UnpublishAsync(PublicSlug, CancellationToken.None);
+        var after = await Stranger.MicromasteryPageAsync(PublicSlug);
+        var again = await Publishing.UnpublishAsync(PublicSlug, CancellationToken.None);
+        var missing = await Publishing.PublishAsync(PublicSlug, 99, CancellationToken.None);
 
-        Assert.Contains("class=\"case-study\"", up.Body);
-        Assert.Contains("The entry trick</h3>", up.Body);
-        Assert.Equal(HttpStatusCode.NoContent, down.StatusCode);
-        Assert.DoesNotContain("class=\"case-study\"", after.Body);
-        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("class=\"case-study\"", up);
+        Assert.Contains("The entry trick</h3>", up);
+        Assert.True(down);
+        Assert.DoesNotContain("class=\"case-study\"", after);
+        Assert.False(again);
+        Assert.Null(missing);
     }
 
     [Fact]
     public async Task EvidenceMarkedPublic_ShowsItsLink_AndUnmarkingHidesIt()
     {
-        var paymentIntent = await ArrangeAsync(hub.Client);
-        var before = await Stranger.GetAsync($"/public/{PublicSlug}", "text/html");
+        var paymentIntent = await ArrangeAsync(_hub);
+        var before = await Stranger.MicromasteryPageAsync(PublicSlug);
 
-        var mark = await hub.Client.PostAsync($"/api/micromasteries/{PublicSlug}/evidence/public",
-            JsonContent.Create(new { source = "stripe", externalId = paymentIntent }));
-        var marked = await Stranger.GetAsync($"/public/{PublicSlug}", "text/html");
-        await hub.Client.DeleteAsync($"/api/micromasteries/{PublicSlug}/evidence/public?source=stripe&externalId={paymentIntent}");
-        var unmarked = await Stranger.GetAsync($"/public/{PublicSlug}", "text/html");
+        var mark = await Publishing.MarkEvidenceAsync(PublicSlug, "stripe", paymentIntent, isPublic: true, CancellationToken.None);
+        var marked = await Stranger.MicromasteryPageAsync(PublicSlug);
+        await Publishing.MarkEvidenceAsync(PublicSlug, "stripe", paymentIntent, isPublic: false, CancellationToken.None);
+        var unmarked = await Stranger.MicromasteryPageAsync(PublicSlug);
 
-        Assert.DoesNotContain(paymentIntent, before.Body, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, mark.StatusCode);
-        Assert.Contains($"href=\"https://dashboard.stripe.com/test/payments/{paymentIntent}\"", marked.Body);
-        Assert.DoesNotContain(paymentIntent, unmarked.Body, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task PublishingCalls_AreTheOwnersOnly()
-    {
-        await ArrangeAsync(hub.Client);
-
-        var publish = await Stranger.PostJsonAsync($"/api/micromasteries/{PublicSlug}/drafts/1/publish", "{}");
-        var unpublish = await Stranger.SendAsync("DELETE", $"/api/micromasteries/{PublicSlug}/drafts/published", "application/json", null, null);
-
-        Assert.True(publish.Denied, $"{publish.Status} {publish.Body}");
-        Assert.True(unpublish.Denied, $"{unpublish.Status} {unpublish.Body}");
+        Assert.DoesNotContain(paymentIntent, before, StringComparison.Ordinal);
+        Assert.Equal(EvidenceMark.Marked, mark);
+        Assert.Contains($"href=\"https://dashboard.stripe.com/test/payments/{paymentIntent}\"", marked);
+        Assert.DoesNotContain(paymentIntent, unmarked, StringComparison.Ordinal);
     }
 }
 
-[Collection(SqliteCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class StrangerViewTests_Sqlite(SqliteHub hub) : StrangerViewTests(hub);
+public sealed class StrangerViewTests_Sqlite(SqliteStore store) : StrangerViewTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class StrangerViewTests_Postgres(PostgresHub hub) : StrangerViewTests(hub);
+public sealed class StrangerViewTests_Postgres(PostgresStore store) : StrangerViewTests(store), IClassFixture<PostgresStore>;

@@ -1,16 +1,15 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using Micromastery.Hub.Payoffs;
 using Micromastery.Hub.Stack;
 using Micromastery.Hub.Tests.Infrastructure;
 
 namespace Micromastery.Hub.Tests.Stack;
 
-/// <summary>Starting a staple: <c>POST /api/micromasteries</c> and the catalog page's Start form, over the real stack file.</summary>
-[Collection(SqliteCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed partial class StartMicromasteryTests(SqliteHub hub) : IAsyncLifetime
+/// <summary>
+/// Starting a staple (<see cref="StackStarter"/>, which <c>POST /api/micromasteries</c> and the catalog page's Start form
+/// both call) over the real stack file, on the hub's services without a host. The two adapters' answers (201 and its
+/// Location, 409 and 400 problems, the form's redirect, antiforgery and field errors) are in <see cref="StartAdapterTests"/>.
+/// </summary>
+public sealed class StartMicromasteryTests : IAsyncLifetime
 {
     private const string Commented = """
         # my own words, kept
@@ -25,135 +24,87 @@ public sealed partial class StartMicromasteryTests(SqliteHub hub) : IAsyncLifeti
               - type: manual
         """;
 
-    public Task InitializeAsync() => hub.ResetAsync(Commented);
+    private HubServices hub = null!;
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => hub = await HubServices.CreateAsync(Commented);
+
+    public async Task DisposeAsync() => await hub.DisposeAsync();
+
+    private Task<StartResult> StartAsync(StartRequest request) => hub.Service<StackStarter>().StartAsync(request, CancellationToken.None);
 
     private static string TodayIn(string zone) =>
         TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
-    public async Task Api_StartsAStaple_AppendsItKeepingTheComments_AndAnswers201WithLocation()
+    public async Task StartsAStaple_AppendsItKeepingTheComments_StartedTodayInTheStacksZone()
     {
-        var answer = await hub.Client.PostAsJsonAsync("/api/micromasteries", new { staple = "stripe-payment-link" });
+        var result = await StartAsync(new StartRequest("stripe-payment-link"));
 
-        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
-        Assert.Equal("/api/micromasteries/stripe-payment-link", answer.Headers.Location?.OriginalString);
-        var text = await File.ReadAllTextAsync(hub.Factory.StackPath);
+        Assert.Equal(new StartResult.Started("stripe-payment-link"), result);
+        var text = await File.ReadAllTextAsync(hub.StackPath);
         Assert.StartsWith(Commented, text, StringComparison.Ordinal);
         Assert.Contains($"    started: {TodayIn("Pacific/Kiritimati")}", text, StringComparison.Ordinal);
-        var item = await hub.Client.GetFromJsonAsync<JsonElement>(answer.Headers.Location!.OriginalString);
-        Assert.Equal("pending", item.GetProperty("payoff").GetString());
-        Assert.Equal(["perfect-omelette", "stripe-payment-link"], (await hub.Client.StackAsync()).Micromasteries.Select(m => m.Slug));
+        var item = await hub.Service<PayoffReporter>().BuildOneAsync("stripe-payment-link", PayoffReporter.NewestEvidence, CancellationToken.None);
+        Assert.Equal("pending", item!.Payoff);
+        Assert.Equal(["perfect-omelette", "stripe-payment-link"], (await hub.Service<PayoffReporter>().BuildAsync(CancellationToken.None)).Micromasteries.Select(m => m.Slug));
     }
 
     [Fact]
-    public async Task Api_SameStapleTwice_Is409_AndWritesNothing()
+    public async Task SameStapleTwice_IsAlreadyThere_AndWritesNothing()
     {
-        await hub.Client.PostAsJsonAsync("/api/micromasteries", new { staple = "stripe-payment-link", started = "2026-12-01", @public = true });
-        var before = await File.ReadAllTextAsync(hub.Factory.StackPath);
+        await StartAsync(new StartRequest("stripe-payment-link", Started: "2026-12-01", Public: true));
+        var before = await File.ReadAllTextAsync(hub.StackPath);
 
-        var again = await hub.Client.PostAsJsonAsync("/api/micromasteries", new { staple = "stripe-payment-link" });
+        var again = await StartAsync(new StartRequest("stripe-payment-link"));
 
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(before, await File.ReadAllTextAsync(hub.Factory.StackPath));
+        Assert.Equal(new StartResult.AlreadyThere("stripe-payment-link"), again);
+        Assert.Equal(before, await File.ReadAllTextAsync(hub.StackPath));
         Assert.Contains("    started: 2026-12-01\n    public: true\n", before, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("""{"staple":"no-such-staple"}""", "staple")]
-    [InlineData("""{}""", "staple")]
-    [InlineData("""{"staple":"stripe-payment-link","started":"04/12/2026"}""", "started")]
-    [InlineData("""{"staple":"github-actions-cron"}""", "parameters.repo")]
-    [InlineData("""{"staple":"github-actions-cron","parameters":{"repo":"not a repo"}}""", "parameters.repo")]
-    [InlineData("""not json""", "body")]
-    public async Task Api_BadRequest_Is400ProblemDetailsNamingTheField_AndWritesNothing(string body, string field)
+    public static TheoryData<string?, string?, string?, string> BadRequests => new()
     {
-        var before = await File.ReadAllTextAsync(hub.Factory.StackPath);
+        { "no-such-staple", null, null, "staple" },
+        { null, null, null, "staple" },
+        { "stripe-payment-link", "04/12/2026", null, "started" },
+        { "github-actions-cron", null, null, "parameters.repo" },
+        { "github-actions-cron", null, "not a repo", "parameters.repo" },
+    };
 
-        var answer = await hub.Client.PostAsync("/api/micromasteries", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-        var problem = await answer.Content.ReadFromJsonAsync<JsonElement>();
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task BadRequest_IsInvalidNamingTheField_AndWritesNothing(string? staple, string? started, string? repo, string field)
+    {
+        var before = await File.ReadAllTextAsync(hub.StackPath);
 
-        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-        Assert.Equal(before, await File.ReadAllTextAsync(hub.Factory.StackPath));
+        var result = await StartAsync(new StartRequest(staple, started, Parameters: repo is null ? null : new Dictionary<string, string> { ["repo"] = repo }));
+
+        var invalid = Assert.IsType<StartResult.Invalid>(result);
+        Assert.Equal(field, invalid.Field);
+        Assert.False(string.IsNullOrWhiteSpace(invalid.Message));
+        Assert.Equal(before, await File.ReadAllTextAsync(hub.StackPath));
     }
 
     [Fact]
-    public async Task Api_StapleWithParameters_WritesThemQuoted()
+    public async Task StapleWithParameters_WritesThem()
     {
-        var answer = await hub.Client.PostAsJsonAsync("/api/micromasteries", new { staple = "github-actions-cron", parameters = new { repo = "ada/weekly-report" } });
+        var result = await StartAsync(new StartRequest("github-actions-cron", Parameters: new Dictionary<string, string> { ["repo"] = "ada/weekly-report" }));
 
-        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        Assert.IsType<StartResult.Started>(result);
         Assert.Equal("ada/weekly-report", hub.Service<StackStore>().Current.Find("github-actions-cron")!.Checks.Single().Get("repo"));
     }
 
     [Fact]
-    public async Task Api_FileWithErrors_IsRefusedShowingTheError_AndLeftAlone()
+    public async Task FileWithErrors_IsRefusedShowingTheError_AndLeftAlone()
     {
         var broken = Commented.Replace("layer: physical", "layer: nowhere", StringComparison.Ordinal);
-        await File.WriteAllTextAsync(hub.Factory.StackPath, broken);
+        await File.WriteAllTextAsync(hub.StackPath, broken);
 
-        var answer = await hub.Client.PostAsJsonAsync("/api/micromasteries", new { staple = "stripe-payment-link" });
-        var problem = await answer.Content.ReadAsStringAsync();
+        var result = await StartAsync(new StartRequest("stripe-payment-link"));
 
-        Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
-        Assert.Contains("stack.yml:7:", problem, StringComparison.Ordinal);
-        Assert.Equal(broken, await File.ReadAllTextAsync(hub.Factory.StackPath));
+        var refused = Assert.IsType<StartResult.FileHasErrors>(result);
+        Assert.Equal(Path.GetFullPath(hub.StackPath), refused.Path);
+        Assert.Contains(refused.Errors, e => e.Line == 7);
+        Assert.Equal(broken, await File.ReadAllTextAsync(hub.StackPath));
     }
-
-    [Fact]
-    public async Task CatalogPage_StartForm_PostRedirectGet_ToTheNewMicromasterysPage()
-    {
-        var token = await TokenAsync();
-
-        var answer = await hub.Client.PostAsync("/catalog/start", Form(token, ("staple", "stripe-payment-link"), ("started", "")));
-
-        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        Assert.Equal("/micromasteries/stripe-payment-link?done=started", answer.RequestMessage!.RequestUri!.PathAndQuery);
-        Assert.Contains("Started:", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Contains($"started: {TodayIn("Pacific/Kiritimati")}", await File.ReadAllTextAsync(hub.Factory.StackPath), StringComparison.Ordinal);
-        Assert.Contains("in your stack", await hub.Client.GetStringAsync("/catalog"), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task CatalogPage_FormWithoutToken_IsRefused_AndWritesNothing()
-    {
-        var before = await File.ReadAllTextAsync(hub.Factory.StackPath);
-
-        var answer = await hub.Client.PostAsync("/catalog/start", Form(("__RequestVerificationToken", "forged"), ("staple", "stripe-payment-link")));
-
-        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-        Assert.Contains("expired", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before, await File.ReadAllTextAsync(hub.Factory.StackPath));
-    }
-
-    [Fact]
-    public async Task CatalogPage_BadParameter_IsShownAtItsField()
-    {
-        var token = await TokenAsync();
-
-        var answer = await hub.Client.PostAsync("/catalog/start", Form(token, ("staple", "github-actions-cron"), ("parameter.repo", "nope")));
-        var html = await answer.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
-        Assert.Matches("id=\"parameter-github-actions-cron-repo\"[^>]*aria-invalid=\"true\"", html);
-        Assert.Contains("id=\"parameter-github-actions-cron-repo-error\"", html, StringComparison.Ordinal);
-        Assert.Null(hub.Service<StackStore>().Current.Find("github-actions-cron"));
-    }
-
-    private async Task<(string Name, string Value)> TokenAsync()
-    {
-        var html = await hub.Client.GetStringAsync("/catalog");
-        var match = TokenField().Match(html);
-        Assert.True(match.Success, "the catalog has no antiforgery field");
-        return (match.Groups[1].Value, WebUtility.HtmlDecode(match.Groups[2].Value));
-    }
-
-    private static FormUrlEncodedContent Form((string Name, string Value) token, params (string Name, string Value)[] fields) =>
-        new([new(token.Name, token.Value), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]);
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

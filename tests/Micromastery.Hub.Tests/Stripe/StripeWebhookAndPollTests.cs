@@ -7,15 +7,20 @@ using WireMock.ResponseBuilders;
 namespace Micromastery.Hub.Tests.Stripe;
 
 /// <summary>
-/// Stripe polling through the running hub: a payment that arrives by webhook (over HTTP, through the inbox) and is then
-/// polled is one evidence; a 429 with a long Retry-After is asked once. (On the host-free services the 429 case saw two
-/// requests: not yet explained, so it stays here.)
+/// Stripe polling beside the webhook, on the hub's services without a host against an api.stripe.com stand-in: a payment
+/// that arrives by webhook (through the receiver and the inbox's group commit) and is then polled is one evidence; a 429
+/// with a long Retry-After is asked once. (With the stand-ins' 2.5 s attempt timeout the 429 case saw two requests in 3 s
+/// beside other tests, one alone: the cold first attempt timed out and was retried. Here the attempt timeout is long, so
+/// only a retry of the 429 itself would ask twice.)
 /// </summary>
-[Collection(SqliteServicesCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class StripeWebhookAndPollTests(SqliteServicesHub hub) : IAsyncLifetime
+[Collection(StandInsCollection.Name)]
+public sealed class StripeWebhookAndPollTests(ServiceStandIns hub) : IAsyncLifetime
 {
     private const string Slug = "stripe-payment-link";
+
+    // A cold first call (Stripe.net's first request in the process, on a loaded machine) can outlast the stand-ins' short
+    // attempt timeout; its retry would be a second request for another reason than the 429 asked about.
+    private static readonly Dictionary<string, string?> AttemptTimeout = new() { ["Polling:AttemptTimeoutMs"] = "30000" };
 
     public Task InitializeAsync() => hub.ResetServicesAsync("""
         timeZone: UTC
@@ -25,7 +30,7 @@ public sealed class StripeWebhookAndPollTests(SqliteServicesHub hub) : IAsyncLif
             checks:
               - type: stripe.test-payment
               - type: stripe.payment-link
-        """);
+        """, AttemptTimeout);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -50,8 +55,12 @@ public sealed class StripeWebhookAndPollTests(SqliteServicesHub hub) : IAsyncLif
     public async Task PaymentSeenByWebhookAndByPoll_IsOneEvidence()
     {
         var body = StripeEvents.PaymentIntentSucceeded(paymentIntentId: "pi_both_ways");
-        await hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)));
-        await Eventually.ReturnsAsync(() => hub.EvidenceCountAsync(Slug), n => n == 1, "webhook evidence");
+        await using (var inbox = await WebhookInbox.StartAsync(hub.Hub))
+        {
+            Assert.Equal(200, (await inbox.ReceiveAsync("stripe", body, ("Stripe-Signature", StripeEvents.Sign(body, HubFactory.StripeSecret)))).Status);
+        }
+
+        Assert.Equal(1, await hub.EvidenceCountAsync(Slug));
         Serve("/v1/payment_intents", List("/v1/payment_intents", SucceededIntent("pi_both_ways")));
 
         await hub.RunCheckAsync(Slug, "stripe.test-payment");

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using Dapper;
 using Micromastery.Hub.Infrastructure;
 using Micromastery.Hub.Payoffs;
@@ -9,25 +7,33 @@ using Micromastery.Hub.Webhooks;
 namespace Micromastery.Hub.Tests.Stripe;
 
 /// <summary>
-/// What only POST /webhooks/stripe does (timestamp tolerance, rolled secrets, API versions, mapping events to
-/// payments), against both storage providers. The rules all receivers share are in <see cref="Webhooks.ReceiverRuleTests"/>.
+/// What only the Stripe receiver does (timestamp tolerance, rolled secrets, API versions, mapping events to payments),
+/// against both storage providers, on the hub's services without a host: each delivery goes through the receiver's
+/// opening rules and the inbox's group commit (<see cref="WebhookInbox"/>). The rules all receivers share, over HTTP,
+/// are in <see cref="Webhooks.ReceiverRuleTests"/>.
 /// </summary>
-public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
+public abstract class StripeWebhookTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "stripe-payment-link";
 
-    public Task InitializeAsync() => hub.ResetAsync();
+    private HubServices _hub = null!;
+    private WebhookInbox _inbox = null!;
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync()
+    {
+        _hub = await store.CreateAsync();
+        _inbox = await WebhookInbox.StartAsync(_hub);
+    }
 
-    private Task<HttpResponseMessage> PostAsync(string body, string? signature) =>
-        signature is null
-            ? hub.Client.PostWebhookAsync("stripe", body)
-            : hub.Client.PostWebhookAsync("stripe", body, ("Stripe-Signature", signature));
+    public async Task DisposeAsync() => await _inbox.DisposeAsync();
+
+    private Task<WebhookReceipt> PostAsync(string body, string signature) => _inbox.ReceiveAsync("stripe", body, ("Stripe-Signature", signature));
+
+    private Task<MicromasteryReport> VerifiedAsync() => _hub.MicromasteryAsync(Slug, m => m.Payoff == PayoffStates.Verified, $"{Slug} to be verified");
 
     private async Task<long> StoredCountAsync()
     {
-        await using var connection = await hub.Service<HubDatabase>().OpenAsync();
+        await using var connection = await _hub.Service<HubDatabase>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events WHERE provider = 'stripe'");
     }
 
@@ -37,11 +43,11 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
         var paymentIntent = StripeEvents.NewId("pi_");
         var body = StripeEvents.PaymentIntentSucceeded(paymentIntentId: paymentIntent);
 
-        var response = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
+        var receipt = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("stored", (await response.Content.ReadFromJsonAsync<Ack>())!.Status);
-        var verified = await hub.Client.VerifiedAsync(Slug);
+        Assert.Equal(200, receipt.Status);
+        Assert.Equal(InboxWriteResult.Stored, receipt.Written); // answered "stored"
+        var verified = await VerifiedAsync();
         var evidence = Assert.Single(verified.Evidence);
         Assert.Equal("stripe", evidence.Source);
         Assert.Equal(paymentIntent, evidence.ExternalId);
@@ -58,9 +64,9 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
 
         await PostAsync(intentEvent, StripeEvents.Sign(intentEvent, HubFactory.StripeSecret));
         await PostAsync(chargeEvent, StripeEvents.Sign(chargeEvent, HubFactory.StripeSecret));
-        await Eventually.ReturnsAsync(ProcessedCountAsync, n => n == 2, "both events processed");
 
-        var m = await hub.Client.MicromasteryAsync(Slug);
+        Assert.Equal(2, await ProcessedCountAsync());
+        var m = await _hub.MicromasteryAsync(Slug);
         Assert.Equal(PayoffStates.Verified, m.Payoff);
         Assert.Single(m.Evidence);
     }
@@ -73,9 +79,9 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
         var current = StripeEvents.Sign(body, HubFactory.StripeSecret);
 
         // Stripe signs with every active secret while one is rolled, plus a fake v0 in test mode.
-        var response = await PostAsync(body, $"{old},{current[(current.IndexOf(',') + 1)..]},v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39");
+        var receipt = await PostAsync(body, $"{old},{current[(current.IndexOf(',') + 1)..]},v0=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(200, receipt.Status);
         Assert.Equal(1, await StoredCountAsync());
     }
 
@@ -84,10 +90,10 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
     {
         var body = StripeEvents.PaymentIntentSucceeded();
 
-        var response = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret, DateTimeOffset.UtcNow.AddSeconds(-301)));
+        var receipt = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret, DateTimeOffset.UtcNow.AddSeconds(-301)));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("tolerance", await response.Content.ReadAsStringAsync());
+        Assert.Equal(400, receipt.Status);
+        Assert.Contains("tolerance", receipt.Reason, StringComparison.Ordinal);
         Assert.Equal(0, await StoredCountAsync());
     }
 
@@ -96,10 +102,10 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
     {
         var body = StripeEvents.PaymentIntentSucceeded().Replace(StripeEvents.ApiVersion, "2023-10-16", StringComparison.Ordinal);
 
-        var response = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
+        var receipt = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await hub.Client.VerifiedAsync(Slug);
+        Assert.Equal(200, receipt.Status);
+        await VerifiedAsync();
     }
 
     [Fact]
@@ -107,12 +113,11 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
     {
         var body = StripeEvents.Envelope("customer.created", new System.Text.Json.Nodes.JsonObject { ["id"] = "cus_123", ["object"] = "customer", ["livemode"] = false });
 
-        var response = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
+        var receipt = await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var state = await Eventually.ReturnsAsync(StateOfOnlyEventAsync, s => s != (int)InboxState.Received, "event processed");
-        Assert.Equal((int)InboxState.Ignored, state);
-        Assert.Equal(PayoffStates.Pending, (await hub.Client.MicromasteryAsync(Slug)).Payoff);
+        Assert.Equal(200, receipt.Status);
+        Assert.Equal((int)InboxState.Ignored, await StateOfOnlyEventAsync());
+        Assert.Equal(PayoffStates.Pending, (await _hub.MicromasteryAsync(Slug)).Payoff);
     }
 
     [Fact]
@@ -122,7 +127,7 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
 
         await PostAsync(body, StripeEvents.Sign(body, HubFactory.StripeSecret));
 
-        await hub.Client.VerifiedAsync(Slug);
+        await VerifiedAsync();
     }
 
     [Fact]
@@ -130,34 +135,29 @@ public abstract class StripeWebhookTests(HubFixture hub) : IAsyncLifetime
     {
         var first = StripeEvents.PaymentIntentSucceeded();
         await PostAsync(first, StripeEvents.Sign(first, HubFactory.StripeSecret));
-        var verifiedAt = (await hub.Client.VerifiedAsync(Slug)).VerifiedAt;
+        var verifiedAt = (await VerifiedAsync()).VerifiedAt;
 
         var second = StripeEvents.PaymentIntentSucceeded();
         await PostAsync(second, StripeEvents.Sign(second, HubFactory.StripeSecret));
-        var after = await Eventually.ReturnsAsync(() => hub.Client.MicromasteryAsync(Slug), m => m.Evidence.Count == 2, "second evidence");
+        var after = await _hub.MicromasteryAsync(Slug, m => m.Evidence.Count == 2, "second evidence");
 
         Assert.Equal(verifiedAt, after.VerifiedAt);
     }
 
     private async Task<long> ProcessedCountAsync()
     {
-        await using var connection = await hub.Service<HubDatabase>().OpenAsync();
+        await using var connection = await _hub.Service<HubDatabase>().OpenAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inbox_events WHERE state <> 0");
     }
 
     private async Task<int> StateOfOnlyEventAsync()
     {
-        await using var connection = await hub.Service<HubDatabase>().OpenAsync();
+        await using var connection = await _hub.Service<HubDatabase>().OpenAsync();
         return await connection.ExecuteScalarAsync<int>("SELECT state FROM inbox_events");
     }
-
-    private sealed record Ack(string Id, string Status);
 }
 
-[Collection(SqliteCollection.Name)]
-[Trait(Needs.Key, Needs.Host)]
-public sealed class StripeWebhookTests_Sqlite(SqliteHub hub) : StripeWebhookTests(hub);
+public sealed class StripeWebhookTests_Sqlite(SqliteStore store) : StripeWebhookTests(store), IClassFixture<SqliteStore>;
 
-[Collection(PostgresCollection.Name)]
 [Trait(Needs.Key, Needs.Postgres)]
-public sealed class StripeWebhookTests_Postgres(PostgresHub hub) : StripeWebhookTests(hub);
+public sealed class StripeWebhookTests_Postgres(PostgresStore store) : StripeWebhookTests(store), IClassFixture<PostgresStore>;
