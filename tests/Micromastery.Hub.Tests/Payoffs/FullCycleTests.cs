@@ -10,7 +10,7 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// <summary>
 /// One check of every type, each behind its stand-in service: every check's job body polls once and the stack report
 /// (<c>GET /api/stack</c>) shows every payoff verified with evidence links. Also the <c>check</c> verb's table. On the
-/// hub's services without a host; Hangfire running a triggered check job is in <see cref="CheckSchedulingTests"/>.
+/// hub's services without a host; Hangfire running a triggered check job is in <see cref="CheckJobTests"/>.
 /// </summary>
 public abstract class FullCycleTests(ServiceStandIns hub) : IAsyncLifetime
 {
