@@ -49,9 +49,6 @@ public class ServiceStandIns : IAsyncLifetime
         }
 
         var all = ServicesHub.SettingsFor(GitHub, Stripe, CalCom, Beehiiv, Certificates);
-        // These run beside the whole fast loop: more room than the hub's 1.5 s per attempt, still short of the 4 s
-        // the timeout tests' stubs wait.
-        all["Polling:AttemptTimeoutMs"] = "2500";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

@@ -49,7 +49,9 @@ public abstract class ServicesHub(StorageProvider provider) : HubFixture(provide
             ["Beehiiv:ApiKey"] = "beehiiv_test_key",
             ["Beehiiv:BaseUrl"] = beehiiv.Url + "/",
             ["Web:ExtraRootCertificates"] = certificates.RootPemPath,
-            ["Polling:AttemptTimeoutMs"] = "1500",
+            // Room for a stand-in's first answer on a loaded machine (a timed-out attempt carries no Retry-After and
+            // fails a test for the wrong reason), still short of the 4 s the timeout tests' stubs wait.
+            ["Polling:AttemptTimeoutMs"] = "2500",
             ["Polling:Retries"] = "1",
             ["Polling:RetryDelayMs"] = "10",
             ["Polling:MaxInCallRetryAfterSeconds"] = "1",
