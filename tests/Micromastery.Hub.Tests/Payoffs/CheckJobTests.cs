@@ -14,23 +14,7 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// </summary>
 public abstract class CheckJobTests(ServicesHub hub) : IAsyncLifetime
 {
-    private const string Stack = """
-        timeZone: Europe/Istanbul
-        micromasteries:
-          - slug: cron
-            name: Cron job with GitHub Actions
-            layer: A
-            started: 2026-11-20
-            checks:
-              - type: github.workflow-run
-                repo: octo-org/octo-repo
-                schedule: "*/5 * * * *"
-              - type: manual
-          - staple: stripe-payment-link
-            started: 2026-11-20
-            checks:
-              - type: stripe.payment-link
-        """;
+    private const string Stack = CheckSchedulingTests.Stack;
 
     public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
 

@@ -19,7 +19,8 @@ namespace Micromastery.Hub.Tests.Payoffs;
 /// </summary>
 public abstract class CheckSchedulingTests(ServiceStandIns hub) : IAsyncLifetime
 {
-    private const string Stack = """
+    /// <summary>A GitHub check every five minutes beside a manual one, and a Stripe staple on the default schedule.</summary>
+    internal const string Stack = """
         timeZone: Europe/Istanbul
         micromasteries:
           - slug: cron

@@ -158,18 +158,7 @@ public sealed partial class OwnerActionAdapterTests(OwnerActionAdapterTests.Logg
 [Trait(Needs.Key, Needs.Host)]
 public sealed partial class StartAdapterTests(SqliteHub hub) : IAsyncLifetime
 {
-    private const string Commented = """
-        # my own words, kept
-        timeZone: Pacific/Kiritimati   # UTC+14: "today" there is often tomorrow in UTC
-
-        micromasteries:
-          - slug: perfect-omelette     # breakfast
-            name: A perfect omelette
-            layer: physical
-            started: 2026-11-21
-            checks:
-              - type: manual
-        """;
+    private const string Commented = StartMicromasteryTests.Commented;
 
     public Task InitializeAsync() => hub.ResetAsync(Commented);
 

@@ -11,7 +11,8 @@ namespace Micromastery.Hub.Tests.Stack;
 /// </summary>
 public sealed class StartMicromasteryTests : IAsyncLifetime
 {
-    private const string Commented = """
+    /// <summary>A stack file with the owner's comments, in a zone where "today" is often tomorrow in UTC.</summary>
+    internal const string Commented = """
         # my own words, kept
         timeZone: Pacific/Kiritimati   # UTC+14: "today" there is often tomorrow in UTC
 
