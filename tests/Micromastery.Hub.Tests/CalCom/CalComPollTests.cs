@@ -109,6 +109,7 @@ public sealed class CalComPollTests(ServiceStandIns hub) : IAsyncLifetime
     [Fact]
     public async Task Timeout_IsUnknown()
     {
+        await hub.ResetServicesAsync(Stack("15:free,30:paid"), ServiceStandIns.ShortAttempts);
         hub.CalCom.Given(Request.Create().WithPath("/v2/bookings").UsingGet())
             .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200).WithBody(Payloads.Text("calcom", "bookings.json")));
 

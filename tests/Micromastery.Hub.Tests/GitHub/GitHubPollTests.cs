@@ -143,6 +143,7 @@ public sealed class GitHubPollTests(ServiceStandIns hub) : IAsyncLifetime
     [Fact]
     public async Task Timeout_IsUnknown()
     {
+        await hub.ResetServicesAsync(Stack, ServiceStandIns.ShortAttempts);
         hub.GitHub.Given(Request.Create().WithPath(GitHubStubs.RunsPath("octo-org", "octo-repo", "test.yml")).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(4)).WithBody(GitHubStubs.Runs("octo-org", "octo-repo")));
 

@@ -64,6 +64,12 @@ public class ServiceStandIns : IAsyncLifetime
         _since = DateTime.UtcNow;
     }
 
+    /// <summary>
+    /// For a test of a poll that times out: each attempt gives up after 300 ms (the two attempts then take well under a
+    /// second), not after the 2.5 s the other tests leave a stand-in on a loaded machine; the test's stub waits longer.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> ShortAttempts { get; } = new Dictionary<string, string?> { ["Polling:AttemptTimeoutMs"] = "300" };
+
     public T Service<T>() where T : notnull => Hub.Service<T>();
 
     /// <summary>Requests this test made (a delayed stub logs its request when it answers, so they are told apart by arrival).</summary>

@@ -116,7 +116,7 @@ public sealed class HttpPageTests(ServiceStandIns hub)
 
         await hub.ResetServicesAsync(Stack(down.Url + "/"));
         var downResult = await PollAsync();
-        await hub.ResetServicesAsync(Stack(slow.Url + "/"));
+        await hub.ResetServicesAsync(Stack(slow.Url + "/"), ServiceStandIns.ShortAttempts);
         var slowResult = await PollAsync();
 
         Assert.Equal(CheckStates.Unknown, downResult!.State);
@@ -128,7 +128,7 @@ public sealed class HttpPageTests(ServiceStandIns hub)
     [Fact]
     public async Task ServerErrorAndTimeout_OverPlainHttp_AreUnknown_NotPending()
     {
-        await hub.ResetServicesAsync(Stack(hub.Web.Url + "/down"));
+        await hub.ResetServicesAsync(Stack(hub.Web.Url + "/down"), ServiceStandIns.ShortAttempts);
         hub.Web.Given(Request.Create().WithPath("/down").UsingGet()).RespondWith(Response.Create().WithStatusCode(503).WithHeader("Retry-After", "1"));
 
         var down = await PollAsync();

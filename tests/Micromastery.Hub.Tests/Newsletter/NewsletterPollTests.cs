@@ -201,6 +201,7 @@ public sealed class NewsletterPollTests(ServiceStandIns hub) : IAsyncLifetime
     [Fact]
     public async Task FeedTimeout_IsUnknown()
     {
+        await hub.ResetServicesAsync(Stack, ServiceStandIns.ShortAttempts);
         hub.Web.Given(Request.Create().WithPath("/feed").UsingGet())
             .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200).WithBody(Payloads.Text("web", "substack-feed.xml")));
 

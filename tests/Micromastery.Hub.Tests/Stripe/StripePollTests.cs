@@ -133,6 +133,7 @@ public sealed class StripePollTests(ServiceStandIns hub) : IAsyncLifetime
     [Fact]
     public async Task Timeout_IsUnknown()
     {
+        await hub.ResetServicesAsync(Stack, ServiceStandIns.ShortAttempts);
         hub.Stripe.Given(Request.Create().WithPath("/v1/payment_intents").UsingGet())
             .RespondWith(Response.Create().WithDelay(TimeSpan.FromSeconds(4)).WithStatusCode(200).WithBody(List("/v1/payment_intents", SucceededIntent("pi_slow"))));
 
