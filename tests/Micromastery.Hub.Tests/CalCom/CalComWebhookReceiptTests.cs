@@ -14,16 +14,7 @@ namespace Micromastery.Hub.Tests.CalCom;
 public abstract class CalComWebhookReceiptTests(ServicesHub hub) : IAsyncLifetime
 {
     private const string Slug = "calcom-tiers";
-    private const string Stack = """
-        timeZone: UTC
-        micromasteries:
-          - slug: calcom-tiers
-            name: Tiered Cal.com links
-            layer: E
-            started: 2026-11-20
-            checks:
-              - type: calcom.booking
-        """;
+    private const string Stack = CalComWebhookTests.Stack;
 
     public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
 

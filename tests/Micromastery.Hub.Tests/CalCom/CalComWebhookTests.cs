@@ -12,7 +12,7 @@ namespace Micromastery.Hub.Tests.CalCom;
 public abstract class CalComWebhookTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "calcom-tiers";
-    private const string Stack = """
+    internal const string Stack = """
         timeZone: UTC
         micromasteries:
           - slug: calcom-tiers

@@ -19,18 +19,7 @@ namespace Micromastery.Hub.Tests.GitHub;
 [Trait(Needs.Key, Needs.Host)]
 public sealed class GitHubReconciliationTests
 {
-    private const string Stack = """
-        timeZone: UTC
-        micromasteries:
-          - slug: ci
-            name: GitHub Actions workflow
-            layer: A
-            started: 2026-11-20
-            checks:
-              - type: github.workflow-run
-                repo: octo-org/octo-repo
-                workflow: test.yml
-        """;
+    private const string Stack = GitHubWebhookTests.Stack;
 
     private static Dictionary<string, string?> Settings(WireMockServer github) => new()
     {

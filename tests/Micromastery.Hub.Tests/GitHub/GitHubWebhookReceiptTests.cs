@@ -11,18 +11,7 @@ namespace Micromastery.Hub.Tests.GitHub;
 public abstract class GitHubWebhookReceiptTests(ServicesHub hub) : IAsyncLifetime
 {
     private const string Slug = "ci";
-    private const string Stack = """
-        timeZone: UTC
-        micromasteries:
-          - slug: ci
-            name: GitHub Actions workflow
-            layer: A
-            started: 2026-11-20
-            checks:
-              - type: github.workflow-run
-                repo: octo-org/octo-repo
-                workflow: test.yml
-        """;
+    private const string Stack = GitHubWebhookTests.Stack;
 
     public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
 

@@ -11,7 +11,7 @@ namespace Micromastery.Hub.Tests.GitHub;
 public abstract class GitHubWebhookTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "ci";
-    private const string Stack = """
+    internal const string Stack = """
         timeZone: UTC
         micromasteries:
           - slug: ci

@@ -12,17 +12,7 @@ namespace Micromastery.Hub.Tests.LemonSqueezy;
 /// </summary>
 public abstract class LemonSqueezyWebhookReceiptTests(ServicesHub hub) : IAsyncLifetime
 {
-    private const string Stack = """
-        timeZone: UTC
-        micromasteries:
-          - slug: lemon-test-order
-            name: A Lemon Squeezy test order
-            layer: C
-            started: 2026-11-20
-            checks:
-              - type: lemonsqueezy.test-order
-                product: "227816"
-        """;
+    private const string Stack = LemonSqueezyWebhookTests.Stack;
 
     public Task InitializeAsync() => hub.ResetServicesAsync(Stack);
 

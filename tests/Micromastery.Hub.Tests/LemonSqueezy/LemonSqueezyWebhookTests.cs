@@ -14,7 +14,7 @@ namespace Micromastery.Hub.Tests.LemonSqueezy;
 public abstract class LemonSqueezyWebhookTests(StoreFixture store) : IAsyncLifetime
 {
     private const string Slug = "lemon-test-order";
-    private const string Stack = """
+    internal const string Stack = """
         timeZone: UTC
         micromasteries:
           - slug: lemon-test-order
